@@ -1,0 +1,1 @@
+"""The report core: model, document, checks, storage and exporters. Never imports Qt."""

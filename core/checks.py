@@ -1,0 +1,223 @@
+"""The live checks of DOMAIN §3. Each finding names its code, severity, JSON path and a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.model import AMOUNT, BANDS, OPS, Path, Report, field_meta, path_str, walk_indicators, walk_sections
+from core.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
+from core.placeholders import unknown_names
+from core.scoring import band_range, figure, is_execution_leaf, needs_deviation
+from core.totals import Totals
+
+ERROR = "error"
+WARNING = "warning"
+
+#: code → (severity, short Chinese title), for legends and the check dock.
+CODES = {
+    "F01": (ERROR, "资金来源合计与批复金额不符"),
+    "F02": (WARNING, "实际支出超过实际到位"),
+    "F03": (WARNING, "实际到位超过全年预算"),
+    "F04": (ERROR, "支出明细合计与实际支出不符"),
+    "F05": (ERROR, "结转结余不平衡"),
+    "F06": (ERROR, "金额为负数"),
+    "I01": (ERROR, "得分超出分值范围"),
+    "I02": (ERROR, "下级分值合计与设定分值不符"),
+    "I03": (ERROR, "末级指标分值合计不是 100"),
+    "I04": (WARNING, "得分与建议得分不同且未说明理由"),
+    "I05": (WARNING, "偏离年度指标值未说明原因"),
+    "I06": (WARNING, "预算执行率得分与资金执行率不符"),
+    "I07": (ERROR, "末级指标缺少分值或得分"),
+    "I08": (WARNING, "指标值或实际完成值不是数字"),
+    "I09": (ERROR, "定性指标得分超出所选档次"),
+    "N01": (WARNING, "正文中有无法识别的占位符"),
+    "N02": (WARNING, "正文中出现重复的百分号"),
+    "P01": (WARNING, "必填项目信息未填写"),
+}
+REQUIRED_PROJECT = ("name", "year", "department", "implementing_unit", "supervisor")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    path: Path
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code][0]
+
+    @property
+    def path_text(self) -> str:
+        return path_str(self.path)
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "path": self.path_text,
+                "message": self.message}
+
+
+def _target_text(leaf) -> str:
+    t = leaf.target
+    value = t.value if isinstance(t.value, str) else fmt_plain_num(t.value)
+    return f"{OPS.get(t.op, t.op)}{value}{t.unit}"
+
+
+def fmt_plain_num(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+
+
+def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
+    funds = report.funds
+    unit = funds.unit
+    ft = totals.funds
+    for i, src in enumerate(funds.sources):
+        base = ("funds", "sources", i)
+        name = src.label()
+        if src.spent is not None and src.received is not None and round2(src.spent) > round2(src.received):
+            out.append(Finding("F02", base + ("spent",),
+                               f"{name}：实际支出数 {fmt2(src.spent)} {unit} 超过实际到位数 "
+                               f"{fmt2(src.received)} {unit}"))
+        adjusted = src.effective_adjusted
+        if src.received is not None and adjusted is not None and round2(src.received) > round2(adjusted):
+            out.append(Finding("F03", base + ("received",),
+                               f"{name}：实际到位数 {fmt2(src.received)} {unit} 超过全年预算数 "
+                               f"{fmt2(adjusted)} {unit}"))
+    if funds.approved_total is not None and funds.sources and not equal2(funds.approved_total, ft.total.adjusted):
+        diff = round2(ft.total.adjusted) - round2(funds.approved_total)
+        out.append(Finding("F01", ("funds", "approved_total"),
+                           f"各资金来源全年预算数合计 {fmt2(ft.total.adjusted)} {unit}，与批复金额 "
+                           f"{fmt2(funds.approved_total)} {unit} 不符（相差 {fmt2(diff)}）"))
+    if ft.expenditure_total is not None and not equal2(ft.expenditure_total, ft.total.spent):
+        out.append(Finding("F04", ("funds", "expenditures"),
+                           f"支出明细合计 {fmt2(ft.expenditure_total)} {unit}，与实际支出数合计 "
+                           f"{fmt2(ft.total.spent)} {unit} 不符"))
+    b = funds.balance
+    if b is not None and b.closing is not None and not equal2(ft.balance_closing, b.closing):
+        out.append(Finding("F05", ("funds", "balance", "closing"),
+                           f"结转结余：{fmt2(b.opening or ZERO)} + {fmt2(b.income or ZERO)} − "
+                           f"{fmt2(b.spent or ZERO)} = {fmt2(ft.balance_closing)} {unit}，"
+                           f"与年末结转结余 {fmt2(b.closing)} {unit} 不符"))
+    # F06: every amount in the funds, wherever it stands.
+    if funds.approved_total is not None and funds.approved_total < 0:
+        out.append(Finding("F06", ("funds", "approved_total"),
+                           f"批复金额为负数（{fmt2(funds.approved_total)}）"))
+    for key, rows in (("sources", funds.sources), ("expenditures", funds.expenditures)):
+        for i, row in enumerate(rows):
+            _negative(row, ("funds", key, i), out)
+    if b is not None:
+        _negative(b, ("funds", "balance"), out)
+
+
+_AMOUNT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _negative(row, base: Path, out: list[Finding]) -> None:
+    cls = type(row)
+    names = _AMOUNT_FIELDS.get(cls)
+    if names is None:
+        names = _AMOUNT_FIELDS[cls] = tuple(
+            n for n in row.__dataclass_fields__ if row.__dataclass_fields__[n].metadata.get("kind") == AMOUNT)
+    for name in names:
+        value = getattr(row, name)
+        if value is not None and value < 0:
+            label = field_meta(cls, name)["label"]
+            out.append(Finding("F06", base + (name,), f"{row.label()}：{label}为负数（{fmt2(value)}）"))
+
+
+def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
+    scored = report.scored
+    nodes = totals.nodes
+    rate = totals.funds.total.execution_rate
+    for path, node, _depth in walk_indicators(report.indicators):
+        name = node.label()
+        if not node.is_leaf:
+            if node.weight is not None and scored:
+                children = sum((c.weight if c.weight is not None and not c.is_leaf else nodes[c.uid].weight
+                                for c in node.children), ZERO)
+                if not equal2(children, node.weight):
+                    out.append(Finding("I02", path,
+                                       f"{name}：下级分值合计 {fmt2(children)}，与设定分值 {fmt2(node.weight)} 不符"))
+            continue
+        figs = nodes[node.uid]
+        weight, score = node.weight, node.score
+        if scored:
+            if weight is None or weight == 0:
+                out.append(Finding("I07", path + ("weight",), f"{name}：末级指标未设分值"))
+            elif score is None:
+                out.append(Finding("I07", path + ("score",), f"{name}：尚未评分"))
+            if score is not None and (score < 0 or (weight is not None and round2(score) > round2(weight))):
+                out.append(Finding("I01", path + ("score",),
+                                   f"{name}：得分 {fmt2(score)} 超出 0～{fmt2(weight or ZERO)} 分的范围"))
+            elif score is not None and weight:
+                band = band_range(node)
+                if band is not None and not (band[0] <= round2(score) <= band[1]):
+                    out.append(Finding("I09", path + ("score",),
+                                       f"{name}：选择“{BANDS[node.band]}”时得分应在 {fmt2(band[0])}～"
+                                       f"{fmt2(band[1])} 分之间，现为 {fmt2(score)}"))
+            suggested = figs.suggested
+            if score is not None and suggested is not None and not equal2(score, suggested):
+                if is_execution_leaf(node):
+                    out.append(Finding("I06", path + ("score",),
+                                       f"{name}：得分 {fmt2(score)} 与预算执行率 {fmt_rate(rate)} 不符，"
+                                       f"按分值×执行率应为 {fmt2(suggested)}"))
+                elif node.quantitative and not node.override_reason.strip():
+                    out.append(Finding("I04", path + ("score",),
+                                       f"{name}：得分 {fmt2(score)} 与建议得分 {fmt2(suggested)} 不同，"
+                                       f"请填写调整理由"))
+        if node.quantitative:
+            unit = node.target.unit
+            bad = [label for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
+                   if isinstance(value, str) and value.strip() and figure(value, unit) is None]
+            if bad:
+                out.append(Finding("I08", path + ("target" if bad[0] == "年度指标值" else "actual",),
+                                   f"{name}：{'、'.join(bad)}不是数字，无法计算完成率和建议得分"))
+        kind = needs_deviation(node, figs.completion)
+        if kind and not node.deviation.strip():
+            if node.qualitative:
+                msg = f"{name}：完成档次为“{BANDS[node.band]}”，请填写偏差原因分析及改进措施"
+            else:
+                actual = node.actual if isinstance(node.actual, str) else fmt_plain_num(node.actual)
+                how = "未达到" if kind == "missed" else "超出"
+                extra = "" if kind == "missed" else " 30% 以上"
+                msg = (f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {_target_text(node)}"
+                       f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施")
+            out.append(Finding("I05", path + ("deviation",), msg))
+    if scored and not equal2(totals.weight, HUNDRED):
+        msg = ("尚未设置绩效指标，末级指标分值合计应为 100.00" if not report.indicators
+               else f"末级指标分值合计 {fmt2(totals.weight)}，应为 100.00")
+        out.append(Finding("I03", ("indicators",), msg))
+
+
+def _project(report: Report, out: list[Finding]) -> None:
+    p = report.project
+    for name in REQUIRED_PROJECT:
+        value = getattr(p, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            label = field_meta(type(p), name)["label"]
+            out.append(Finding("P01", ("project", name), f"{label}未填写"))
+
+
+def _narrative(report: Report, out: list[Finding]) -> None:
+    for path, section, _depth in walk_sections(report.narrative):
+        text = section.text
+        if "{" in text:
+            names = unknown_names(text)
+            if names:
+                shown = "、".join("{" + n + "}" for n in dict.fromkeys(names))
+                out.append(Finding("N01", path + ("text",),
+                                   f"{section.label()}：占位符 {shown} 无法识别，导出时将原样保留"))
+        if "%%" in text or "%％" in text or "％％" in text:
+            out.append(Finding("N02", path + ("text",), f"{section.label()}：正文中出现“%%”"))
+
+
+def run_checks(report: Report, totals: Totals) -> list[Finding]:
+    """Every finding, in the order of the report: project, funds, indicators, narrative."""
+    out: list[Finding] = []
+    _project(report, out)
+    _funds(report, totals, out)
+    _indicators(report, totals, out)
+    _narrative(report, out)
+    return out

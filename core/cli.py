@@ -1,0 +1,103 @@
+"""The command line (INTERCHANGE.md): ``check`` and ``export``, without a window.
+
+Exit codes: 0 fine, 1 errors found (check), 2 FILE unreadable or invalid, 3 an output could not
+be written. Errors are one Chinese sentence on stderr naming the file; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.checks import ERROR
+from core.document import Document
+from core.fileutil import OutputError, write_text_atomic
+from core.jsonio import dumps
+from core.loading import LoadError, load_report
+from core.model import TEMPLATES
+from core.numbers import fmt2
+from core.summary import totals_json
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+SEVERITY = {"error": "错误", "warning": "警告"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit 2
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}：参数有误：{message}", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="绩效自评助手：项目支出绩效自评报告的检查与导出。"
+                     "不带参数运行时打开窗口。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", help="检查报告，列出错误、警告和合计")
+    check.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    export = sub.add_parser("export", help="导出报告")
+    export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
+    for option, help_text in EXPORTS.items():
+        export.add_argument(f"--{option}", metavar="OUT", help=help_text)
+    return parser
+
+
+def _export_json(doc: Document, out: Path) -> None:
+    write_text_atomic(out, dumps(doc.report))
+
+
+#: The export options on offer: option → help. Writers are looked up in _WRITERS.
+EXPORTS = {"json": "写出报告 JSON"}
+_WRITERS = {"json": _export_json}
+
+
+def _print_check(doc: Document, source: Path) -> None:
+    totals = doc.totals
+    findings = doc.findings
+    p = doc.report.project
+    title = p.name or source.name
+    print(f"{title}（{p.year or '年度未填'}）  模板：{TEMPLATES.get(doc.report.template)}")
+    f = totals.funds.total
+    rate = "无" if f.execution_rate is None else f"{f.execution_rate}%"
+    if totals.score is not None:
+        print(f"总分 {totals.score} / {totals.weight}  评价等级 {totals.grade}  执行率 {rate}")
+    else:
+        print(f"执行率 {rate}（转移支付表不评分）")
+    print(f"资金（{doc.report.funds.unit}）：全年预算数 {fmt2(f.adjusted)}  实际到位数 {fmt2(f.received)}  "
+          f"实际支出数 {fmt2(f.spent)}  结余 {fmt2(f.remaining)}")
+    errors = sum(1 for x in findings if x.severity == ERROR)
+    print(f"错误 {errors} 项，警告 {len(findings) - errors} 项")
+    for x in findings:
+        print(f"[{SEVERITY[x.severity]}] {x.code} {x.path_text}：{x.message}")
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    source = Path(args.file)
+    try:
+        doc = Document(load_report(source))
+    except LoadError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    if args.command == "check":
+        if args.json:
+            data = {"issues": [x.as_json() for x in doc.findings], "totals": totals_json(doc.report, doc.totals)}
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            _print_check(doc, source)
+        return EXIT_FINDINGS if any(x.severity == ERROR for x in doc.findings) else EXIT_OK
+    asked = [(name, Path(getattr(args, name))) for name in EXPORTS if getattr(args, name)]
+    if not asked:
+        print("export 需要至少一个输出选项（" + "、".join(f"--{n}" for n in EXPORTS) + "）", file=sys.stderr)
+        return EXIT_INPUT
+    status = EXIT_OK
+    for name, out in asked:
+        try:
+            _WRITERS[name](doc, out)
+        except OutputError as exc:
+            print(str(exc), file=sys.stderr)
+            status = EXIT_OUTPUT
+    return status

@@ -1,0 +1,399 @@
+"""The document: the one way to change a report.
+
+Every change is a named action (a Chinese description such as “修改 中央财政 实际支出数”) made of
+reversible operations, kept for undo and redo. Listeners are told what changed (the paths), so
+a view refreshes only that; totals and findings are derived lazily and cached until the next
+change. (After moneyguru: all modifications of the model happen in the Document.)
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from core.checks import Finding, run_checks
+from core.model import (
+    AMOUNT,
+    CHOICE,
+    FIGURE,
+    LINE,
+    MONTH,
+    NUMBER,
+    TEXT,
+    YEAR,
+    Indicator,
+    Path,
+    Report,
+    Target,
+    field_meta,
+    resolve,
+)
+from core.numbers import NumberError, parse_decimal
+from core.textutil import clean_line, clean_text
+from core.totals import Totals, compute_totals
+
+UNDO_LIMIT = 1000
+
+
+class InputError(ValueError):
+    """A value the user typed is refused. ``str()`` says what and where, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one operation changed. ``kind`` is value, insert, remove, move or reset."""
+
+    kind: str
+    path: Path  # value: the field; insert/remove/move: the list; reset: ()
+    index: int = -1
+    to: int = -1
+
+
+class _Op:
+    def apply(self, report: Report) -> Change:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def inverse(self) -> _Op:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass
+class SetOp(_Op):
+    path: Path
+    old: Any
+    new: Any
+
+    def apply(self, report: Report) -> Change:
+        setattr(resolve(report, self.path[:-1]), self.path[-1], self.new)
+        return Change("value", self.path)
+
+    def inverse(self) -> SetOp:
+        return SetOp(self.path, self.new, self.old)
+
+
+@dataclass
+class InsertOp(_Op):
+    path: Path  # the list
+    index: int
+    item: Any
+
+    def apply(self, report: Report) -> Change:
+        resolve(report, self.path).insert(self.index, self.item)
+        return Change("insert", self.path, self.index)
+
+    def inverse(self) -> RemoveOp:
+        return RemoveOp(self.path, self.index, self.item)
+
+
+@dataclass
+class RemoveOp(_Op):
+    path: Path
+    index: int
+    item: Any
+
+    def apply(self, report: Report) -> Change:
+        resolve(report, self.path).pop(self.index)
+        return Change("remove", self.path, self.index)
+
+    def inverse(self) -> InsertOp:
+        return InsertOp(self.path, self.index, self.item)
+
+
+@dataclass
+class ResetOp(_Op):
+    """Replace the whole report's content (import, restore a version). Keeps object identity."""
+
+    old: Report
+    new: Report
+
+    def apply(self, report: Report) -> Change:
+        report.__dict__.update(copy.copy(self.new.__dict__))
+        return Change("reset", ())
+
+    def inverse(self) -> ResetOp:
+        return ResetOp(self.new, self.old)
+
+
+@dataclass
+class Action:
+    description: str
+    ops: list[_Op]
+
+
+Listener = Callable[[list[Change], str], None]
+
+_MONTH = re.compile(r"^(\d{4})\s*[-年./／-]\s*(\d{1,2})\s*(?:[-月./／-]\s*(\d{1,2})\s*日?)?\s*月?$")
+
+
+def parse_month(text: str) -> str:
+    """``2024年5月`` / ``2024.5`` / ``2024-05-20`` → ``2024-05`` (or ``2024-05-20``)."""
+    s = clean_line(text).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not s:
+        return ""
+    m = _MONTH.match(s)
+    if not m or not 1 <= int(m.group(2)) <= 12 or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+        raise InputError("日期应写成 2024-05 或 2024年5月")
+    out = f"{m.group(1)}-{int(m.group(2)):02d}"
+    return out + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+
+
+class Document:
+    """A report with its history. Change it only through the methods here."""
+
+    def __init__(self, report: Report | None = None):
+        self.report = report if report is not None else Report()
+        self._undo: list[Action] = []
+        self._redo: list[Action] = []
+        self._listeners: list[Listener] = []
+        self._batch: Action | None = None
+        self._batch_changes: list[Change] = []
+        self._totals: Totals | None = None
+        self._findings: list[Finding] | None = None
+        #: Increases with every change (done, undone or redone): a cheap "has it changed" test.
+        self.revision = 0
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def totals(self) -> Totals:
+        if self._totals is None:
+            self._totals = compute_totals(self.report)
+        return self._totals
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = run_checks(self.report, self.totals)
+        return self._findings
+
+    def get(self, path: Path) -> Any:
+        return resolve(self.report, path)
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # --- undo and redo ---------------------------------------------------------------------
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo_description(self) -> str:
+        return self._undo[-1].description if self._undo else ""
+
+    def redo_description(self) -> str:
+        return self._redo[-1].description if self._redo else ""
+
+    def undo(self) -> str:
+        if not self._undo:
+            return ""
+        action = self._undo.pop()
+        changes = [op.inverse().apply(self.report) for op in reversed(action.ops)]
+        self._redo.append(action)
+        self._changed(changes, "undo")
+        return action.description
+
+    def redo(self) -> str:
+        if not self._redo:
+            return ""
+        action = self._redo.pop()
+        changes = [op.apply(self.report) for op in action.ops]
+        self._undo.append(action)
+        self._changed(changes, "redo")
+        return action.description
+
+    # --- changing --------------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self, description: str) -> Iterator[None]:
+        """Group several changes into one action (one undo step), e.g. a paste of many cells."""
+        if self._batch is not None:  # nested: part of the outer action
+            yield
+            return
+        self._batch = Action(description, [])
+        self._batch_changes = []
+        try:
+            yield
+        finally:
+            action, changes = self._batch, self._batch_changes
+            self._batch, self._batch_changes = None, []
+            if action.ops:
+                self._push(action)
+                self._changed(changes, "do")
+
+    def _do(self, description: str, ops: list[_Op]) -> None:
+        changes = [op.apply(self.report) for op in ops]
+        if self._batch is not None:
+            self._batch.ops.extend(ops)
+            self._batch_changes.extend(changes)
+            return
+        self._push(Action(description, ops))
+        self._changed(changes, "do")
+
+    def _push(self, action: Action) -> None:
+        self._undo.append(action)
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+
+    def _changed(self, changes: list[Change], how: str) -> None:
+        self._totals = None
+        self._findings = None
+        self.revision += 1
+        for listener in list(self._listeners):
+            listener(changes, how)
+
+    def describe(self, path: Path) -> str:
+        """“中央财政 实际支出数”: the row's name and the field's label, for messages."""
+        owner = resolve(self.report, path[:-1])
+        label = field_meta(type(owner), path[-1])["label"]
+        if isinstance(owner, Target):
+            owner = resolve(self.report, path[:-2])
+        row = owner.label() if hasattr(owner, "label") else ""
+        return f"{row} {label}" if row else label
+
+    def set_value(self, path: Path, value: Any, description: str | None = None) -> bool:
+        """Set a field to an already valid value. Returns False when nothing changed."""
+        old = resolve(self.report, path)
+        if old == value and type(old) is type(value):
+            return False
+        self._do(description or f"修改 {self.describe(path)}", [SetOp(path, old, value)])
+        return True
+
+    def set_text(self, path: Path, text: str, description: str | None = None) -> bool:
+        """Set a field from what the user typed, read by the one number parser where it is a
+        figure. Raises :class:`InputError` with a Chinese message when the entry is refused."""
+        value = self.read_text(path, text)
+        return self.set_value(path, value, description)
+
+    def read_text(self, path: Path, text: str) -> Any:
+        owner = resolve(self.report, path[:-1])
+        meta = field_meta(type(owner), path[-1])
+        kind = meta["kind"]
+        label = self.describe(path)
+        text = "" if text is None else str(text)
+        try:
+            if kind == LINE:
+                return clean_line(text)
+            if kind == TEXT:
+                return clean_text(text)
+            if kind == MONTH:
+                return parse_month(text)
+            if kind == YEAR:
+                value = parse_decimal(text, allow_negative=False)
+                if value is None:
+                    return None
+                if value != value.to_integral() or not 1900 <= value <= 2200:
+                    raise NumberError("不是有效的年度")
+                return int(value)
+            if kind == AMOUNT:
+                return parse_decimal(text, unit=self.report.funds.unit)
+            if kind == NUMBER:
+                return parse_decimal(text)
+            if kind == CHOICE:
+                s = clean_line(text)
+                for code, name in meta["choices"].items():
+                    if s in (code, name):
+                        return code
+                allowed = "、".join(n for n in meta["choices"].values() if n)
+                raise InputError(f"{label}：“{s}”不是可选值（可选：{allowed}）")
+            if kind == FIGURE:
+                target = owner if isinstance(owner, Target) else owner.target
+                if target is not None and target.quantitative:
+                    return parse_decimal(text, suffixes=(target.unit,) if target.unit else ())
+                return clean_text(text) or None
+        except NumberError as exc:
+            raise InputError(f"{label}：“{clean_line(text)[:40]}”{exc}") from None
+        raise AssertionError(kind)  # pragma: no cover
+
+    def set_op(self, leaf_path: Path, op: str) -> None:
+        """Change a leaf's comparison; figures become numbers (or text) to match, in one step."""
+        leaf: Indicator = resolve(self.report, leaf_path)
+        target = leaf.target or Target()
+        new = Target(op=op, value=target.value, unit=target.unit, extra=dict(target.extra))
+        actual = leaf.actual
+        if new.quantitative:
+            new.value = _as_number(new.value, new.unit)
+            actual = _as_number(actual, new.unit)
+        else:
+            new.value = _as_text(new.value)
+            actual = _as_text(actual)
+        with self.batch(f"修改 {leaf.label()} 比较方式"):
+            self.set_value(leaf_path + ("target",), new)
+            self.set_value(leaf_path + ("actual",), actual)
+
+    def insert(self, list_path: Path, index: int, item: Any, description: str) -> None:
+        items = resolve(self.report, list_path)
+        index = max(0, min(index, len(items)))
+        self._do(description, [InsertOp(list_path, index, item)])
+
+    def remove(self, list_path: Path, index: int, description: str) -> Any:
+        item = resolve(self.report, list_path)[index]
+        self._do(description, [RemoveOp(list_path, index, item)])
+        return item
+
+    def move(self, list_path: Path, index: int, to: int, description: str) -> None:
+        """Move an item within one list (上移/下移)."""
+        items = resolve(self.report, list_path)
+        if not (0 <= index < len(items) and 0 <= to < len(items)) or index == to:
+            return
+        item = items[index]
+        self._do(description, [RemoveOp(list_path, index, item), InsertOp(list_path, to, item)])
+
+    def relocate(self, path: Path, to_list: Path, to_index: int, description: str) -> None:
+        """Move a tree node to another list (升级/降级). ``to_list`` is as it is after removal."""
+        item = resolve(self.report, path)
+        self._do(description, [RemoveOp(path[:-1], path[-1], item), InsertOp(to_list, to_index, item)])
+
+    def indent(self, path: Path) -> Path | None:
+        """Make a node the last child of the sibling above it (降级). Returns its new path."""
+        index = path[-1]
+        if index == 0:
+            return None
+        sibling = resolve(self.report, path[:-1])[index - 1]
+        to_list = path[:-1] + (index - 1, "children")
+        to_index = len(sibling.children)
+        self.relocate(path, to_list, to_index, f"降级 {resolve(self.report, path).label()}")
+        return to_list + (to_index,)
+
+    def outdent(self, path: Path) -> Path | None:
+        """Move a node out of its parent, just after it (升级). Returns its new path."""
+        if len(path) < 3:
+            return None
+        parent_path = path[:-2]
+        to_list, to_index = parent_path[:-1], parent_path[-1] + 1
+        self.relocate(path, to_list, to_index, f"升级 {resolve(self.report, path).label()}")
+        return to_list + (to_index,)
+
+    def replace_report(self, report: Report, description: str) -> None:
+        """Replace everything (import a JSON, restore a version) as one undoable action."""
+        self._do(description, [ResetOp(copy.copy(self.report), report)])
+
+    def clear_history(self) -> None:
+        self._undo.clear()
+        self._redo.clear()
+
+
+def _as_number(value: Any, unit: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return parse_decimal(value, suffixes=(unit,) if unit else ())
+        except NumberError:
+            return value  # kept as typed; check I08 points at it
+    return value
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return f"{value:f}"
+

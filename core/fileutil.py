@@ -1,0 +1,58 @@
+"""Writing output files atomically: a temporary file beside the target, then a rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+class OutputError(OSError):
+    """An output file could not be written. ``str()`` is a Chinese sentence naming the file."""
+
+
+def describe_os_error(exc: OSError, path: Path | str) -> str:
+    name = str(path)
+    if isinstance(exc, PermissionError):
+        return f"无法写入 {name}：没有写入权限，或文件正被其他程序（如 Excel、WPS）打开"
+    if isinstance(exc, FileNotFoundError):
+        return f"无法写入 {name}：所在文件夹不存在"
+    if isinstance(exc, IsADirectoryError):
+        return f"无法写入 {name}：这是一个文件夹"
+    if getattr(exc, "errno", None) == 28:
+        return f"无法写入 {name}：磁盘空间已满"
+    return f"无法写入 {name}：{exc.strerror or exc}"
+
+
+def write_atomic(path: Path | str, produce: Callable[[Path], None]) -> None:
+    """Call ``produce(tmp)`` to write a temporary file, then rename it over ``path``.
+
+    The old file stays untouched unless the new one was written completely.
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path)) from None
+    tmp = Path(tmp_name)
+    try:
+        produce(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path)) from None
+    finally:
+        if tmp.exists():
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def write_text_atomic(path: Path | str, text: str) -> None:
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

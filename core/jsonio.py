@@ -1,0 +1,320 @@
+"""Report JSON, version 1 (INTERCHANGE.md): read with errors that name the JSON path, and write.
+
+Reading is strict about what is wrong (a wrong type, "abc" where an amount belongs) and lenient
+about what is missing (defaults) or unknown (kept in ``extra`` and written back).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from core.model import (
+    AMOUNT,
+    CHOICE,
+    LINE,
+    MONTH,
+    NUMBER,
+    OPS,
+    TEMPLATES,
+    TEXT,
+    YEAR,
+    Balance,
+    Expenditure,
+    Funds,
+    FundSource,
+    Indicator,
+    Path,
+    Report,
+    Section,
+    Target,
+    TeamMember,
+    field_meta,
+    field_names,
+    path_str,
+)
+from core.numbers import NumberError, fmt_plain, parse_decimal
+from core.textutil import clean_line, clean_text
+
+FORMAT = "jixiao-ziping"
+VERSION = 1
+MAX_DEPTH = 12
+MAX_NODES = 100_000
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class ReportFormatError(ValueError):
+    """The JSON is not a valid report. ``path`` is the JSON path of the bad field ("" for the whole)."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = path if isinstance(path, str) else path_str(path)
+        self.message = message
+        super().__init__(f"{self.path}：{message}" if self.path else message)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "对象", list: "列表", str: "文本", bool: "真假值", type(None): "空值"}.get(
+        type(value), "数字")
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.nodes = 0
+
+    def obj(self, value: Any, path: Path) -> dict:
+        if not isinstance(value, dict):
+            raise ReportFormatError(path, f"应为对象，实为{_type_name(value)}")
+        return value
+
+    def list(self, value: Any, path: Path) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ReportFormatError(path, f"应为列表，实为{_type_name(value)}")
+        self.nodes += len(value)
+        if self.nodes > MAX_NODES:
+            raise ReportFormatError(path, f"行数过多（超过 {MAX_NODES} 行）")
+        return value
+
+    def fill(self, target: Any, data: dict, path: Path, skip: tuple[str, ...] = ()) -> Any:
+        """Set the simple fields of a dataclass from ``data``; unknown keys go to ``extra``."""
+        cls = type(target)
+        names = field_names(cls)
+        for key, value in data.items():
+            if key in skip:
+                continue
+            if key not in names:
+                target.extra[key] = value
+                continue
+            meta = field_meta(cls, key)
+            kind = meta["kind"]
+            if kind in ("list", "object"):
+                continue
+            setattr(target, key, self.value(kind, value, path + (key,), meta))
+        return target
+
+    def value(self, kind: str, value: Any, path: Path, meta: dict) -> Any:
+        if kind in (LINE, TEXT, MONTH):
+            if value is None:
+                return ""
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                raise ReportFormatError(path, f"应为文本，实为{_type_name(value)}")
+            return clean_text(value) if kind == TEXT else clean_line(value)
+        if kind in (AMOUNT, NUMBER):
+            if isinstance(value, float):
+                value = repr(value)  # JSON numbers: read by their decimal text, never as binary
+            try:
+                number = parse_decimal(value, allow_negative=True)
+            except NumberError as exc:
+                raise ReportFormatError(path, f"“{value}”{exc}") from None
+            return number
+        if kind == YEAR:
+            if value in (None, ""):
+                return None
+            try:
+                number = parse_decimal(value if not isinstance(value, float) else repr(value))
+            except NumberError:
+                number = None
+            if number is None or number != number.to_integral() or not 1900 <= number <= 2200:
+                raise ReportFormatError(path, f"“{value}”不是有效的年度")
+            return int(number)
+        if kind == CHOICE:
+            choices = meta["choices"]
+            if value is None:
+                value = ""
+            if not isinstance(value, str) or value not in choices:
+                allowed = "、".join(repr(c) for c in choices if c)
+                raise ReportFormatError(path, f"{meta.get('label', '')}“{value}”不是可选值（可选：{allowed}）")
+            return value
+        raise AssertionError(kind)  # pragma: no cover
+
+    def report(self, data: Any) -> Report:
+        data = self.obj(data, ())
+        fmt = data.get("format")
+        if fmt != FORMAT:
+            raise ReportFormatError("format", f"不是绩效自评报告文件（format 应为 “{FORMAT}”）")
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise ReportFormatError("version", "版本号无效")
+        if version > VERSION:
+            raise ReportFormatError("version", f"文件由更新版本的程序生成（格式版本 {version}），请升级本程序")
+        report = Report()
+        template = data.get("template", "blank")
+        report.template = self.value(CHOICE, template, ("template",), {"choices": TEMPLATES, "label": "模板"})
+        for key, value in data.items():
+            if key not in ("format", "version", "template", "project", "team", "funds", "indicators",
+                           "narrative"):
+                report.extra[key] = value
+        if data.get("project") is not None:
+            self.fill(report.project, self.obj(data["project"], ("project",)), ("project",))
+        for i, row in enumerate(self.list(data.get("team"), ("team",))):
+            p = ("team", i)
+            report.team.append(self.fill(TeamMember(), self.obj(row, p), p))
+        if data.get("funds") is not None:
+            report.funds = self.funds(self.obj(data["funds"], ("funds",)))
+        report.indicators = self.indicators(data.get("indicators"), ("indicators",), 1)
+        report.narrative = self.sections(data.get("narrative"), ("narrative",), 1)
+        return report
+
+    def funds(self, data: dict) -> Funds:
+        base = ("funds",)
+        funds = self.fill(Funds(), data, base)
+        for i, row in enumerate(self.list(data.get("sources"), base + ("sources",))):
+            p = base + ("sources", i)
+            funds.sources.append(self.fill(FundSource(), self.obj(row, p), p))
+        for i, row in enumerate(self.list(data.get("expenditures"), base + ("expenditures",))):
+            p = base + ("expenditures", i)
+            funds.expenditures.append(self.fill(Expenditure(), self.obj(row, p), p))
+        if data.get("balance") is not None:
+            p = base + ("balance",)
+            funds.balance = self.fill(Balance(), self.obj(data["balance"], p), p)
+        return funds
+
+    def indicators(self, value: Any, path: Path, depth: int) -> list[Indicator]:
+        if depth > MAX_DEPTH:
+            raise ReportFormatError(path, f"指标层级过深（超过 {MAX_DEPTH} 级）")
+        out = []
+        for i, row in enumerate(self.list(value, path)):
+            p = path + (i,)
+            data = self.obj(row, p)
+            node = self.fill(Indicator(), data, p, skip=("target", "actual"))
+            if data.get("target") is not None:
+                tp = p + ("target",)
+                tdata = self.obj(data["target"], tp)
+                node.target = self.fill(Target(), tdata, tp, skip=("value",))
+                node.target.value = self.figure(tdata.get("value"), tp + ("value",), node.target)
+            node.actual = self.figure(data.get("actual"), p + ("actual",), node.target)
+            node.children = self.indicators(data.get("children"), p + ("children",), depth + 1)
+            out.append(node)
+        return out
+
+    def figure(self, value: Any, path: Path, target: Target | None) -> Decimal | str | None:
+        """A target value or actual: a number for a quantitative leaf, text otherwise."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ReportFormatError(path, f"应为文本或数字，实为{_type_name(value)}")
+        if isinstance(value, float):
+            value = repr(value)
+        if target is not None and target.quantitative:
+            try:
+                return parse_decimal(value, suffixes=(target.unit,) if target.unit else ())
+            except NumberError as exc:
+                raise ReportFormatError(path, f"“{value}”{exc}（比较方式为 {OPS[target.op]} 时应填数字）") from None
+        text = clean_text(value) if isinstance(value, str) else str(value)
+        return text or None
+
+    def sections(self, value: Any, path: Path, depth: int) -> list[Section]:
+        if depth > MAX_DEPTH:
+            raise ReportFormatError(path, f"章节层级过深（超过 {MAX_DEPTH} 级）")
+        out = []
+        for i, row in enumerate(self.list(value, path)):
+            p = path + (i,)
+            data = self.obj(row, p)
+            section = self.fill(Section(), data, p)
+            section.children = self.sections(data.get("children"), p + ("children",), depth + 1)
+            out.append(section)
+        return out
+
+
+def report_from_data(data: Any) -> Report:
+    return _Reader().report(data)
+
+
+def loads(text: str | bytes) -> Report:
+    if len(text) > MAX_BYTES:
+        raise ReportFormatError("", f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不是报告文件")
+    try:
+        # Numbers are read as exact decimals from their text, never as binary floats.
+        data = json.loads(text, parse_float=Decimal, parse_constant=str)
+    except (ValueError, RecursionError) as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"（第 {line} 行）" if line else ""
+        raise ReportFormatError("", f"不是有效的 JSON 文件{where}") from None
+    return report_from_data(data)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict:
+    out: dict[str, Any] = {}
+    cls = type(obj)
+    for name in field_names(cls):
+        if name in skip:
+            continue
+        kind = field_meta(cls, name)["kind"]
+        if kind in ("list", "object"):
+            continue
+        value = getattr(obj, name)
+        if kind in (AMOUNT, NUMBER):
+            out[name] = None if value is None else fmt_plain(value)
+        else:
+            out[name] = value
+    out.update({k: v for k, v in obj.extra.items() if k not in out})
+    return out
+
+
+def _figure_out(value: Decimal | str | None) -> str | None:
+    if isinstance(value, Decimal):
+        return fmt_plain(value)
+    return value
+
+
+def _indicator(node: Indicator) -> dict:
+    out = _plain(node, skip=("actual",))
+    if node.children:
+        # A parent: weight is optional (fixed when present); leaf fields are left out.
+        out = {"name": node.name, **({"explanation": node.explanation} if node.explanation else {})}
+        if node.weight is not None:
+            out["weight"] = fmt_plain(node.weight)
+        out.update({k: v for k, v in node.extra.items() if k not in out})
+        out["children"] = [_indicator(c) for c in node.children]
+        return out
+    if node.target is not None:
+        t = _plain(node.target, skip=("value",))
+        t["value"] = _figure_out(node.target.value)
+        out["target"] = t
+    out["actual"] = _figure_out(node.actual)
+    return out
+
+
+def _section(section: Section) -> dict:
+    out = _plain(section)
+    if section.children:
+        out["children"] = [_section(c) for c in section.children]
+    return out
+
+
+def report_to_data(report: Report) -> dict:
+    funds = report.funds
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "template": report.template,
+        "project": _plain(report.project),
+        "team": [_plain(m) for m in report.team],
+        "funds": {
+            **_plain(funds),
+            "sources": [_plain(s) for s in funds.sources],
+            "expenditures": [_plain(e) for e in funds.expenditures],
+            "balance": None if funds.balance is None else _plain(funds.balance),
+        },
+        "indicators": [_indicator(n) for n in report.indicators],
+        "narrative": [_section(s) for s in report.narrative],
+    }
+    data.update({k: v for k, v in report.extra.items() if k not in data})
+    return data
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):  # unknown keys read with parse_float=Decimal
+        return fmt_plain(value)
+    raise TypeError(type(value).__name__)
+
+
+def dumps(report: Report) -> str:
+    return json.dumps(report_to_data(report), ensure_ascii=False, indent=2, default=_default) + "\n"
+

@@ -1,0 +1,302 @@
+"""The report model: plain dataclasses whose attribute names are the interchange JSON keys.
+
+Nothing here changes a report on its own; all changes go through :class:`core.document.Document`.
+Each field carries its kind (how typed text is read) and its Chinese label (for messages and
+undo descriptions) in its metadata.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+# Field kinds: how a typed entry is read and how it is written to JSON.
+LINE = "line"  # one line of text
+TEXT = "text"  # multi-line text
+AMOUNT = "amount"  # money in the table's unit, Decimal
+NUMBER = "number"  # a weight or score, Decimal
+YEAR = "year"  # an int
+CHOICE = "choice"  # one of a fixed set of codes
+MONTH = "month"  # "2024-05" (or a full date)
+FIGURE = "figure"  # a target value or actual: Decimal for quantitative leaves, text otherwise
+
+TEMPLATES = {
+    "mof-self": "财政部自评表",
+    "framework": "四类指标体系",
+    "transfer": "转移支付绩效目标自评表",
+    "blank": "空白",
+}
+PROJECT_TYPES = {"": "", "recurring": "经常性项目", "one_off": "一次性项目"}
+EVALUATION_TYPES = {"": "", "process": "项目实施过程评价", "result": "项目完成结果评价"}
+EXECUTION_BASES = {"adjusted": "全年预算数", "received": "实际到位数"}
+FUND_UNITS = {"万元": "万元", "元": "元"}
+OPS = {"": "", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "＝", "qualitative": "定性"}
+BANDS = {"": "", "full": "达成年度指标", "partial": "部分达成并具有一定效果", "none": "未达成且效果较差"}
+ROLES = ("组长", "副组长", "成员")
+
+
+def _f(kind: str, label: str, default: Any = "", choices: dict | None = None) -> Any:
+    meta = {"kind": kind, "label": label}
+    if choices is not None:
+        meta["choices"] = choices
+    return field(default=default, metadata=meta)
+
+
+def _list(label: str) -> Any:
+    return field(default_factory=list, metadata={"kind": "list", "label": label})
+
+
+def _extra() -> Any:
+    # Keys of the JSON this version does not know: kept so a newer file survives a round trip.
+    return field(default_factory=dict, compare=False, repr=False, metadata={"kind": "extra"})
+
+
+_uids = itertools.count(1)
+
+
+def _uid() -> Any:
+    # Identity for views (tree rows survive edits); never written, never compared.
+    return field(default_factory=lambda: next(_uids), compare=False, repr=False,
+                 metadata={"kind": "uid"})
+
+
+@dataclass
+class Project:
+    name: str = _f(LINE, "项目名称")
+    year: int | None = _f(YEAR, "评价年度", None)
+    code: str = _f(LINE, "项目编码")
+    department: str = _f(LINE, "部门名称")
+    implementing_unit: str = _f(LINE, "项目单位")
+    supervisor: str = _f(LINE, "主管部门")
+    leader: str = _f(LINE, "项目负责人")
+    phone: str = _f(LINE, "联系电话")
+    address: str = _f(LINE, "项目地址")
+    postcode: str = _f(LINE, "邮编")
+    project_type: str = _f(CHOICE, "项目类型", "", PROJECT_TYPES)
+    period_start: str = _f(MONTH, "项目开始时间")
+    period_end: str = _f(MONTH, "项目结束时间")
+    evaluation_type: str = _f(CHOICE, "评价类型", "", EVALUATION_TYPES)
+    evaluation_method: str = _f(LINE, "评价方式", "部门（单位）绩效自评")
+    evaluation_body: str = _f(LINE, "评价机构", "部门（单位）评价组")
+    evaluation_date: str = _f(MONTH, "绩效自评日期")
+    report_date: str = _f(MONTH, "报告日期")
+    preparer: str = _f(LINE, "填报人")
+    preparer_phone: str = _f(LINE, "填报人电话")
+    author: str = _f(LINE, "报告撰写人")
+    evaluation_lead: str = _f(LINE, "评价工作负责人")
+    goal_expected: str = _f(TEXT, "年度总体目标（预期目标）")
+    goal_actual: str = _f(TEXT, "年度总体目标（实际完成情况）")
+    extra: dict = _extra()
+
+
+@dataclass
+class TeamMember:
+    role: str = _f(LINE, "角色", "成员")
+    name: str = _f(LINE, "姓名")
+    title: str = _f(LINE, "职务/职称")
+    unit: str = _f(LINE, "所属单位/处室")
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return self.name or "评价人员"
+
+
+@dataclass
+class FundSource:
+    source: str = _f(LINE, "资金来源")
+    initial: Decimal | None = _f(AMOUNT, "年初预算数", None)
+    #: 全年预算数; ``None`` means unchanged from 年初预算数.
+    adjusted: Decimal | None = _f(AMOUNT, "全年预算数", None)
+    received: Decimal | None = _f(AMOUNT, "实际到位数", None)
+    spent: Decimal | None = _f(AMOUNT, "实际支出数", None)
+    extra: dict = _extra()
+
+    @property
+    def effective_adjusted(self) -> Decimal | None:
+        return self.adjusted if self.adjusted is not None else self.initial
+
+    def label(self) -> str:
+        return self.source or "资金来源"
+
+
+@dataclass
+class Expenditure:
+    content: str = _f(LINE, "支出内容")
+    amount: Decimal | None = _f(AMOUNT, "金额", None)
+    voucher: str = _f(LINE, "会计凭证号")
+    note: str = _f(LINE, "备注")
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return self.content or "支出明细"
+
+
+@dataclass
+class Balance:
+    opening: Decimal | None = _f(AMOUNT, "上年结转结余", None)
+    income: Decimal | None = _f(AMOUNT, "本年收入", None)
+    spent: Decimal | None = _f(AMOUNT, "本年支出", None)
+    closing: Decimal | None = _f(AMOUNT, "年末结转结余", None)
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return "结转结余"
+
+
+@dataclass
+class Funds:
+    unit: str = _f(CHOICE, "金额单位", "万元", FUND_UNITS)
+    execution_base: str = _f(CHOICE, "执行率计算口径", "adjusted", EXECUTION_BASES)
+    approved_total: Decimal | None = _f(AMOUNT, "批复金额", None)
+    sources: list[FundSource] = _list("资金来源")
+    expenditures: list[Expenditure] = _list("支出明细")
+    balance: Balance | None = field(default=None, metadata={"kind": "object", "label": "结转结余"})
+    extra: dict = _extra()
+
+
+@dataclass
+class Target:
+    op: str = _f(CHOICE, "比较方式", "", OPS)
+    value: Decimal | str | None = _f(FIGURE, "指标值", None)
+    unit: str = _f(LINE, "计量单位")
+    extra: dict = _extra()
+
+    @property
+    def quantitative(self) -> bool:
+        return self.op not in ("", "qualitative")
+
+    def label(self) -> str:
+        return "年度指标值"
+
+
+@dataclass
+class Indicator:
+    name: str = _f(LINE, "指标名称")
+    explanation: str = _f(TEXT, "指标解释")
+    weight: Decimal | None = _f(NUMBER, "分值", None)
+    score: Decimal | None = _f(NUMBER, "得分", None)
+    metric: str = _f(LINE, "指标内容")
+    target: Target | None = field(default=None, metadata={"kind": "object", "label": "年度指标值"})
+    actual: Decimal | str | None = _f(FIGURE, "实际完成值", None)
+    band: str = _f(CHOICE, "完成档次", "", BANDS)
+    deviation: str = _f(TEXT, "偏差原因分析及改进措施")
+    override_reason: str = _f(TEXT, "调整得分理由")
+    children: list[Indicator] = _list("下级指标")
+    extra: dict = _extra()
+    uid: int = _uid()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def quantitative(self) -> bool:
+        return self.target is not None and self.target.quantitative
+
+    @property
+    def qualitative(self) -> bool:
+        return self.target is not None and self.target.op == "qualitative"
+
+    def label(self) -> str:
+        return self.name or "指标"
+
+
+@dataclass
+class Section:
+    title: str = _f(LINE, "标题")
+    text: str = _f(TEXT, "正文")
+    children: list[Section] = _list("下级标题")
+    extra: dict = _extra()
+    uid: int = _uid()
+
+    def label(self) -> str:
+        return self.title or "章节"
+
+
+@dataclass
+class Report:
+    template: str = _f(CHOICE, "模板", "blank", TEMPLATES)
+    project: Project = field(default_factory=Project, metadata={"kind": "object", "label": "项目信息"})
+    team: list[TeamMember] = _list("评价小组")
+    funds: Funds = field(default_factory=Funds, metadata={"kind": "object", "label": "项目资金"})
+    indicators: list[Indicator] = _list("绩效指标")
+    narrative: list[Section] = _list("报告正文")
+    extra: dict = _extra()
+
+    @property
+    def scored(self) -> bool:
+        """Whether the template has 分值/得分 columns (转移支付 has none)."""
+        return self.template != "transfer"
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+Path = tuple  # ("funds", "sources", 1, "spent"): the JSON path as a tuple
+
+
+def path_str(path: Path) -> str:
+    """``("funds", "sources", 1, "spent")`` → ``"funds.sources[1].spent"``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def parse_path(text: str) -> Path:
+    """The inverse of :func:`path_str`."""
+    parts: list = []
+    for chunk in text.split("."):
+        name, _, rest = chunk.partition("[")
+        if name:
+            parts.append(name)
+        while rest:
+            index, _, rest = rest.partition("]")
+            parts.append(int(index))
+            rest = rest.lstrip("[")
+    return tuple(parts)
+
+
+def resolve(root: Any, path: Path) -> Any:
+    obj = root
+    for part in path:
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part)
+    return obj
+
+
+_FIELD_CACHE: dict[type, dict[str, Any]] = {}
+
+
+def field_meta(cls: type, name: str) -> dict:
+    table = _FIELD_CACHE.get(cls)
+    if table is None:
+        table = _FIELD_CACHE[cls] = {f.name: f.metadata for f in fields(cls)}
+    return table[name]
+
+
+def field_names(cls: type) -> list[str]:
+    return [f.name for f in fields(cls) if f.metadata.get("kind") not in ("extra", "uid")]
+
+
+def walk_indicators(nodes: list[Indicator], prefix: Path = ("indicators",)) -> Iterator[
+        tuple[Path, Indicator, int]]:
+    """Every indicator node, depth first, with its path and depth (1 = 一级)."""
+    stack = [(prefix + (i,), node, 1) for i, node in reversed(list(enumerate(nodes)))]
+    while stack:
+        path, node, depth = stack.pop()
+        yield path, node, depth
+        for i in range(len(node.children) - 1, -1, -1):
+            stack.append((path + ("children", i), node.children[i], depth + 1))
+
+
+def walk_sections(nodes: list[Section], prefix: Path = ("narrative",)) -> Iterator[
+        tuple[Path, Section, int]]:
+    for i, node in enumerate(nodes):
+        path = prefix + (i,)
+        yield path, node, 1 if len(prefix) == 1 else (len(prefix) + 1) // 2
+        yield from walk_sections(node.children, path + ("children",))

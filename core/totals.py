@@ -1,0 +1,130 @@
+"""Totals derived from a report: fund sums and rates, indicator subtotals, total score, grade.
+
+Nothing here is stored: every figure is derived from the source rows and the leaves, so the 合计
+row and the total score can never disagree with what they sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from core.model import Funds, Indicator, Report
+from core.numbers import ZERO, ratio_percent, round2
+from core.scoring import completion_rate, grade, suggested_score
+
+
+@dataclass
+class FundRow:
+    """The derived columns of one source row (or of the 合计 row)."""
+
+    initial: Decimal
+    adjusted: Decimal
+    received: Decimal
+    spent: Decimal
+    remaining: Decimal  # 结余 = 实际到位 − 实际支出
+    execution_rate: Decimal | None  # %, 2 decimals; None when the base is 0 (shown as 无)
+    arrival_rate: Decimal | None
+
+
+@dataclass
+class FundTotals:
+    rows: list[FundRow]
+    total: FundRow
+    execution_ratio: Decimal | None  # exact spent ÷ base, for scoring 预算执行率
+    expenditure_total: Decimal | None  # sum of 支出明细, None when there are none
+    balance_closing: Decimal | None  # opening + income − spent, None without a 结转结余 block
+
+
+@dataclass
+class NodeFigures:
+    """Derived figures of one indicator node (leaf or parent)."""
+
+    weight: Decimal  # sum of the leaf weights below (a leaf: its own)
+    score: Decimal
+    suggested: Decimal | None = None  # leaves only
+    completion: Decimal | None = None  # leaves only, in %
+
+
+@dataclass
+class Level1:
+    name: str
+    weight: Decimal
+    score: Decimal | None
+    index: int
+
+
+@dataclass
+class Totals:
+    funds: FundTotals
+    weight: Decimal
+    score: Decimal | None
+    grade: str | None
+    level1: list[Level1]
+    nodes: dict[int, NodeFigures] = field(default_factory=dict)  # by Indicator.uid
+
+
+def _row(initial, adjusted, received, spent, base_received: bool) -> FundRow:
+    base = received if base_received else adjusted
+    return FundRow(
+        initial=initial, adjusted=adjusted, received=received, spent=spent,
+        remaining=received - spent,
+        execution_rate=ratio_percent(spent, base),
+        arrival_rate=ratio_percent(received, adjusted),
+    )
+
+
+def fund_totals(funds: Funds) -> FundTotals:
+    by_received = funds.execution_base == "received"
+    rows = []
+    sums = [ZERO, ZERO, ZERO, ZERO]
+    for src in funds.sources:
+        values = (src.initial or ZERO, src.effective_adjusted or ZERO, src.received or ZERO,
+                  src.spent or ZERO)
+        rows.append(_row(*values, by_received))
+        sums = [a + b for a, b in zip(sums, values, strict=True)]
+    total = _row(*sums, by_received)
+    base = sums[2] if by_received else sums[1]
+    ratio = sums[3] / base if base else None
+    expenditure_total = None
+    if funds.expenditures:
+        expenditure_total = sum((e.amount or ZERO for e in funds.expenditures), ZERO)
+    closing = None
+    b = funds.balance
+    if b is not None:
+        closing = (b.opening or ZERO) + (b.income or ZERO) - (b.spent or ZERO)
+    return FundTotals(rows, total, ratio, expenditure_total, closing)
+
+
+def _node(node: Indicator, ratio: Decimal | None, nodes: dict[int, NodeFigures]) -> NodeFigures:
+    if node.is_leaf:
+        figs = NodeFigures(
+            weight=node.weight or ZERO,
+            score=node.score or ZERO,
+            suggested=suggested_score(node, ratio),
+            completion=completion_rate(node),
+        )
+    else:
+        weight = score = ZERO
+        for child in node.children:
+            sub = _node(child, ratio, nodes)
+            weight += sub.weight
+            score += sub.score
+        figs = NodeFigures(weight, score)
+    nodes[node.uid] = figs
+    return figs
+
+
+def compute_totals(report: Report) -> Totals:
+    funds = fund_totals(report.funds)
+    nodes: dict[int, NodeFigures] = {}
+    weight = score = ZERO
+    level1 = []
+    scored = report.scored
+    for i, node in enumerate(report.indicators):
+        figs = _node(node, funds.execution_ratio, nodes)
+        weight += figs.weight
+        score += figs.score
+        level1.append(Level1(node.name, round2(figs.weight), round2(figs.score) if scored else None, i))
+    total_score = round2(score) if scored else None
+    return Totals(funds, round2(weight), total_score, grade(total_score), level1, nodes)

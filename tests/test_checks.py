@@ -1,0 +1,204 @@
+"""Every check of DOMAIN §3: a report that triggers it (code and path) and one that does not."""
+
+from decimal import Decimal
+
+import pytest
+
+from core.checks import CODES
+from core.document import Document
+from core.model import Balance, Expenditure, FundSource, Indicator, Report, Section, Target
+
+
+def codes(doc, code):
+    return [(f.path_text, f.message) for f in doc.findings if f.code == code]
+
+
+@pytest.fixture
+def doc(seed):
+    d = Document(seed("002"))
+    assert d.findings == []  # the clean starting point every case below breaks once
+    return d
+
+
+LEAF = ("indicators", 2, "children", 0, "children", 0)  # 实际完成率: ≥36300 人, actual 35353
+
+
+def test_f01_sources_do_not_add_up_to_approved_total(doc):
+    doc.set_text(("funds", "approved_total"), "700")
+    [(path, msg)] = codes(doc, "F01")
+    assert path == "funds.approved_total" and "668.40" in msg and "700.00" in msg
+    doc.set_text(("funds", "approved_total"), "668.4")
+    assert not codes(doc, "F01")
+
+
+def test_f02_spent_more_than_received(doc):
+    doc.set_text(("funds", "sources", 0, "spent"), "668.41")
+    assert [p for p, _ in codes(doc, "F02")] == ["funds.sources[0].spent"]
+    doc.set_text(("funds", "sources", 0, "spent"), "668.404")  # equal after rounding to cents
+    assert not codes(doc, "F02")
+
+
+def test_f03_received_more_than_adjusted_budget(doc):
+    doc.set_text(("funds", "sources", 0, "received"), "700")
+    assert [p for p, _ in codes(doc, "F03")] == ["funds.sources[0].received"]
+    doc.undo()
+    assert not codes(doc, "F03")
+
+
+def test_f04_expenditure_details_do_not_add_up(doc):
+    doc.insert(("funds", "expenditures"), 0, Expenditure("参保补助", Decimal("600")), "添加支出明细")
+    [(path, msg)] = codes(doc, "F04")
+    assert path == "funds.expenditures" and "600.00" in msg
+    doc.insert(("funds", "expenditures"), 1, Expenditure("补助2", Decimal("68.4")), "添加支出明细")
+    assert not codes(doc, "F04")
+
+
+def test_f05_balance_does_not_balance(seed):
+    doc = Document(seed("001"))
+    assert not codes(doc, "F05")
+    doc.set_text(("funds", "balance", "closing"), "236.15")
+    [(path, msg)] = codes(doc, "F05")
+    assert path == "funds.balance.closing" and "236.14" in msg
+
+
+def test_f06_negative_amount(doc):
+    doc.set_text(("funds", "sources", 0, "initial"), "-5")
+    assert [p for p, _ in codes(doc, "F06")] == ["funds.sources[0].initial"]
+    doc.report.funds.balance = None
+    doc.set_value(("funds", "balance"), Balance(Decimal("1"), Decimal("-2"), Decimal(0), Decimal(-1)))
+    assert "funds.balance.income" in [p for p, _ in codes(doc, "F06")]
+    doc.undo()
+    doc.undo()
+    assert not codes(doc, "F06")
+
+
+def test_i01_score_out_of_range(doc):
+    doc.set_text(LEAF + ("score",), "10.5")
+    assert [p for p, _ in codes(doc, "I01")] == ["indicators[2].children[0].children[0].score"]
+    doc.set_text(LEAF + ("score",), "-1")
+    assert codes(doc, "I01")
+    doc.set_text(LEAF + ("score",), "9.74")
+    assert not codes(doc, "I01")
+
+
+def test_i02_fixed_parent_weight_differs_from_children(doc):
+    doc.set_text(("indicators", 0, "weight"), "40")
+    [(path, msg)] = codes(doc, "I02")
+    assert path == "indicators[0]"
+    assert msg == "决策：下级分值合计 20.00，与设定分值 40.00 不符"
+    doc.set_text(("indicators", 0, "weight"), "")  # derived: never differs
+    assert not codes(doc, "I02")
+
+
+def test_i03_leaf_weights_do_not_add_up_to_100(doc):
+    doc.set_text(("indicators", 0, "children", 0, "children", 0, "weight"), "4")
+    assert [p for p, _ in codes(doc, "I03")] == ["indicators"]
+    doc.set_value(("template",), "transfer")  # unscored template: not checked
+    assert not codes(doc, "I03")
+
+
+def test_i04_score_differs_from_suggested_without_reason(doc):
+    doc.set_text(LEAF + ("score",), "10")
+    [(path, msg)] = codes(doc, "I04")
+    assert path.endswith("children[0].score") and "9.74" in msg
+    doc.set_text(LEAF + ("override_reason",), "按照省厅口径，外出务工人员不计入")
+    assert not codes(doc, "I04")
+
+
+def test_i05_missed_target_without_reason(doc):
+    doc.set_text(LEAF + ("deviation",), "")
+    [(path, msg)] = codes(doc, "I05")
+    assert path.endswith(".deviation") and "97.39%" in msg
+    doc.set_text(LEAF + ("deviation",), "外出务工人员增加")
+    assert not codes(doc, "I05")
+
+
+def test_i05_exceeding_by_30_percent_needs_a_reason(doc):
+    timely = ("indicators", 2, "children", 2, "children", 0)
+    doc.set_text(timely + ("deviation",), "")
+    assert not codes(doc, "I05")  # 111.11 %: within 30 %
+    doc.set_text(timely + ("target", "value"), "70")  # 100 ÷ 70 = 142.86 %
+    [(path, msg)] = codes(doc, "I05")
+    assert "超出" in msg and "142.86%" in msg
+
+
+def test_i05_qualitative_partial_band(doc):
+    q = ("indicators", 3, "children", 0, "children", 0)
+    doc.set_value(q + ("band",), "partial")
+    doc.set_text(q + ("score",), "10")
+    assert [p for p, _ in codes(doc, "I05")] == ["indicators[3].children[0].children[0].deviation"]
+
+
+def test_i06_execution_rate_leaf_does_not_match_funds(doc):
+    doc.set_text(("funds", "sources", 0, "spent"), "534.72")  # 80.00 %
+    [(path, msg)] = codes(doc, "I06")
+    assert path == "indicators[1].children[0].children[1].score" and "3.20" in msg
+    doc.set_text(("indicators", 1, "children", 0, "children", 1, "score"), "3.2")
+    assert not codes(doc, "I06")
+
+
+def test_i07_leaf_without_weight_or_score(doc):
+    doc.set_text(LEAF + ("weight",), "")
+    assert LEAF_PATH + ".weight" in [p for p, _ in codes(doc, "I07")]
+    doc.undo()
+    doc.set_text(LEAF + ("score",), "")
+    assert [p for p, _ in codes(doc, "I07")] == [LEAF_PATH + ".score"]
+    doc.undo()
+    assert not codes(doc, "I07")
+
+
+LEAF_PATH = "indicators[2].children[0].children[0]"
+
+
+def test_i08_quantitative_figure_that_is_not_a_number(doc):
+    doc.set_op(LEAF, "qualitative")
+    doc.set_text(LEAF + ("actual",), "约三万余人")
+    doc.set_op(LEAF, ">=")
+    [(path, msg)] = codes(doc, "I08")
+    assert path == LEAF_PATH + ".actual" and "实际完成值" in msg
+
+
+def test_i09_qualitative_score_outside_its_band(doc):
+    q = ("indicators", 3, "children", 0, "children", 0)
+    doc.set_text(q + ("score",), "11")  # 达成: 12–15
+    assert [p for p, _ in codes(doc, "I09")] == ["indicators[3].children[0].children[0].score"]
+    doc.set_text(q + ("score",), "12")
+    assert not codes(doc, "I09")
+
+
+def test_p01_required_project_field(doc):
+    doc.set_text(("project", "supervisor"), "  ")
+    [(path, msg)] = codes(doc, "P01")
+    assert path == "project.supervisor" and msg == "主管部门未填写"
+    doc.set_text(("project", "year"), "")
+    assert "project.year" in [p for p, _ in codes(doc, "P01")]
+
+
+def test_n01_unknown_placeholder_and_n02_double_percent(doc):
+    path = ("narrative", 2, "text")
+    doc.set_text(path, "执行率{执行率}，得分{总得份}，另见70.62%%")
+    assert [p for p, _ in codes(doc, "N01")] == ["narrative[2].text"]
+    assert "{总得份}" in codes(doc, "N01")[0][1]
+    assert [p for p, _ in codes(doc, "N02")] == ["narrative[2].text"]
+    doc.set_text(path, "执行率{执行率}，得分{总得分}")
+    assert not codes(doc, "N01") and not codes(doc, "N02")
+
+
+def test_every_code_has_a_test():
+    names = " ".join(name for name in globals() if name.startswith("test_"))
+    assert [code for code in CODES if f"_{code.lower()}_" not in names] == []
+
+
+def test_edge_reports_are_handled_not_crashed():
+    empty = Document(Report(template="mof-self"))
+    assert empty.totals.funds.total.execution_rate is None  # shown as 无
+    assert [f.code for f in empty.findings if f.code == "I03"] == ["I03"]
+    zero = Document(Report(template="blank"))
+    zero.insert(("funds", "sources"), 0, FundSource("中央财政", Decimal(0), None, Decimal(0), Decimal(5)),
+                "添加资金来源")
+    assert zero.totals.funds.total.execution_rate is None
+    assert zero.totals.funds.total.arrival_rate is None
+    assert [f.code for f in zero.findings if f.code == "F02"] == ["F02"]
+    qual = Indicator(name="定性", weight=Decimal(10), target=Target("qualitative", "有效"), actual="有效")
+    blank = Document(Report(template="blank", indicators=[qual], narrative=[Section("一、", "x" * 200_000)]))
+    assert blank.totals.weight == Decimal("10.00") and blank.findings
