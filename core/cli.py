@@ -18,6 +18,7 @@ from core.jsonio import dumps
 from core.loading import LoadError, load_report
 from core.model import TEMPLATES
 from core.numbers import fmt2
+from core.storage import write_new_document
 from core.summary import totals_json
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
@@ -49,9 +50,13 @@ def _export_json(doc: Document, out: Path) -> None:
     write_text_atomic(out, dumps(doc.report))
 
 
+def _export_save(doc: Document, out: Path) -> None:
+    write_new_document(out, doc.report)
+
+
 #: The export options on offer: option → help. Writers are looked up in _WRITERS.
-EXPORTS = {"json": "写出报告 JSON"}
-_WRITERS = {"json": _export_json}
+EXPORTS = {"json": "写出报告 JSON", "save": "写出绩效自评文档（.jxzp）"}
+_WRITERS = {"json": _export_json, "save": _export_save}
 
 
 def _print_check(doc: Document, source: Path) -> None:

@@ -288,23 +288,39 @@ def _section(section: Section) -> dict:
     return out
 
 
-def report_to_data(report: Report) -> dict:
-    funds = report.funds
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "template": report.template,
-        "project": _plain(report.project),
-        "team": [_plain(m) for m in report.team],
-        "funds": {
-            **_plain(funds),
-            "sources": [_plain(s) for s in funds.sources],
-            "expenditures": [_plain(e) for e in funds.expenditures],
-            "balance": None if funds.balance is None else _plain(funds.balance),
-        },
-        "indicators": [_indicator(n) for n in report.indicators],
-        "narrative": [_section(s) for s in report.narrative],
+def head_to_data(report: Report) -> dict:
+    """The report's own keys: format, version, template and unknown top-level keys."""
+    data = {"format": FORMAT, "version": VERSION, "template": report.template}
+    data.update({k: v for k, v in report.extra.items() if k not in _TOP_KEYS})
+    return data
+
+
+def funds_to_data(funds) -> dict:
+    return {
+        **_plain(funds),
+        "sources": [_plain(s) for s in funds.sources],
+        "expenditures": [_plain(e) for e in funds.expenditures],
+        "balance": None if funds.balance is None else _plain(funds.balance),
     }
+
+
+_TOP_KEYS = ("format", "version", "template", "project", "team", "funds", "indicators", "narrative")
+#: How each part of a report is written; the document file stores a report by these parts.
+PART_WRITERS = {
+    "project": lambda r: _plain(r.project),
+    "team": lambda r: [_plain(m) for m in r.team],
+    "funds": lambda r: funds_to_data(r.funds),
+}
+indicator_to_data = _indicator
+section_to_data = _section
+
+
+def report_to_data(report: Report) -> dict:
+    data: dict[str, Any] = head_to_data(report)
+    for key, write in PART_WRITERS.items():
+        data[key] = write(report)
+    data["indicators"] = [_indicator(n) for n in report.indicators]
+    data["narrative"] = [_section(s) for s in report.narrative]
     data.update({k: v for k, v in report.extra.items() if k not in data})
     return data
 
@@ -317,4 +333,9 @@ def _default(value: Any) -> Any:
 
 def dumps(report: Report) -> str:
     return json.dumps(report_to_data(report), ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def dumps_compact(data: Any) -> str:
+    """Compact JSON of already converted data (the document file's parts and snapshots)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
 
