@@ -37,6 +37,7 @@ from core.textutil import clean_line, clean_text
 from core.totals import Totals, compute_totals
 
 UNDO_LIMIT = 1000
+READ_ONLY_MESSAGE = "此文档以只读方式打开（文件或所在文件夹不可写），修改不会被接受；如需编辑，请“另存为”到可写的位置"
 
 
 class InputError(ValueError):
@@ -153,8 +154,11 @@ class Document:
         self._batch_changes: list[Change] = []
         self._totals: Totals | None = None
         self._findings: list[Finding] | None = None
+        self._finding_index: dict | None = None
         #: Increases with every change (done, undone or redone): a cheap "has it changed" test.
         self.revision = 0
+        #: A document opened from a read-only file refuses every change with a clear message.
+        self.read_only = False
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -168,7 +172,19 @@ class Document:
     def findings(self) -> list[Finding]:
         if self._findings is None:
             self._findings = run_checks(self.report, self.totals)
+            self._finding_index = None
         return self._findings
+
+    @property
+    def finding_index(self) -> dict[Path, list[Finding]]:
+        """Findings by the path they point at, for marking cells."""
+        findings = self.findings
+        if self._finding_index is None:
+            index: dict[Path, list[Finding]] = {}
+            for f in findings:
+                index.setdefault(f.path, []).append(f)
+            self._finding_index = index
+        return self._finding_index
 
     def get(self, path: Path) -> Any:
         return resolve(self.report, path)
@@ -195,7 +211,7 @@ class Document:
         return self._redo[-1].description if self._redo else ""
 
     def undo(self) -> str:
-        if not self._undo:
+        if not self._undo or self.read_only:
             return ""
         action = self._undo.pop()
         changes = [op.inverse().apply(self.report) for op in reversed(action.ops)]
@@ -204,7 +220,7 @@ class Document:
         return action.description
 
     def redo(self) -> str:
-        if not self._redo:
+        if not self._redo or self.read_only:
             return ""
         action = self._redo.pop()
         changes = [op.apply(self.report) for op in action.ops]
@@ -232,6 +248,8 @@ class Document:
                 self._changed(changes, "do")
 
     def _do(self, description: str, ops: list[_Op]) -> None:
+        if self.read_only:
+            raise InputError(READ_ONLY_MESSAGE)
         changes = [op.apply(self.report) for op in ops]
         if self._batch is not None:
             self._batch.ops.extend(ops)

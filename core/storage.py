@@ -283,6 +283,7 @@ class DocumentFile:
         self.path = path
         self.read_only = read_only
         self.document = Document(report)
+        self.document.read_only = read_only
         self._conn = conn
         self._conn_lock = threading.Lock()
         # Held from taking the pending rows until they are committed, so an older batch can never

@@ -171,16 +171,18 @@ def test_read_only_file_opens_read_only(tmp_path):
     before = path.read_bytes()
     path.chmod(0o444)
     folder.chmod(0o555)
-    code = ("import sys; from core.storage import DocumentFile\n"
+    code = ("import sys; from core.storage import DocumentFile; from core.document import InputError\n"
             "f = DocumentFile.open(sys.argv[1]); print(f.read_only, f.document.totals.score)\n"
-            "f.document.set_text(('funds','sources',0,'spent'), '1'); f.close()")
+            "try:\n    f.document.set_text(('funds','sources',0,'spent'), '1')\n"
+            "except InputError as e:\n    print('refused', '只读' in str(e))\n"
+            "f.close()")
     try:
         r = subprocess.run([python, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
                            env=dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(base)), **user)
     finally:
         folder.chmod(0o755)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["True", "99.00"]
+    assert r.stdout.split() == ["True", "99.00", "refused", "True"]
     assert path.read_bytes() == before
     if base is not tmp_path:
         shutil.rmtree(base)

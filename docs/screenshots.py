@@ -1,0 +1,47 @@
+"""Take a screenshot of each tab of the window, as a user sees it.
+
+Run under a virtual screen: ``xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py``
+The pictures go to docs/ and are shown in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="jxzp-shots-"))
+    os.environ["JXZP_CONFIG_DIR"] = str(scratch / "config")
+    os.environ["JXZP_DOCUMENTS_DIR"] = str(scratch / "documents")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    from core.settings import Settings
+    from gui.main_window import MainWindow
+
+    window = MainWindow(Settings())
+    window.start([])
+    # Show a live finding: an amount spent beyond what arrived.
+    window.doc.set_text(("funds", "sources", 0, "spent"), "680")
+    window.resize(1500, 900)
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+    names = ["tab-project", "tab-funds", "tab-indicators", "tab-narrative"]
+    for i, name in enumerate(names):
+        window.tabs.setCurrentIndex(i)
+        for _ in range(10):
+            app.processEvents()
+        window.grab().save(str(ROOT / "docs" / f"{name}.png"))
+    window.doc.undo()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()

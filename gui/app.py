@@ -1,0 +1,57 @@
+"""Start the window: application names, logging, translators, the excepthook, then the GUI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from core.settings import Settings, config_dir
+
+STARTUP_MARKER = "JXZP-WINDOW-SHOWN"
+
+
+def run(argv: list[str]) -> int:
+    exit_after_show = "--exit-after-show" in argv  # for the benchmark: how long until usable
+    paths = [a for a in argv if not a.startswith("--")]
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("jixiao-ziping")
+    app.setApplicationName("绩效自评助手")
+    _logging()
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    from gui.dialogs import show_error
+    from gui.main_window import MainWindow
+
+    window = MainWindow(Settings())
+
+    def excepthook(exc_type, exc, tb):
+        logging.getLogger("jxzp").error("unexpected", exc_info=(exc_type, exc, tb))
+        show_error(window, exc_type, exc, tb)
+
+    sys.excepthook = excepthook
+    window.start(paths)
+    window.show()
+    if exit_after_show:
+        def done():
+            print(STARTUP_MARKER, flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, done)
+    return app.exec()
+
+
+def _logging() -> None:
+    try:
+        folder = config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=os.fspath(folder / "jxzp.log"), level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    except OSError:
+        logging.basicConfig(level=logging.WARNING)

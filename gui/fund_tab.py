@@ -1,0 +1,120 @@
+"""项目资金: the source grid with its derived columns and 合计 row, 支出明细, 结转结余."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.document import Document
+from core.model import EXECUTION_BASES, FUND_UNITS, Balance
+from core.numbers import fmt2
+from core.tables import ExpendituresTable, SourcesTable
+from gui.bindings import Form, choice_box
+from gui.grid import GridTable
+from gui.models import FlatTableModel
+from gui.project_tab import _row_buttons
+
+BALANCE_FIELDS = (("opening", "上年结转结余"), ("income", "本年收入"), ("spent", "本年支出"),
+                  ("closing", "年末结转结余"))
+
+
+class FundTab(QWidget):
+    def __init__(self, doc: Document, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.form = Form(doc, self)
+        head = QHBoxLayout()
+        unit = self.form.bind(choice_box(FUND_UNITS), ("funds", "unit"))
+        base = self.form.bind(choice_box(EXECUTION_BASES), ("funds", "execution_base"))
+        approved = self.form.bind(QLineEdit(), ("funds", "approved_total"))
+        approved.setObjectName("funds.approved_total")
+        approved.setPlaceholderText("预算批复文件中的金额（可不填）")
+        for label, widget in (("金额单位", unit), ("执行率 = 实际支出数 ÷", base), ("批复金额", approved)):
+            head.addWidget(QLabel(label))
+            head.addWidget(widget)
+        head.addStretch(1)
+
+        self.sources_model = FlatTableModel(SourcesTable(doc), self)
+        self.sources_view = GridTable(self.sources_model)
+        self.sources_view.setObjectName("funds.sources")
+        sources = QGroupBox("资金来源（执行率、到位率、结余和合计行自动计算）")
+        sl = QVBoxLayout(sources)
+        sl.addLayout(_row_buttons(self.sources_view, self.sources_model.table))
+        sl.addWidget(self.sources_view)
+
+        self.expenditures_model = FlatTableModel(ExpendituresTable(doc), self)
+        self.expenditures_view = GridTable(self.expenditures_model)
+        self.expenditures_view.setObjectName("funds.expenditures")
+        expenditures = QGroupBox("项目支出明细（可选；合计应等于实际支出数）")
+        el = QVBoxLayout(expenditures)
+        el.addLayout(_row_buttons(self.expenditures_view, self.expenditures_model.table))
+        el.addWidget(self.expenditures_view)
+
+        self.balance_box = QGroupBox("结转结余（多年度资金，可选）")
+        self.balance_box.setCheckable(True)
+        self.balance_box.toggled.connect(self._toggle_balance)
+        self.balance_form = Form(doc, self)
+        bl = QFormLayout(self.balance_box)
+        self.balance_edits = {}
+        for key, label in BALANCE_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"funds.balance.{key}")
+            self.balance_edits[key] = edit
+            bl.addRow(label, edit)
+        self.balance_formula = QLabel()
+        bl.addRow("按公式计算", self.balance_formula)
+
+        lower = QWidget()
+        ll = QHBoxLayout(lower)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(expenditures, 3)
+        ll.addWidget(self.balance_box, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(sources)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(split)
+        self._sync_balance()
+
+    def _toggle_balance(self, on: bool) -> None:
+        has = self.doc.report.funds.balance is not None
+        if on and not has:
+            self.doc.set_value(("funds", "balance"), Balance(), "添加结转结余")
+        elif not on and has:
+            self.doc.set_value(("funds", "balance"), None, "删除结转结余")
+
+    def _sync_balance(self) -> None:
+        balance = self.doc.report.funds.balance
+        self.balance_box.blockSignals(True)
+        self.balance_box.setChecked(balance is not None)
+        self.balance_box.blockSignals(False)
+        if balance is None:
+            self.balance_form.clear()
+            for edit in self.balance_edits.values():
+                edit.clear()
+            self.balance_formula.setText("")
+            return
+        if not self.balance_form.bindings:
+            for key, edit in self.balance_edits.items():
+                self.balance_form.bind(edit, ("funds", "balance", key))
+        closing = self.doc.totals.funds.balance_closing
+        self.balance_formula.setText(f"{fmt2(closing)} {self.doc.report.funds.unit}")
+
+    def refresh(self, paths=None) -> None:
+        self.form.refresh(paths)
+        self._sync_balance()
+        self.balance_form.refresh(paths)
+        self.sources_model.refresh()
+        self.expenditures_model.refresh()

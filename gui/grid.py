@@ -1,0 +1,224 @@
+"""Spreadsheet habits for the grids: Enter moves down, Tab right, typing replaces, F2 edits,
+Delete clears, Ctrl+C / Ctrl+V copy and paste tab-separated blocks (Excel, WPS)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QTreeView,
+)
+
+from core.tables import parse_clipboard, to_clipboard
+
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Line edits for text and figures, drop-downs for choices; Enter commits and moves down."""
+
+    def __init__(self, view, column_of):
+        super().__init__(view)
+        self.view = view
+        self.column_of = column_of  # view index → core Column
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        column = self.column_of(index)
+        if column.choices:
+            box = QComboBox(parent)
+            for code, label in column.choices.items():
+                box.addItem(label or "（无）", code)
+            return box
+        if column.suggestions:
+            box = QComboBox(parent)
+            box.setEditable(True)
+            box.addItems(list(column.suggestions))
+            return box
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        if column.numeric:
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        value = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            if editor.isEditable():
+                editor.setCurrentText(value)
+            else:
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+        else:
+            editor.setText(value)
+            editor.selectAll()
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            text = editor.currentText() if editor.isEditable() else editor.currentData()
+        else:
+            text = editor.text()
+        if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor, event):  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.view.move_current(1, 0)
+            return True
+        return super().eventFilter(editor, event)
+
+
+class GridMixin:
+    """Keyboard and clipboard behaviour shared by the table and the tree grids.
+    The concrete views declare ``message = Signal(str)`` (refused pasted values, for the status bar)."""
+
+    def setup_grid(self) -> None:
+        self.setEditTriggers(EDIT_TRIGGERS)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setTabKeyNavigation(True)
+        self.setAlternatingRowColors(True)
+
+    def move_current(self, drow: int, dcol: int) -> None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        target = self.neighbour(index, drow, dcol)
+        if target.isValid():
+            self.setCurrentIndex(target)
+
+    def neighbour(self, index: QModelIndex, drow: int, dcol: int) -> QModelIndex:
+        if drow:
+            action = QAbstractItemView.CursorAction.MoveDown if drow > 0 else QAbstractItemView.CursorAction.MoveUp
+            return self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+        return index.siblingAtColumn(index.column() + dcol)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_current(1, 0)
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and event.modifiers() in (
+                    Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                self.clear_selection_cells()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_selection()
+                return
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste_clipboard()
+                return
+        super().keyPressEvent(event)
+
+    # selection as a rectangle of cells
+    def selected_block(self) -> list[list[QModelIndex]]:
+        indexes = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        rows: dict[tuple, dict[int, QModelIndex]] = {}
+        order: list[tuple] = []
+        for ix in indexes:
+            key = self.row_key(ix)
+            if key not in rows:
+                rows[key] = {}
+                order.append(key)
+            rows[key][ix.column()] = ix
+        order.sort(key=self.row_sort_key)
+        return [[rows[k][c] for c in sorted(rows[k])] for k in order]
+
+    def row_key(self, index: QModelIndex):
+        return (index.row(),)
+
+    def row_sort_key(self, key):
+        return key
+
+    def copy_selection(self) -> None:
+        block = self.selected_block()
+        if block:
+            text = to_clipboard([[ix.data(Qt.ItemDataRole.DisplayRole) or "" for ix in row] for row in block])
+            QGuiApplication.clipboard().setText(text)
+
+    def paste_clipboard(self) -> None:
+        grid = parse_clipboard(QGuiApplication.clipboard().text())
+        if grid:
+            self.paste_grid(grid)
+
+    def paste_grid(self, grid: list[list[str]]) -> None:  # pragma: no cover - per view
+        raise NotImplementedError
+
+    def clear_selection_cells(self) -> None:
+        block = self.selected_block()
+        editable = [ix for row in block for ix in row if ix.flags() & Qt.ItemFlag.ItemIsEditable]
+        if not editable:
+            return
+        model = self.model()
+        doc = model.table.doc
+        with doc.batch(f"清除 {len(editable)} 个单元格"):
+            for ix in editable:
+                model.setData(ix, "", Qt.ItemDataRole.EditRole)
+
+    def report_errors(self, errors: list[str]) -> None:
+        if errors:
+            shown = "；".join(errors[:3]) + (f" 等 {len(errors)} 处" if len(errors) > 3 else "")
+            self.message.emit(f"以下内容未粘贴：{shown}")
+
+
+class GridTable(GridMixin, QTableView):
+    message = Signal(str)
+
+    def __init__(self, model, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setup_grid()
+        self.setItemDelegate(CellDelegate(self, lambda ix: model.table.columns[ix.column()]))
+        self.verticalHeader().setDefaultSectionSize(26)
+        metrics = self.fontMetrics().horizontalAdvance("中")
+        for i, c in enumerate(model.table.columns):
+            self.setColumnWidth(i, max(60, c.width * metrics + 16))
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def paste_grid(self, grid: list[list[str]]) -> None:
+        index = self.currentIndex()
+        row, col = (index.row(), index.column()) if index.isValid() else (0, 0)
+        self.report_errors(self.model().table.paste(row, col, grid))
+
+
+class GridTree(GridMixin, QTreeView):
+    message = Signal(str)
+
+    def __init__(self, model, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setup_grid()
+        self.setItemDelegate(CellDelegate(self, lambda ix: model.table.columns[model.table_column(ix.column())]))
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setExpandsOnDoubleClick(False)
+
+    def row_key(self, index: QModelIndex):
+        return self.model().path(index)
+
+    def row_sort_key(self, key):
+        # Visible order of rows: compare the visual rectangles' tops.
+        index = self.model().index_of(key)
+        return self.visualRect(index).top() if index.isValid() else 0
+
+    def visible_paths_from(self, start: QModelIndex, count: int) -> list[tuple]:
+        paths = []
+        index = start.siblingAtColumn(0)
+        while index.isValid() and len(paths) < count:
+            paths.append(self.model().path(index))
+            index = self.indexBelow(index)
+        return paths
+
+    def paste_grid(self, grid: list[list[str]]) -> None:
+        model = self.model()
+        index = self.currentIndex()
+        rows = self.visible_paths_from(index, len(grid)) if index.isValid() else []
+        col = model.table_column(index.column()) if index.isValid() else 0
+        self.report_errors(model.table.paste(rows, col, grid))

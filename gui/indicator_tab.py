@@ -1,0 +1,171 @@
+"""绩效指标: the scoring grid as a tree, with structure actions and a roomy editor for long texts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.document import Document
+from core.tables import IndicatorTable
+from gui.bindings import Form
+from gui.grid import GridTree
+from gui.models import TreeTableModel
+
+DETAILS = (("explanation", "指标解释"), ("deviation", "偏差原因分析及改进措施"), ("override_reason", "调整得分理由"))
+
+
+class IndicatorTab(QWidget):
+    def __init__(self, doc: Document, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.table = IndicatorTable(doc)
+        self.model = TreeTableModel(self.table, self)
+        self.view = GridTree(self.model)
+        self.view.setObjectName("indicators")
+        metrics = self.view.fontMetrics().horizontalAdvance("中")
+        self._widths = [max(50, c.width * metrics + 12) for c in self.table.columns]
+        self._apply_widths()
+        self.view.expandAll()
+
+        bar = QHBoxLayout()
+        actions = (
+            ("添加同级", self.add_sibling), ("添加下级", self.add_child), ("删除", self.delete),
+            ("上移", lambda: self._move(-1)), ("下移", lambda: self._move(1)),
+            ("升级", self.outdent), ("降级", self.indent),
+            ("采用建议得分", self.apply_suggested), ("全部采用建议得分", self.apply_all),
+        )
+        for text, slot in actions:
+            button = QPushButton(text)
+            button.setObjectName(f"indicators-{text}")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+
+        self.details = QGroupBox("所选指标的说明文字")
+        form = QFormLayout(self.details)
+        self.detail_edits: dict[str, QPlainTextEdit] = {}
+        self.detail_form: Form | None = None
+        for key, label in DETAILS:
+            edit = QPlainTextEdit()
+            edit.setObjectName(f"detail.{key}")
+            edit.setMinimumHeight(48)
+            edit.setMaximumHeight(110)
+            self.detail_edits[key] = edit
+            form.addRow(label, edit)
+        self.hint = QLabel("选择一个末级指标后可在此编辑较长的文字。")
+        form.addRow(self.hint)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 220])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._load_details())
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self._load_details()
+
+    def _apply_widths(self) -> None:
+        for view_col in range(self.model.columnCount()):
+            self.view.setColumnWidth(view_col, self._widths[self.model.table_column(view_col)])
+
+    # the current row
+    def current_path(self):
+        return self.model.path(self.view.currentIndex())
+
+    def select(self, path, table_col: int = 0) -> None:
+        index = self.model.index_of(path, self.model.view_column(table_col))
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def _load_details(self) -> None:
+        path = self.current_path()
+        node = self.table.node(path) if path else None
+        if self.detail_form is not None:
+            # Typing was committed when focus left the field; the old paths may be stale now.
+            self.detail_form.clear()
+            self.detail_form.deleteLater()
+            self.detail_form = None
+        leaf = node is not None and node.is_leaf
+        for key, edit in self.detail_edits.items():
+            edit.setEnabled(node is not None and (leaf or key == "explanation"))
+            if node is None:
+                edit.blockSignals(True)
+                edit.setPlainText("")
+                edit.blockSignals(False)
+        if node is not None:
+            self.detail_form = Form(self.doc, self)
+            for key, edit in self.detail_edits.items():
+                self.detail_form.bind(edit, path + (key,))
+            self.details.setTitle(f"所选指标：{node.label()}")
+        else:
+            self.details.setTitle("所选指标的说明文字")
+
+    # actions
+    def add_sibling(self):
+        self.select(self.table.add_sibling(self.current_path()))
+
+    def add_child(self):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.add_child(path))
+
+    def delete(self):
+        path = self.current_path()
+        if path is not None:
+            self.table.delete(path)
+
+    def _move(self, delta):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.move(path, delta), self.model.table_column(self.view.currentIndex().column()))
+
+    def indent(self):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.indent(path))
+
+    def outdent(self):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.outdent(path))
+
+    def apply_suggested(self):
+        paths = {self.model.path(ix) for ix in self.view.selectedIndexes()} or {self.current_path()}
+        self.table.apply_suggested([p for p in paths if p is not None])
+
+    def apply_all(self):
+        self.table.apply_suggested([])
+
+    def refresh(self, structural: bool, paths=None) -> None:
+        current = self.current_path()
+        column = self.view.currentIndex().column()
+        if structural:
+            self.model.refresh(True)
+            self._apply_widths()
+            self.view.expandAll()
+            if current is not None:
+                index = self.model.index_of(current, max(0, column))
+                if not index.isValid():
+                    index = self.model.index(0, 0)
+                self.view.setCurrentIndex(index)
+            self._load_details()
+        else:
+            self.model.refresh(False)
+            if self.detail_form is not None:
+                self.detail_form.refresh(paths)

@@ -1,0 +1,416 @@
+"""The main window: four tabs over one open document, the 检查结果 dock, menus and status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.document import InputError
+from core.fileutil import OutputError, write_text_atomic
+from core.jsonio import dumps
+from core.loading import LoadError, load_report
+from core.numbers import fmt2, fmt_rate
+from core.settings import Settings, documents_dir
+from core.storage import SUFFIX, DocumentFile, SaveError, StorageError
+from core.templates import new_report
+from gui.dialogs import NewReportDialog, VersionsDialog, show_help
+from gui.findings_dock import FindingsDock
+from gui.fund_tab import FundTab
+from gui.indicator_tab import IndicatorTab
+from gui.narrative_tab import NarrativeTab
+from gui.project_tab import ProjectTab
+from gui.session import Session
+
+APP_NAME = "绩效自评助手"
+STATUS_TEXT = {"saved": "已保存", "saving": "正在保存…", "error": "保存失败"}
+FILTER = f"绩效自评文档 (*{SUFFIX})"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.session: Session | None = None
+        self.resize(1280, 820)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#b3261e;color:white;padding:6px;")
+        self.banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
+        self.dock: FindingsDock | None = None
+        self._status_labels = {k: QLabel() for k in ("score", "grade", "rate", "saved")}
+        for key in ("score", "grade", "rate", "saved"):
+            self._status_labels[key].setObjectName(f"status.{key}")
+            self.statusBar().addPermanentWidget(self._status_labels[key])
+        self._build_menus()
+
+    # --- menus ---------------------------------------------------------------------------------
+
+    def _action(self, menu, text, slot, shortcut=None, name=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("文件(&F)")
+        self._action(file, "新建…", self.new_document, QKeySequence.StandardKey.New, "new")
+        self._action(file, "打开…", self.open_dialog, QKeySequence.StandardKey.Open, "open")
+        self.recent_menu = file.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file, "另存为…", self.save_as, QKeySequence.StandardKey.SaveAs, "save_as")
+        file.addSeparator()
+        self._action(file, "历史版本…", self.show_versions, None, "versions")
+        file.addSeparator()
+        self._action(file, "导入 JSON…", self.import_json, None, "import_json")
+        self._action(file, "导出 JSON…", self.export_json, None, "export_json")
+        self.export_menu_anchor = file.addSeparator()
+        self._action(file, "退出", self.close, QKeySequence.StandardKey.Quit, "quit")
+        edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action(edit, "撤销", self.undo, QKeySequence.StandardKey.Undo, "undo")
+        self.redo_action = self._action(edit, "重做", self.redo, QKeySequence.StandardKey.Redo, "redo")
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用说明", lambda: show_help(self), QKeySequence.StandardKey.HelpContents, "help")
+        self._action(help_menu, "关于", self.about, None, "about")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent:
+            self.recent_menu.addAction(path, lambda p=path: self.open_path(Path(p)))
+        if not self.settings.recent:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    # --- the open document -----------------------------------------------------------------------
+
+    @property
+    def doc(self):
+        return self.session.document if self.session else None
+
+    def open_path(self, path: Path) -> bool:
+        """Open a document file (or import a report JSON into a new one). False when refused."""
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            return self._open_json_as_document(path)
+        try:
+            file = DocumentFile.open(path)
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法打开", str(exc))
+            if self.settings.last == str(path.resolve()):
+                self.settings.forget(path)
+            return False
+        self._set_session(Session(file, self))
+        self.settings.add_recent(path)
+        return True
+
+    def _open_json_as_document(self, path: Path) -> bool:
+        try:
+            report = load_report(path)
+        except LoadError as exc:
+            QMessageBox.warning(self, "无法打开", str(exc))
+            return False
+        target = self._ask_save_path(path.with_suffix(SUFFIX).name, "将报告保存为文档")
+        if target is None:
+            return False
+        return self._create(target, report)
+
+    def _create(self, target: Path, report) -> bool:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            file = DocumentFile.create(target, report)
+        except (StorageError, OutputError, OSError) as exc:
+            QMessageBox.warning(self, "无法创建文档", str(exc))
+            return False
+        self._set_session(Session(file, self))
+        self.settings.add_recent(target)
+        return True
+
+    def open_example(self) -> bool:
+        """The built-in example, copied once into the documents folder so it can be edited."""
+        target = documents_dir() / "示例报告（城乡居民医保补助）.jxzp"
+        if target.exists():
+            return self.open_path(target)
+        try:
+            report = load_report(RESOURCES / "example.json")
+        except LoadError as exc:  # pragma: no cover - shipped with the program
+            QMessageBox.warning(self, "无法打开示例", str(exc))
+            return False
+        return self._create(target, report)
+
+    def _set_session(self, session: Session) -> None:
+        self._close_session()
+        self.session = session
+        doc = session.document
+        self.project_tab = ProjectTab(doc)
+        self.fund_tab = FundTab(doc)
+        self.indicator_tab = IndicatorTab(doc)
+        self.narrative_tab = NarrativeTab(doc)
+        for tab, title in ((self.project_tab, "项目信息"), (self.fund_tab, "项目资金"),
+                           (self.indicator_tab, "绩效指标"), (self.narrative_tab, "报告正文")):
+            self.tabs.addTab(tab, title)
+        for model in (self.project_tab.team_model, self.fund_tab.sources_model,
+                      self.fund_tab.expenditures_model, self.indicator_tab.model, self.narrative_tab.model):
+            model.refused.connect(self.show_refusal)
+        for form in (self.project_tab.form, self.fund_tab.form, self.fund_tab.balance_form):
+            form.refused.connect(self.show_refusal)
+        for view in (self.project_tab.team_view, self.fund_tab.sources_view, self.fund_tab.expenditures_view,
+                     self.indicator_tab.view, self.narrative_tab.view):
+            view.message.connect(self.show_refusal)
+        self.dock = FindingsDock(doc, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.jump.connect(self.jump_to)
+        self.resizeDocks([self.dock], [360], Qt.Orientation.Horizontal)
+        session.changed.connect(self._changed)
+        session.save_status.connect(self._save_status)
+        self._save_status(session.file.status)
+        self._update_status()
+        if session.read_only:
+            self.show_banner("此文件是只读的（文件或所在文件夹不可写），只能查看；如需修改，请“另存为”到可写的位置。")
+
+    def _close_session(self) -> bool:
+        if self.session is None:
+            return True
+        try:
+            self.session.close()
+        except SaveError as exc:
+            answer = QMessageBox.warning(
+                self, "无法保存", f"{exc}\n\n仍要关闭吗？未写入的修改将丢失。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.session = None
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        if self.dock is not None:
+            self.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
+        self.banner.hide()
+        return True
+
+    # --- reacting to changes ---------------------------------------------------------------------
+
+    def _changed(self, changes, how) -> None:
+        structural = {"all"} if any(c.kind == "reset" for c in changes) else set()
+        paths = set()
+        for c in changes:
+            if c.kind in ("insert", "remove"):
+                structural.add(c.path[0])
+            else:
+                paths.add(c.path)
+            if c.path[:1] == ("template",):
+                structural.add("indicators")
+        everything = "all" in structural
+        self.project_tab.refresh(None if everything else paths)
+        self.fund_tab.refresh(None if everything else paths)
+        self.indicator_tab.refresh(everything or "indicators" in structural, None if everything else paths)
+        self.narrative_tab.refresh(everything or "narrative" in structural, None if everything else paths)
+        self.dock.refresh()
+        self._update_status()
+        if how in ("undo", "redo"):
+            self.statusBar().showMessage(f"已{'撤销' if how == 'undo' else '重做'}", 3000)
+
+    def _update_status(self) -> None:
+        doc = self.doc
+        totals = doc.totals
+        scored = doc.report.scored
+        self._status_labels["score"].setText(f"总分 {fmt2(totals.score)}" if scored else "不评分")
+        self._status_labels["grade"].setText(f"评价等级 {totals.grade}" if scored else "")
+        self._status_labels["rate"].setText(f"执行率 {fmt_rate(totals.funds.total.execution_rate)}")
+        self.undo_action.setEnabled(doc.can_undo())
+        self.redo_action.setEnabled(doc.can_redo())
+        self.undo_action.setText(f"撤销 {doc.undo_description()}" if doc.can_undo() else "撤销")
+        self.redo_action.setText(f"重做 {doc.redo_description()}" if doc.can_redo() else "重做")
+        name = self.session.file.path.stem
+        flags = "（只读）" if self.session.read_only else ""
+        self.setWindowTitle(f"{name}{flags} - {APP_NAME}")
+
+    def _save_status(self, status: str) -> None:
+        label = self._status_labels["saved"]
+        label.setText("只读" if self.session and self.session.read_only else STATUS_TEXT.get(status, status))
+        label.setStyleSheet("color:#b3261e;font-weight:bold;" if status == "error" else "")
+        if status == "error" and self.session and self.session.file.error:
+            self.show_banner(str(self.session.file.error))
+        elif status == "saved" and not (self.session and self.session.read_only):
+            self.banner.hide()
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def show_refusal(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def undo(self) -> None:
+        if self.doc:
+            self.doc.undo()
+
+    def redo(self) -> None:
+        if self.doc:
+            self.doc.redo()
+
+    # --- jumping to what a finding points at ---------------------------------------------------
+
+    def jump_to(self, path: tuple) -> None:
+        head = path[0] if path else ""
+        if head in ("project", "team"):
+            self.tabs.setCurrentWidget(self.project_tab)
+            if head == "team" and len(path) > 1:
+                view = self.project_tab.team_view
+                view.setCurrentIndex(view.model().index(path[1], 0))
+                view.setFocus()
+                return
+            widget = self.project_tab.form.widget_for(path[:2])
+            if widget is not None:
+                widget.setFocus()
+        elif head == "funds":
+            self.tabs.setCurrentWidget(self.fund_tab)
+            self._jump_funds(path)
+        elif head == "indicators":
+            self.tabs.setCurrentWidget(self.indicator_tab)
+            node_path = path
+            while node_path and not isinstance(node_path[-1], int):
+                node_path = node_path[:-1]
+            if node_path:
+                field = path[len(node_path):]
+                table = self.indicator_tab.table
+                key = field[-1] if field else "name"
+                col = next((i for i, c in enumerate(table.columns) if c.key == key), 0)
+                self.indicator_tab.select(node_path, col)
+            self.indicator_tab.view.setFocus()
+        elif head == "narrative":
+            self.tabs.setCurrentWidget(self.narrative_tab)
+            section = path[:-1] if path[-1] == "text" else path
+            self.narrative_tab.select(section)
+            self.narrative_tab.editor.setFocus()
+
+    def _jump_funds(self, path: tuple) -> None:
+        tab = self.fund_tab
+        if len(path) >= 2 and path[1] in ("sources", "expenditures"):
+            view = tab.sources_view if path[1] == "sources" else tab.expenditures_view
+            table = view.model().table
+            row = path[2] if len(path) > 2 else len(table.items)
+            key = path[3] if len(path) > 3 else None
+            col = next((i for i, c in enumerate(table.columns) if c.key == key), 1 if key is None else 0)
+            view.setCurrentIndex(view.model().index(row, col))
+            view.setFocus()
+            return
+        widget = tab.form.widget_for(path[:2]) or tab.balance_form.widget_for(path[:3])
+        if widget is not None:
+            widget.setFocus()
+
+    # --- file menu -------------------------------------------------------------------------------
+
+    def _ask_save_path(self, suggested: str, title: str) -> Path | None:
+        folder = documents_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        name, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == SUFFIX else path.with_suffix(SUFFIX)
+
+    def new_document(self) -> None:
+        dialog = NewReportDialog(self)
+        if dialog.exec() != NewReportDialog.DialogCode.Accepted:
+            return
+        target = self._ask_save_path("新建报告.jxzp", "新建报告")
+        if target is not None:
+            self._create(target, new_report(dialog.template()))
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开", str(documents_dir()),
+                                              f"{FILTER};;报告 JSON (*.json);;所有文件 (*)")
+        if name:
+            self.open_path(Path(name))
+
+    def save_as(self) -> None:
+        if self.session is None:
+            return
+        target = self._ask_save_path(self.session.file.path.name, "另存为")
+        if target is None:
+            return
+        try:
+            self.session.file.save_copy(target)
+        except (OutputError, SaveError) as exc:
+            QMessageBox.warning(self, "无法另存为", str(exc))
+            return
+        self.open_path(target)
+
+    def show_versions(self) -> None:
+        if self.session:
+            VersionsDialog(self.session.file, self).exec()
+
+    def import_json(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "导入 JSON", str(documents_dir()), "报告 JSON (*.json)")
+        if not name or self.session is None:
+            return
+        try:
+            report = load_report(Path(name))
+            self.session.file.snapshot("import")
+            self.doc.replace_report(report, f"导入 {Path(name).name}")
+        except (LoadError, StorageError, InputError) as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+
+    def export_json(self) -> None:
+        if self.session is None:
+            return
+        suggested = str(documents_dir() / f"{self.session.file.path.stem}.json")
+        name, _ = QFileDialog.getSaveFileName(self, "导出 JSON", suggested, "报告 JSON (*.json)")
+        if not name:
+            return
+        try:
+            write_text_atomic(name, dumps(self.doc.report))
+        except OutputError as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return
+        self.statusBar().showMessage(f"已导出 {name}", 5000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", f"<b>{APP_NAME}</b> 0.1.0<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
+                                      "<br>全部数据保存在本机，不联网。")
+
+    def closeEvent(self, event):  # noqa: N802
+        if self._close_session():
+            event.accept()
+        else:
+            event.ignore()
+
+    def start(self, paths: list[str]) -> None:
+        """What to show first: the file asked for, else the last document, else the example."""
+        if paths and self.open_path(Path(paths[0])):
+            return
+        last = self.settings.last
+        if last and Path(last).exists() and self.open_path(Path(last)):
+            return
+        self.open_example()
+
+
+def deferred(fn) -> None:
+    QTimer.singleShot(0, fn)

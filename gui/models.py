@@ -1,0 +1,259 @@
+"""Qt item models that only adapt the core's table objects (core/tables.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.checks import ERROR
+from core.document import InputError
+from core.tables import FlatTable, TreeTable
+
+ERROR_BG = QBrush(QColor("#f8d3d0"))
+WARNING_BG = QBrush(QColor("#fdeebf"))
+TOTAL_BG = QBrush(QColor("#eef1f5"))
+MUTED = QBrush(QColor("#808080"))
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_BOLD = QFont()
+_BOLD.setBold(True)
+
+
+def findings_role_data(findings, role):
+    """The cell colour and tooltip for what the checks say about a cell."""
+    if not findings:
+        return None
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return "\n".join(f"{'错误' if f.severity == ERROR else '警告'} {f.code}：{f.message}" for f in findings)
+    return None
+
+
+class FlatTableModel(QAbstractTableModel):
+    """A grid over a :class:`core.tables.FlatTable`."""
+
+    refused = Signal(str)  # a typed value was refused: the Chinese reason
+
+    def __init__(self, table: FlatTable, parent=None):
+        super().__init__(parent)
+        self.table = table
+        self._rows = table.row_count()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.table.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.table.columns[section].header if 0 <= section < len(self.table.columns) else None
+        return "" if self.table.is_total(section) else str(section + 1)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        t = self.table
+        if role == Qt.ItemDataRole.DisplayRole:
+            return t.text(row, col)
+        if role == Qt.ItemDataRole.EditRole:
+            return t.edit_text(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if t.columns[col].numeric else LEFT
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            marked = findings_role_data(t.findings(row, col), role)
+            if marked is not None:
+                return marked
+            if role == Qt.ItemDataRole.BackgroundRole and t.is_total(row):
+                return TOTAL_BG
+            if role == Qt.ItemDataRole.ToolTipRole and not t.columns[col].editable:
+                return "由填报数据自动计算"
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if getattr(t, "inherited", None) and t.inherited(row, col):
+                return MUTED
+            return None
+        if role == Qt.ItemDataRole.FontRole and t.is_total(row):
+            return _BOLD
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.table.editable(index.row(), index.column()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            self.table.set_text(index.row(), index.column(), "" if value is None else str(value))
+        except InputError as exc:
+            self.refused.emit(str(exc))
+            return False
+        return True
+
+    def refresh(self) -> None:
+        """The document changed: redraw, or re-read the rows when their number changed."""
+        rows = self.table.row_count()
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(self.table.columns) - 1))
+
+
+class TreeTableModel(QAbstractItemModel):
+    """A tree grid over a :class:`core.tables.TreeTable`. Indexes carry the node's uid."""
+
+    refused = Signal(str)
+
+    def __init__(self, table: TreeTable, parent=None):
+        super().__init__(parent)
+        self.table = table
+        self._cols: list[int] = []
+        self._path: dict[int, tuple] = {}
+        self._parent: dict[int, int] = {}
+        self._rebuild()
+
+    # the uid ↔ path map, rebuilt when the tree's shape changes
+    def _rebuild(self) -> None:
+        self._cols = self.table.visible_columns() if hasattr(self.table, "visible_columns") else \
+            list(range(len(self.table.columns)))
+        self._path.clear()
+        self._parent.clear()
+        stack = [(None, 0)]
+        while stack:
+            parent_path, parent_uid = stack.pop()
+            for i, node in enumerate(self.table.nodes(parent_path)):
+                path = self.table.child_path(parent_path, i)
+                self._path[node.uid] = path
+                self._parent[node.uid] = parent_uid
+                if node.children:
+                    stack.append((path, node.uid))
+
+    def path(self, index: QModelIndex) -> tuple | None:
+        return self._path.get(index.internalId()) if index.isValid() else None
+
+    def index_of(self, path: tuple, column: int = 0) -> QModelIndex:
+        try:
+            node = self.table.node(path)
+        except (IndexError, AttributeError):
+            return QModelIndex()
+        return self.createIndex(path[-1], column, node.uid) if node.uid in self._path else QModelIndex()
+
+    def table_column(self, column: int) -> int:
+        return self._cols[column]
+
+    def view_column(self, table_col: int) -> int:
+        return self._cols.index(table_col) if table_col in self._cols else 0
+
+    def index(self, row, column, parent=QModelIndex()):
+        if column < 0 or column >= len(self._cols) or row < 0:
+            return QModelIndex()
+        parent_path = self.path(parent) if parent.isValid() else None
+        if parent.isValid() and (parent_path is None or parent.column() != 0):
+            return QModelIndex()
+        nodes = self.table.nodes(parent_path)
+        if row >= len(nodes):
+            return QModelIndex()
+        return self.createIndex(row, column, nodes[row].uid)
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid():
+            return QModelIndex()
+        parent_uid = self._parent.get(index.internalId(), 0)
+        if not parent_uid:
+            return QModelIndex()
+        path = self._path[parent_uid]
+        return self.createIndex(path[-1], 0, parent_uid)
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        if not parent.isValid():
+            return len(self.table.nodes(None))
+        if parent.column() != 0:
+            return 0
+        path = self.path(parent)
+        return len(self.table.node(path).children) if path is not None else 0
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return len(self._cols)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self._cols):
+            return self.table.columns[self._cols[section]].header
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        path = self.path(index)
+        if path is None:
+            return None
+        col = self._cols[index.column()]
+        t = self.table
+        if role == Qt.ItemDataRole.DisplayRole:
+            return t.text(path, col)
+        if role == Qt.ItemDataRole.EditRole:
+            return t.edit_text(path, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if t.columns[col].numeric else LEFT
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            marked = findings_role_data(t.findings(path, col), role)
+            if marked is not None:
+                return marked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                key = t.columns[col].key
+                if key == "weight" and getattr(t, "derived_weight", None) and t.derived_weight(path):
+                    return "下级分值合计（未设定本级分值）"
+                if not t.columns[col].editable:
+                    return "由填报数据自动计算"
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            key = t.columns[col].key
+            if (key == "weight" and getattr(t, "derived_weight", None) and t.derived_weight(path)) \
+                    or key == "suggested":
+                return MUTED
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            node = t.node(path)
+            return _BOLD if getattr(node, "children", None) and len(path) == 2 else None
+        return None
+
+    def flags(self, index):
+        path = self.path(index)
+        if path is None:
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.table.editable(path, self._cols[index.column()]):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        path = self.path(index)
+        if path is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            self.table.set_text(path, self._cols[index.column()], "" if value is None else str(value))
+        except InputError as exc:
+            self.refused.emit(str(exc))
+            return False
+        return True
+
+    def refresh(self, structural: bool) -> None:
+        if structural or self._cols != (self.table.visible_columns() if hasattr(self.table, "visible_columns")
+                                        else self._cols):
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+            return
+        rows = len(self.table.nodes(None))
+        if rows:
+            # The whole grid: Qt repaints only what is visible, and subtotals change with any leaf.
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(self._cols) - 1))

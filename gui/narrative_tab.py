@@ -1,0 +1,167 @@
+"""报告正文: the section tree, an editor for the selected section with placeholders, and a live
+view of the text as it will print (placeholders filled by the core)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.document import Document
+from core.placeholders import NAMES, fill
+from core.tables import SectionTable
+from gui.bindings import Form
+from gui.grid import GridTree
+from gui.models import TreeTableModel
+
+
+class NarrativeTab(QWidget):
+    def __init__(self, doc: Document, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.table = SectionTable(doc)
+        self.model = TreeTableModel(self.table, self)
+        self.view = GridTree(self.model)
+        self.view.setObjectName("narrative")
+        self.view.setHeaderHidden(True)
+        self.view.expandAll()
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._load())
+
+        buttons = QHBoxLayout()
+        for text, slot in (("添加", self.add_sibling), ("添加下级", self.add_child), ("删除", self.delete),
+                           ("上移", lambda: self._move(-1)), ("下移", lambda: self._move(1)),
+                           ("升级", self.outdent), ("降级", self.indent)):
+            button = QPushButton(text)
+            button.setObjectName(f"narrative-{text}")
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(buttons)
+        ll.addWidget(self.view)
+
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("narrative.text")
+        self.editor.setPlaceholderText("在此输入本节正文，每段一行。引用金额、执行率、得分时请用“插入占位符”，数字会自动取自报表。")
+        insert = QToolButton()
+        insert.setText("插入占位符")
+        insert.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(insert)
+        for name in NAMES:
+            menu.addAction(f"{{{name}}}", lambda n=name: self.editor.insertPlainText("{" + n + "}"))
+        insert.setMenu(menu)
+        self.title = QLabel()
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(insert)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("narrative.preview")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(head)
+        rl.addWidget(self.editor, 3)
+        rl.addWidget(QLabel("打印效果预览（占位符已替换为报表中的数字）"))
+        rl.addWidget(self.preview, 2)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.form: Form | None = None
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self._load()
+
+    def current_path(self):
+        return self.model.path(self.view.currentIndex())
+
+    def select(self, path) -> None:
+        index = self.model.index_of(path)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def _load(self) -> None:
+        if self.form is not None:
+            self.form.clear()
+            self.form.deleteLater()
+            self.form = None
+        path = self.current_path()
+        self.editor.setEnabled(path is not None)
+        if path is None:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText("")
+            self.editor.blockSignals(False)
+            self.title.setText("（请先在左侧选择章节）")
+        else:
+            self.form = Form(self.doc, self)
+            self.form.bind(self.editor, path + ("text",))
+            self.title.setText(self.table.node(path).title)
+        self._preview()
+
+    def _preview(self) -> None:
+        path = self.current_path()
+        if path is None:
+            self.preview.setPlainText("")
+            return
+        text = fill(self.table.node(path).text, self.doc.report, self.doc.totals)
+        self.preview.setPlainText(text)
+
+    def add_sibling(self):
+        self.select(self.table.add_sibling(self.current_path()))
+
+    def add_child(self):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.add_child(path))
+
+    def delete(self):
+        path = self.current_path()
+        if path is not None:
+            self.table.delete(path)
+
+    def _move(self, delta):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.move(path, delta))
+
+    def indent(self):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.indent(path))
+
+    def outdent(self):
+        path = self.current_path()
+        if path is not None:
+            self.select(self.table.outdent(path))
+
+    def refresh(self, structural: bool, paths=None) -> None:
+        if structural:
+            current = self.current_path()
+            self.model.refresh(True)
+            self.view.expandAll()
+            index = self.model.index_of(current) if current else self.model.index(0, 0)
+            self.view.setCurrentIndex(index if index.isValid() else self.model.index(0, 0))
+            self._load()
+            return
+        self.model.refresh(False)
+        if self.form is not None:
+            self.form.refresh(paths)
+            path = self.current_path()
+            if path is not None:
+                self.title.setText(self.table.node(path).title)
+        self._preview()

@@ -1,0 +1,145 @@
+"""项目信息: every field of DOMAIN §1.1, the two goal texts and the 评价小组 table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.document import Document
+from core.model import CHOICE, MONTH, TEXT, Project, field_meta
+from core.tables import TeamTable
+from gui.bindings import Form, MonthEdit, choice_box
+from gui.grid import GridTable
+from gui.models import FlatTableModel
+
+#: The form, in two columns: (left, right) field names; None leaves a gap.
+LAYOUT = [
+    ("name", "year"),
+    ("code", "project_type"),
+    ("department", "implementing_unit"),
+    ("supervisor", "leader"),
+    ("phone", "address"),
+    ("postcode", "evaluation_type"),
+    ("period_start", "period_end"),
+    ("evaluation_method", "evaluation_body"),
+    ("evaluation_date", "report_date"),
+    ("preparer", "preparer_phone"),
+    ("author", "evaluation_lead"),
+]
+LONG = ("goal_expected", "goal_actual")
+REQUIRED = {"name", "year", "department", "implementing_unit", "supervisor"}
+
+
+def _widget(name: str) -> QWidget:
+    meta = field_meta(Project, name)
+    kind = meta["kind"]
+    if kind == CHOICE:
+        return choice_box(meta["choices"])
+    if kind == MONTH:
+        return MonthEdit()
+    if kind == TEXT:
+        edit = QPlainTextEdit()
+        edit.setMinimumHeight(90)
+        return edit
+    return QLineEdit()
+
+
+def _label(name: str) -> str:
+    label = field_meta(Project, name)["label"]
+    return f"{label} *" if name in REQUIRED else label
+
+
+class ProjectTab(QWidget):
+    def __init__(self, doc: Document, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.form = Form(doc, self)
+        inner = QWidget()
+        grid = QGridLayout()
+        for row, pair in enumerate(LAYOUT):
+            for side, name in enumerate(pair):
+                if name is None:
+                    continue
+                widget = self.form.bind(_widget(name), ("project", name))
+                widget.setObjectName(f"project.{name}")
+                grid.addWidget(_caption(_label(name)), row, side * 2)
+                grid.addWidget(widget, row, side * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        info = QGroupBox("项目基本信息（* 为必填）")
+        info.setLayout(grid)
+        goals = QGroupBox("年度总体目标")
+        goals_form = QFormLayout(goals)
+        for name in LONG:
+            widget = self.form.bind(_widget(name), ("project", name))
+            widget.setObjectName(f"project.{name}")
+            goals_form.addRow(field_meta(Project, name)["label"].replace("年度总体目标", ""), widget)
+        self.team_model = FlatTableModel(TeamTable(doc), self)
+        self.team_view = GridTable(self.team_model)
+        self.team_view.setObjectName("team")
+        self.team_view.setMinimumHeight(180)
+        team = QGroupBox("评价小组（打印时另有空白“签字”栏）")
+        team_layout = QVBoxLayout(team)
+        team_layout.addLayout(_row_buttons(self.team_view, self.team_model.table))
+        team_layout.addWidget(self.team_view)
+        layout = QVBoxLayout(inner)
+        layout.addWidget(info)
+        layout.addWidget(goals)
+        layout.addWidget(team)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def refresh(self, paths=None) -> None:
+        self.form.refresh(paths)
+        self.team_model.refresh()
+
+
+def _caption(text: str):
+    from PySide6.QtWidgets import QLabel
+
+    return QLabel(text)
+
+
+def _row_buttons(view: GridTable, table) -> QHBoxLayout:
+    """添加 / 删除 / 上移 / 下移 for a flat grid."""
+    row = QHBoxLayout()
+
+    def current() -> int:
+        index = view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add():
+        at = table.insert_row(current() + 1 if current() >= 0 else len(table.items))
+        view.setCurrentIndex(view.model().index(at, 0))
+
+    def remove():
+        rows = sorted({ix.row() for ix in view.selectedIndexes()} or {current()})
+        table.remove_rows(rows)
+
+    def move(delta):
+        r = current()
+        if r >= 0:
+            to = table.move_row(r, delta)
+            view.setCurrentIndex(view.model().index(to, max(0, view.currentIndex().column())))
+
+    for text, slot in (("添加", add), ("删除", remove), ("上移", lambda: move(-1)), ("下移", lambda: move(1))):
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        button.setObjectName(f"{table.noun}-{text}")
+        row.addWidget(button)
+    row.addStretch(1)
+    return row

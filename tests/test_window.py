@@ -1,0 +1,288 @@
+"""The real window, offscreen, driven as a user drives it (pytest-qt). Qt warnings fail these."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from core.settings import Settings
+from core.storage import read_document_report, write_new_document
+from tests.conftest import load_seed
+
+
+@pytest.fixture
+def user_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    return tmp_path
+
+
+@pytest.fixture
+def window(qtbot, user_dirs):
+    from gui.main_window import MainWindow
+
+    path = user_dirs / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    w = MainWindow(Settings())
+    # Closed here rather than by qtbot, so that qtmodeltester lets go of the models first.
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    w.deleteLater()
+
+
+def key_text(widget, text):
+    """Type characters, Chinese and full-width ones included (QTest only knows ASCII keys)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def type_cell(qtbot, view, index, text):
+    """Select a cell and type over it, then press Enter, as a user does."""
+    view.setFocus()
+    view.setCurrentIndex(index)
+    key_text(view, text[0])  # typing replaces: the first key opens the editor
+    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1, "typing did not open an editor"
+    editor = editors[0]
+    key_text(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def status(w, key):
+    return w._status_labels[key].text()
+
+
+def codes(w):
+    return [w.dock.list.topLevelItem(i).text(1) for i in range(w.dock.list.topLevelItemCount())]
+
+
+def test_typing_funds_updates_totals_status_and_findings_then_undo_redo(window, qtbot):
+    w = window
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view, model = w.fund_tab.sources_view, w.fund_tab.sources_model
+    spent = model.index(0, 4)
+    assert model.index(1, 5).data() == "70.62%" and status(w, "rate") == "执行率 70.62%"
+    type_cell(qtbot, view, spent, "６５０")  # full-width digits, as typed with a Chinese IME
+    assert view.currentIndex().row() == 1  # Enter moved down
+    assert model.index(1, 4).data() == "650.00"  # the 合计 row
+    assert model.index(1, 5).data() == "108.33%"
+    assert status(w, "rate") == "执行率 108.33%"
+    assert "F02" in codes(w)  # spent more than received
+    assert model.index(0, 4).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "F02" in model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
+    type_cell(qtbot, view, spent, "500")
+    assert "F02" not in codes(w) and model.index(1, 5).data() == "83.33%"
+    assert w.undo_action.text() == "撤销 修改 区级财政 实际支出数"
+    w.undo_action.trigger()
+    assert "F02" in codes(w) and status(w, "rate") == "执行率 108.33%"
+    w.undo_action.trigger()
+    assert model.index(1, 4).data() == "423.69" and status(w, "rate") == "执行率 70.62%"
+    w.redo_action.trigger()
+    assert model.index(1, 4).data() == "650.00"
+
+
+def test_refused_value_says_why_and_keeps_the_old_one(window, qtbot):
+    w = window
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view, model = w.fund_tab.sources_view, w.fund_tab.sources_model
+    type_cell(qtbot, view, model.index(0, 3), "6oo")
+    assert "不是数字" in w.statusBar().currentMessage()
+    assert model.index(0, 3).data() == "600.00"
+
+
+def test_paste_rows_into_indicator_grid_with_one_bad_value(window, qtbot):
+    w = window
+    w.tabs.setCurrentWidget(w.indicator_tab)
+    tab = w.indicator_tab
+    table = tab.table
+    output = ("indicators", 2, "children", 0)  # 项目产出: three leaves
+    first = output + ("children", 0)
+    tab.select(first, 1)  # 分值 column
+    clip = "10\t9\n10\t九\n10\t10\n"  # the second score is not a number
+    QGuiApplication.clipboard().setText(clip)
+    qtbot.keyClick(tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    leaves = table.node(output).children
+    assert [str(n.score) for n in leaves] == ["9", "10", "10"]  # the bad one kept its old score
+    message = w.statusBar().currentMessage()
+    assert "第 2 行" in message and "“九”不是数字" in message
+    assert w.undo_action.text() == "撤销 粘贴 6 个单元格"
+    w.undo_action.trigger()
+    assert [str(n.score) for n in leaves] == ["10", "10", "10"]
+
+
+def test_copy_gives_tab_separated_cells(window, qtbot):
+    w = window
+    view, model = w.fund_tab.sources_view, w.fund_tab.sources_model
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view.setCurrentIndex(model.index(0, 1))
+    view.selectionModel().select(model.index(0, 4), view.selectionModel().SelectionFlag.Select)
+    for c in (2, 3):
+        view.selectionModel().select(model.index(0, c), view.selectionModel().SelectionFlag.Select)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "600.00\t600.00\t600.00\t423.69\r\n"
+
+
+def test_delete_clears_and_fund_rows_paste(window, qtbot):
+    w = window
+    view, model = w.fund_tab.sources_view, w.fund_tab.sources_model
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view.setCurrentIndex(model.index(0, 2))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert w.doc.report.funds.sources[0].adjusted is None
+    assert model.index(0, 2).data() == "600.00"  # empty 全年预算数 = unchanged 年初预算数
+    view.setCurrentIndex(model.index(1, 0))  # paste on the 合计 row: new rows are added
+    QGuiApplication.clipboard().setText("中央财政\t100\t100\t1,000\t90\n省级财政\t50万元\t\t50\t40\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [s.source for s in w.doc.report.funds.sources] == ["区级财政", "中央财政", "省级财政"]
+    assert model.index(3, 1).data() == "750.00"
+    assert "F03" in codes(w)  # 中央财政 received 1,000 of a 100 budget
+
+
+def test_findings_double_click_jumps_to_the_cell(window, qtbot):
+    w = window
+    w.doc.set_text(("funds", "sources", 0, "spent"), "700")
+    item = next(w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())
+                if w.dock.list.topLevelItem(i).text(1) == "F02")
+    w.dock._activated(item)
+    assert w.tabs.currentWidget() is w.fund_tab
+    index = w.fund_tab.sources_view.currentIndex()
+    assert (index.row(), index.column()) == (0, 4)
+    w.doc.set_text(("project", "supervisor"), "")
+    item = next(w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())
+                if w.dock.list.topLevelItem(i).text(1) == "P01")
+    w.dock._activated(item)
+    assert w.tabs.currentWidget() is w.project_tab
+
+
+def test_project_form_and_indicator_structure(window, qtbot):
+    w = window
+    w.tabs.setCurrentWidget(w.project_tab)
+    name = w.project_tab.form.widget_for(("project", "name"))
+    name.setFocus()
+    name.selectAll()
+    key_text(name, "新项目名称")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert w.doc.report.project.name == "新项目名称"
+    year = w.project_tab.form.widget_for(("project", "year"))
+    year.setFocus()
+    year.selectAll()
+    key_text(year, "二〇二三")
+    qtbot.keyClick(year, Qt.Key.Key_Return)
+    assert w.doc.report.project.year == 2023 and "年度" in w.statusBar().currentMessage()
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    tab.select(("indicators", 0))
+    before = tab.model.rowCount()
+    tab.add_sibling()
+    assert tab.model.rowCount() == before + 1 and tab.current_path() == ("indicators", 1)
+    tab.indent()
+    assert tab.current_path() == ("indicators", 0, "children", 3)
+    tab.delete()
+    assert "I03" not in codes(w)
+    w.undo_action.trigger()
+    w.undo_action.trigger()
+    w.undo_action.trigger()
+    assert tab.model.rowCount() == before
+
+
+def test_narrative_editor_fills_placeholders(window, qtbot):
+    w = window
+    tab = w.narrative_tab
+    w.tabs.setCurrentWidget(tab)
+    tab.select(("narrative", 0, "children", 1))
+    tab.editor.setFocus()
+    tab.editor.selectAll()
+    key_text(tab.editor, "执行率为{执行率}，得分{总得分}。")
+    tab.view.setFocus()  # leaving the editor commits
+    assert w.doc.report.narrative[0].children[1].text == "执行率为{执行率}，得分{总得分}。"
+    assert tab.preview.toPlainText() == "执行率为70.62%，得分96.00。"
+
+
+def test_close_and_reopen_keeps_everything(qtbot, user_dirs):
+    from gui.main_window import MainWindow
+
+    path = user_dirs / "关闭再开.jxzp"
+    write_new_document(path, load_seed("002"))
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    view, model = w.fund_tab.sources_view, w.fund_tab.sources_model
+    w.tabs.setCurrentWidget(w.fund_tab)
+    type_cell(qtbot, view, model.index(0, 4), "600")
+    w.doc.set_text(("indicators", 0, "children", 0, "children", 0, "score"), "2.5")
+    w.close()
+    assert read_document_report(path).funds.sources[0].spent == 600
+    again = MainWindow(Settings())
+    qtbot.addWidget(again)
+    again.start([])  # reopens the last document
+    assert again.session.file.path == path
+    assert again.fund_tab.sources_model.index(1, 5).data() == "89.77%"
+    assert again._status_labels["score"].text() == "总分 98.24"
+    again.close()
+
+
+def test_first_start_opens_the_built_in_example(qtbot, user_dirs):
+    from gui.main_window import MainWindow
+
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    w.start([])
+    assert w.doc.report.project.name.startswith("2023年城乡居民基本医疗保险")
+    assert (user_dirs / "documents" / "绩效自评").exists()
+    assert w._status_labels["score"].text() == "总分 98.74"
+    w.close()
+
+
+def test_bad_file_on_command_line_falls_back_with_message(qtbot, user_dirs, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    bad = user_dirs / "坏.jxzp"
+    bad.write_bytes(b"garbage" * 100)
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    w.start([str(bad)])
+    assert shown and "不是绩效自评文档" in shown[0]
+    assert w.session is not None  # the example opened instead
+    w.close()
+
+
+MODELS = {
+    "team": lambda w: w.project_tab.team_model,
+    "sources": lambda w: w.fund_tab.sources_model,
+    "expenditures": lambda w: w.fund_tab.expenditures_model,
+    "indicators": lambda w: w.indicator_tab.model,
+    "narrative": lambda w: w.narrative_tab.model,
+}
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_item_models_pass_qt_model_tester(window, qtmodeltester, name):
+    """Each model checked alone (one tester watches one model), then through edits of every kind."""
+    from core.model import Expenditure, Indicator, Section, TeamMember
+
+    w = window
+    model = MODELS[name](w)
+    qtmodeltester.check(model, force_py=True)
+    doc = w.doc
+    doc.set_text(("funds", "sources", 0, "spent"), "500")
+    doc.insert(("funds", "expenditures"), 0, Expenditure("a"), "添加")
+    doc.insert(("team",), 0, TeamMember(name="新"), "添加")
+    doc.insert(("indicators", 0, "children"), 0, Indicator(name="新"), "添加")
+    doc.insert(("narrative",), 0, Section(title="新"), "添加")
+    doc.remove(("indicators",), 1, "删除")
+    doc.set_value(("template",), "transfer")  # hides the score columns
+    while doc.can_undo():
+        doc.undo()
+    qtmodeltester.check(model, force_py=True)
