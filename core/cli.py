@@ -54,9 +54,17 @@ def _export_save(doc: Document, out: Path) -> None:
     write_new_document(out, doc.report)
 
 
-#: The export options on offer: option → help. Writers are looked up in _WRITERS.
-EXPORTS = {"json": "写出报告 JSON", "save": "写出绩效自评文档（.jxzp）"}
-_WRITERS = {"json": _export_json, "save": _export_save}
+def _export_xlsx(doc: Document, out: Path) -> list[str]:
+    from core.export.xlsx import export_xlsx
+
+    return export_xlsx(doc.report, out, doc.totals)
+
+
+#: The export options on offer: option → help. Writers are looked up in _WRITERS; a writer may
+#: return warnings (printed to stderr; the export still succeeds).
+EXPORTS = {"xlsx": "导出 Excel 自评表（自评表、指标评分表、资金明细）", "json": "写出报告 JSON",
+           "save": "写出绩效自评文档（.jxzp）"}
+_WRITERS = {"xlsx": _export_xlsx, "json": _export_json, "save": _export_save}
 
 
 def _print_check(doc: Document, source: Path) -> None:
@@ -101,7 +109,8 @@ def main(argv: list[str]) -> int:
     status = EXIT_OK
     for name, out in asked:
         try:
-            _WRITERS[name](doc, out)
+            for warning in _WRITERS[name](doc, out) or []:
+                print(f"警告：{warning}", file=sys.stderr)
         except OutputError as exc:
             print(str(exc), file=sys.stderr)
             status = EXIT_OUTPUT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -20,8 +21,8 @@ def describe_os_error(exc: OSError, path: Path | str) -> str:
         return f"无法写入 {name}：所在文件夹不存在"
     if isinstance(exc, IsADirectoryError):
         return f"无法写入 {name}：这是一个文件夹"
-    if getattr(exc, "errno", None) == 28:
-        return f"无法写入 {name}：磁盘空间已满"
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"无法写入 {name}：磁盘空间已满（或超出允许的文件大小）"
     return f"无法写入 {name}：{exc.strerror or exc}"
 
 

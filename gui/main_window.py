@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -29,6 +30,7 @@ from gui.findings_dock import FindingsDock
 from gui.fund_tab import FundTab
 from gui.indicator_tab import IndicatorTab
 from gui.narrative_tab import NarrativeTab
+from gui.operations import run_in_background
 from gui.project_tab import ProjectTab
 from gui.session import Session
 
@@ -43,6 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.session: Session | None = None
+        self.last_export: Path | None = None
         self.resize(1280, 820)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -89,7 +92,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "导入 JSON…", self.import_json, None, "import_json")
         self._action(file, "导出 JSON…", self.export_json, None, "export_json")
-        self.export_menu_anchor = file.addSeparator()
+        file.addSeparator()
+        self._action(file, "导出 Excel…", self.export_xlsx, QKeySequence("Ctrl+E"), "export_xlsx")
+        file.addSeparator()
         self._action(file, "退出", self.close, QKeySequence.StandardKey.Quit, "quit")
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit, "撤销", self.undo, QKeySequence.StandardKey.Undo, "undo")
@@ -392,6 +397,49 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"已导出 {name}", 5000)
 
+    def _export(self, kind: str, suffix: str, label: str, write) -> None:
+        """Ask where, keep a version, then write a copy of the report off the GUI thread."""
+        if self.session is None:
+            return
+        suggested = str(documents_dir() / f"{self.session.file.path.stem}{suffix}")
+        name, _ = QFileDialog.getSaveFileName(self, f"导出 {kind}", suggested, f"{kind} (*{Path(suffix).suffix})")
+        if not name:
+            return
+        self.export_to(Path(name), label, write)
+
+    def export_to(self, target: Path, label: str, write) -> None:
+        try:
+            self.session.file.snapshot("export")
+        except StorageError:
+            pass  # a full disk is already shown in the banner; the export may still succeed
+        report = copy.deepcopy(self.doc.report)
+        run_in_background(self, label, lambda: write(report, target),
+                          lambda warnings: self._exported(target, warnings or []),
+                          lambda exc: self._export_failed(target, exc))
+
+    def _exported(self, target: Path, warnings: list[str]) -> None:
+        self.last_export = target
+        self.statusBar().showMessage(f"已导出 {target}", 8000)
+        box = QMessageBox(self)
+        box.setWindowTitle("导出完成")
+        box.setText(f"已导出到：\n{target}")
+        if warnings:
+            box.setInformativeText("\n".join(warnings))
+        folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent))))
+        box.open()
+
+    def _export_failed(self, target: Path, exc: Exception) -> None:
+        self.last_export = None
+        message = str(exc) if isinstance(exc, OutputError) else f"无法导出 {target}：{exc}"
+        QMessageBox.warning(self, "导出失败", message)
+
+    def export_xlsx(self) -> None:
+        from core.export.xlsx import export_xlsx
+
+        self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_xlsx)
+
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"<b>{APP_NAME}</b> 0.1.0<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
                                       "<br>全部数据保存在本机，不联网。")
@@ -411,6 +459,3 @@ class MainWindow(QMainWindow):
             return
         self.open_example()
 
-
-def deferred(fn) -> None:
-    QTimer.singleShot(0, fn)

@@ -286,3 +286,19 @@ def test_item_models_pass_qt_model_tester(window, qtmodeltester, name):
     while doc.can_undo():
         doc.undo()
     qtmodeltester.check(model, force_py=True)
+
+
+def test_export_excel_from_the_window_off_the_gui_thread(window, qtbot, tmp_path):
+    import openpyxl
+
+    from core.export.xlsx import export_xlsx
+
+    target = tmp_path / "导出.xlsx"
+    window.doc.set_text(("funds", "sources", 0, "spent"), "480")
+    window.export_to(target, "正在导出 Excel…", export_xlsx)
+    qtbot.waitUntil(lambda: window.last_export == target, timeout=15000)
+    ws = openpyxl.load_workbook(target)["自评表"]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "长期护理保险财政补助资金" in values and 480 in values
+    assert any(v.reason == "export" for v in window.session.file.versions())
+    assert "已导出" in window.statusBar().currentMessage()
