@@ -34,6 +34,7 @@ CODES = {
     "N01": (WARNING, "正文中有无法识别的占位符"),
     "N02": (WARNING, "正文中出现重复的百分号"),
     "P01": (WARNING, "必填项目信息未填写"),
+    "T01": (WARNING, "有 PDF 字体无法打印的字"),
 }
 REQUIRED_PROJECT = ("name", "year", "department", "implementing_unit", "supervisor")
 

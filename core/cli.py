@@ -60,16 +60,29 @@ def _export_xlsx(doc: Document, out: Path) -> list[str]:
     return export_xlsx(doc.report, out, doc.totals)
 
 
+def _export_pdf(doc: Document, out: Path) -> list[str]:
+    from core.export.pdf import export_pdf
+
+    return export_pdf(doc.report, out, doc.totals)
+
+
 #: The export options on offer: option → help. Writers are looked up in _WRITERS; a writer may
 #: return warnings (printed to stderr; the export still succeeds).
-EXPORTS = {"xlsx": "导出 Excel 自评表（自评表、指标评分表、资金明细）", "json": "写出报告 JSON",
-           "save": "写出绩效自评文档（.jxzp）"}
-_WRITERS = {"xlsx": _export_xlsx, "json": _export_json, "save": _export_save}
+EXPORTS = {"xlsx": "导出 Excel 自评表（自评表、指标评分表、资金明细）", "pdf": "导出 PDF 报告（可打印、签字、盖章）",
+           "json": "写出报告 JSON", "save": "写出绩效自评文档（.jxzp）"}
+_WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "save": _export_save}
 
 
-def _print_check(doc: Document, source: Path) -> None:
+def _glyph_findings(doc: Document) -> list:
+    """T01: characters no PDF font can print (not part of the live checks: it needs the fonts)."""
+    from core.export.fonts import load_fonts
+    from core.export.glyphs import unprintable
+
+    return unprintable(doc.report, load_fonts().covered())
+
+
+def _print_check(doc: Document, source: Path, findings: list) -> None:
     totals = doc.totals
-    findings = doc.findings
     p = doc.report.project
     title = p.name or source.name
     print(f"{title}（{p.year or '年度未填'}）  模板：{TEMPLATES.get(doc.report.template)}")
@@ -96,12 +109,13 @@ def main(argv: list[str]) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
     if args.command == "check":
+        findings = doc.findings + _glyph_findings(doc)
         if args.json:
-            data = {"issues": [x.as_json() for x in doc.findings], "totals": totals_json(doc.report, doc.totals)}
+            data = {"issues": [x.as_json() for x in findings], "totals": totals_json(doc.report, doc.totals)}
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            _print_check(doc, source)
-        return EXIT_FINDINGS if any(x.severity == ERROR for x in doc.findings) else EXIT_OK
+            _print_check(doc, source, findings)
+        return EXIT_FINDINGS if any(x.severity == ERROR for x in findings) else EXIT_OK
     asked = [(name, Path(getattr(args, name))) for name in EXPORTS if getattr(args, name)]
     if not asked:
         print("export 需要至少一个输出选项（" + "、".join(f"--{n}" for n in EXPORTS) + "）", file=sys.stderr)

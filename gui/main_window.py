@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self._action(file, "导出 JSON…", self.export_json, None, "export_json")
         file.addSeparator()
         self._action(file, "导出 Excel…", self.export_xlsx, QKeySequence("Ctrl+E"), "export_xlsx")
+        self._action(file, "导出 PDF…", self.export_pdf, QKeySequence("Ctrl+Shift+E"), "export_pdf")
+        self._action(file, "打印预览…", self.print_preview, None, "print_preview")
+        self._action(file, "打印…", self.print_report, QKeySequence.StandardKey.Print, "print")
         file.addSeparator()
         self._action(file, "退出", self.close, QKeySequence.StandardKey.Quit, "quit")
         edit = bar.addMenu("编辑(&E)")
@@ -439,6 +442,35 @@ class MainWindow(QMainWindow):
         from core.export.xlsx import export_xlsx
 
         self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_xlsx)
+
+    def export_pdf(self) -> None:
+        from core.export.pdf import export_pdf
+
+        self._export("PDF", "-自评报告.pdf", "正在生成 PDF…", export_pdf)
+
+    def _with_pdf(self, then) -> None:
+        """Build the PDF off the GUI thread, then hand its bytes to ``then``."""
+        if self.session is None:
+            return
+        from core.export.pdf import build_pdf
+
+        report = copy.deepcopy(self.doc.report)
+        run_in_background(self, "正在生成 PDF…", lambda: build_pdf(report), then,
+                          lambda exc: QMessageBox.warning(self, "无法生成 PDF", str(exc)))
+
+    def print_preview(self) -> None:
+        from gui.preview import PreviewDialog
+
+        def show(data):
+            self.preview = PreviewDialog(data, self.session.file.path.stem, self)
+            self.preview.open()
+
+        self._with_pdf(show)
+
+    def print_report(self) -> None:
+        from gui.preview import print_with_dialog
+
+        self._with_pdf(lambda data: print_with_dialog(self, data))
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"<b>{APP_NAME}</b> 0.1.0<br>项目支出绩效自评报告的离线填报、检查与导出工具。"

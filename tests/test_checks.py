@@ -202,3 +202,17 @@ def test_edge_reports_are_handled_not_crashed():
     qual = Indicator(name="定性", weight=Decimal(10), target=Target("qualitative", "有效"), actual="有效")
     blank = Document(Report(template="blank", indicators=[qual], narrative=[Section("一、", "x" * 200_000)]))
     assert blank.totals.weight == Decimal("10.00") and blank.findings
+
+
+def test_t01_characters_no_pdf_font_can_print(seed):
+    from core.export.fonts import load_fonts
+    from core.export.glyphs import unprintable
+
+    covered = load_fonts().covered()
+    report = seed("000")
+    assert unprintable(report, covered) == []
+    report.team[0].name = "刘䶮"  # rare, but the shipped fallback font has it
+    assert unprintable(report, covered) == []
+    report.team[1].name = "娄\U000f0001"
+    [finding] = unprintable(report, covered)
+    assert finding.code == "T01" and finding.path_text == "team[1].name" and finding.severity == "warning"

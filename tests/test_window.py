@@ -302,3 +302,41 @@ def test_export_excel_from_the_window_off_the_gui_thread(window, qtbot, tmp_path
     assert "长期护理保险财政补助资金" in values and 480 in values
     assert any(v.reason == "export" for v in window.session.file.versions())
     assert "已导出" in window.statusBar().currentMessage()
+
+
+def test_print_preview_and_printing_exactly_the_pdf(window, qtbot, tmp_path):
+    import subprocess
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from core.export.pdf import build_pdf
+    from gui.preview import PreviewDialog, make_printer, print_pdf
+
+    data = build_pdf(window.doc.report)
+    dialog = PreviewDialog(data, "预览", window)
+    qtbot.addWidget(dialog)
+    assert dialog.count >= 8 and not dialog.image.pixmap().isNull()
+    width = dialog.image.pixmap().width()
+    dialog.step_zoom(1)
+    assert dialog.image.pixmap().width() > width
+    dialog.page.setValue(3)
+    assert dialog.page.value() == 3
+    # Print pages 2–4 to a file through Qt's print system, at the printer's resolution.
+    printer = make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setResolution(300)  # a laser printer's; the 1200 dpi default makes this test slow
+    assert print_pdf(data, printer, 2, 4) == 3
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert "Pages:           3" in info and "A4" in info
+    dialog.close()
+
+
+def test_export_pdf_from_the_window(window, qtbot, tmp_path):
+    from core.export.pdf import export_pdf
+
+    target = tmp_path / "报告.pdf"
+    window.export_to(target, "正在生成 PDF…", export_pdf)
+    qtbot.waitUntil(lambda: window.last_export == target, timeout=20000)
+    assert target.read_bytes().startswith(b"%PDF")

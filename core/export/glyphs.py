@@ -1,0 +1,40 @@
+"""Check T01: text that no PDF font can print (a rare character in a name), named before export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.checks import Finding
+from core.jsonio import report_to_data
+from core.model import Report, parse_path
+
+_LABELS = {"name": "名称", "title": "标题", "text": "正文", "explanation": "指标解释", "deviation": "偏差原因",
+           "metric": "指标内容", "unit": "单位", "source": "资金来源", "content": "支出内容"}
+
+
+def _strings(data: Any, path: str = ""):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{path}.{key}" if path else key)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, f"{path}[{i}]")
+
+
+def unprintable(report: Report, covered: set[int]) -> list[Finding]:
+    """One T01 finding per text holding characters that none of the PDF fonts has."""
+    out = []
+    skip = {"format", "template", "project_type", "evaluation_type", "execution_base", "op", "band", "unit"}
+    for path, text in _strings(report_to_data(report)):
+        if path.rsplit(".", 1)[-1] in skip:
+            continue
+        missing = [ch for ch in dict.fromkeys(text) if ord(ch) not in covered and not ch.isspace()]
+        if missing:
+            shown = "、".join(missing[:5])
+            snippet = text if len(text) <= 20 else text[:20] + "…"
+            out.append(Finding("T01", parse_path(path),
+                               f"“{snippet}”中的“{shown}”在 PDF 字体中没有字形，打印时会缺字，"
+                               "请改用常用字或安装含该字的字体"))
+    return out

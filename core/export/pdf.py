@@ -1,0 +1,430 @@
+"""The PDF report, ready to print, sign and stamp, laid out after GB/T 9704-2012.
+
+A4; top margin 37 mm, left 28 mm, text block 156 × 225 mm; title 2号 (22 pt); body 3号 (16 pt)
+仿宋 with 22 lines to the text block; 一、 headings in 黑体, （一） in 楷体; page numbers “— 1 —” in
+4号 below the text block (odd pages right, even pages left). The cover, the 评价小组 page and the
+目录 carry no page number; the 目录 gives the real numbers of the body pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from core.export.fonts import FontSet, load_fonts
+from core.export.linebreak import CJKParagraph
+from core.export.rows import actual_text, indicator_rows, target_text
+from core.fileutil import OutputError, describe_os_error, write_atomic
+from core.model import Report, walk_sections
+from core.numbers import fmt2, fmt_rate
+from core.placeholders import fill
+from core.totals import Totals, compute_totals
+
+PAGE_W, PAGE_H = 210 * mm, 297 * mm
+TOP, LEFT = 37 * mm, 28 * mm
+BODY_W, BODY_H = 156 * mm, 225 * mm
+BOTTOM = PAGE_H - TOP - BODY_H  # 35 mm
+LEADING = BODY_H / 22  # 22 lines of 3号 text to the text block (about 28.9 pt)
+BODY_SIZE = 16  # 3号
+TITLE_SIZE = 22  # 2号
+PAGE_NO_SIZE = 14  # 4号
+TABLE_SIZE = 10.5  # 5号
+TABLE_REFERENCE = re.compile(r"评分表|附表")
+
+
+def _month(text: str) -> str:
+    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", text or "")
+    if not m:
+        return text or "　　年　　月"
+    out = f"{m.group(1)}年{int(m.group(2))}月"
+    return out + (f"{int(m.group(3))}日" if m.group(3) else "")
+
+
+class _BodyStart(Flowable):
+    """Marks the first body page: page numbers count from here."""
+
+    def wrap(self, *_):
+        return 0, 0
+
+    def draw(self):
+        doc = self.canv._doctemplate
+        if doc.body_start is None:
+            doc.body_start = self.canv.getPageNumber()
+
+
+class _ReportDoc(BaseDocTemplate):
+    def __init__(self, target, fonts: FontSet, title: str):
+        super().__init__(target, pagesize=(PAGE_W, PAGE_H), leftMargin=LEFT, rightMargin=PAGE_W - LEFT - BODY_W,
+                         topMargin=TOP, bottomMargin=BOTTOM, title=title, author="绩效自评助手",
+                         creator="绩效自评助手", subject="项目支出绩效自评报告",
+                         initialFontName=fonts.roles["song"].name, initialFontSize=TABLE_SIZE)
+        self.fonts = fonts
+        self.body_start: int | None = None
+        frame = Frame(LEFT, BOTTOM, BODY_W, BODY_H, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, id="body")
+        self.addPageTemplates([
+            PageTemplate("front", [frame]),
+            # Numbered when the page is finished: the first body page learns it is page 1 only
+            # once its first flowable has been drawn.
+            PageTemplate("body", [frame], onPageEnd=self._page_number),
+        ])
+
+    def handle_documentBegin(self):  # noqa: N802 - reportlab hook
+        self.body_start = None
+        super().handle_documentBegin()
+
+    def display_page(self) -> int:
+        return self.page - (self.body_start or 1) + 1
+
+    def _page_number(self, canvas, doc):
+        n = self.display_page()
+        text = f"— {n} —"
+        canvas.saveState()
+        canvas.setFont(self.fonts.roles["song"].name, PAGE_NO_SIZE)
+        y = BOTTOM - 7 * mm - PAGE_NO_SIZE * 0.8
+        if n % 2:  # 单页码居右空一字，双页码居左空一字
+            canvas.drawRightString(LEFT + BODY_W - PAGE_NO_SIZE, y, text)
+        else:
+            canvas.drawString(LEFT + PAGE_NO_SIZE, y, text)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable):  # noqa: N802 - reportlab hook
+        level = getattr(flowable, "toc_level", None)
+        if level is not None:
+            self.notify("TOCEntry", (level, flowable.toc_text, self.display_page(), None))
+
+
+class _Styles:
+    def __init__(self, fonts: FontSet):
+        r = fonts.roles
+        base = {"wordWrap": "CJK", "leading": LEADING, "fontSize": BODY_SIZE}
+        self.body = ParagraphStyle("body", fontName=r["fangsong"].name, alignment=TA_JUSTIFY,
+                                   firstLineIndent=2 * BODY_SIZE, **base)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=r["hei"].name, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=r["kai"].name, keepWithNext=1)
+        self.h3 = ParagraphStyle("h3", parent=self.body, keepWithNext=1)
+        self.title = ParagraphStyle("title", fontName=r["title"].name, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5,
+                                    alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LEADING / 2)
+        self.cover_title = ParagraphStyle("cover_title", parent=self.title, fontSize=26, leading=40)
+        self.center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER, firstLineIndent=0)
+        self.plain = ParagraphStyle("plain", parent=self.body, alignment=TA_LEFT, firstLineIndent=0)
+        self.right = ParagraphStyle("right", parent=self.plain, alignment=TA_RIGHT)
+        self.cell = ParagraphStyle("cell", fontName=r["song"].name, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.4,
+                                   wordWrap="CJK", alignment=TA_LEFT)
+        self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
+        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
+        self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=r["hei"].name, alignment=TA_CENTER)
+        self.caption = ParagraphStyle("caption", parent=self.center, fontName=r["hei"].name, fontSize=14,
+                                      leading=22)
+
+
+class _Builder:
+    def __init__(self, report: Report, totals: Totals, fonts: FontSet):
+        self.report = report
+        self.totals = totals
+        self.fonts = fonts
+        self.s = _Styles(fonts)
+        self.story: list = []
+
+    # text helpers
+    def para(self, text: str, style: ParagraphStyle, role: str | None = None) -> CJKParagraph:
+        role = role or _role_of(style, self.fonts)
+        return CJKParagraph(self.fonts.markup(text, role), style)
+
+    def cell(self, text: str, style: ParagraphStyle | None = None) -> CJKParagraph:
+        style = style or self.s.cell
+        return CJKParagraph(self.fonts.markup(text or "", _role_of(style, self.fonts)), style)
+
+    def filled(self, text: str) -> str:
+        return fill(text, self.report, self.totals)
+
+    # parts
+    def cover(self) -> None:
+        p = self.report.project
+        s = self.s
+        self.story += [Spacer(1, 40 * mm)]
+        if p.name:
+            self.story.append(self.para(p.name, s.title))
+        self.story += [self.para("项目支出绩效自评报告", s.cover_title),
+                       self.para(f"（{p.year}年度）" if p.year else "（　　年度）", s.center),
+                       Spacer(1, 45 * mm)]
+        rows = [("部门名称（公章）：", p.department), ("项目单位：", p.implementing_unit),
+                ("主管部门：", p.supervisor), ("项目名称：", p.name), ("绩效自评日期：", _month(p.evaluation_date))]
+        data = [[self.para(k, s.right), self.para(v, s.plain)] for k, v in rows]
+        table = Table(data, colWidths=[58 * mm, 98 * mm])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), s.cell.fontName),
+                                   ("LINEBELOW", (1, 0), (1, -1), 0.5, "black")]))
+        self.story += [table, PageBreak()]
+
+    def team(self) -> None:
+        s = self.s
+        self.story.append(self.para("评价小组成员", s.title))
+        head = ["评价小组", "姓名", "职务/职称", "所属单位/处室", "签字"]
+        data = [[self.cell(h, s.cell_head) for h in head]]
+        for m in self.report.team:
+            data.append([self.cell(m.role, s.cell_center), self.cell(m.name, s.cell_center),
+                         self.cell(m.title, s.cell_center), self.cell(m.unit), ""])
+        widths = [22 * mm, 24 * mm, 26 * mm, 54 * mm, 30 * mm]
+        table = Table(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [12 * mm] * len(self.report.team))
+        table.setStyle(_grid(self.s.cell.fontName))
+        p = self.report.project
+        self.story += [table, Spacer(1, 12 * mm),
+                       self.para(f"报告撰写人（签字）：{p.author}", s.plain),
+                       self.para("年　　月　　日", s.right), Spacer(1, 6 * mm),
+                       self.para(f"评价工作负责人（签字）：{p.evaluation_lead}", s.plain),
+                       self.para("年　　月　　日", s.right), PageBreak()]
+
+    def contents(self) -> None:
+        s = self.s
+        toc = TableOfContents(dotsMinLevel=0)
+        toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), s.plain.fontName),
+                                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        toc.levelStyles = [
+            ParagraphStyle("toc1", parent=s.plain, fontName=self.fonts.roles["hei"].name, leading=LEADING),
+            ParagraphStyle("toc2", parent=s.plain, leftIndent=2 * BODY_SIZE, leading=LEADING),
+            ParagraphStyle("toc3", parent=s.plain, leftIndent=4 * BODY_SIZE, leading=LEADING),
+        ]
+        self.story += [self.para("目　录", s.title), toc, NextPageTemplate("body"), PageBreak(), _BodyStart()]
+
+    def narrative(self) -> None:
+        s = self.s
+        p = self.report.project
+        title = f"{p.name}项目支出绩效自评报告" if p.name else "项目支出绩效自评报告"
+        self.story.append(self.para(title, s.title))
+        placed = False
+        for _path, section, depth in walk_sections(self.report.narrative):
+            style = (s.h1, s.h2, s.h3)[min(depth, 3) - 1]
+            heading = self.para(section.title, style)
+            heading.toc_level = min(depth, 3) - 1
+            heading.toc_text = self.fonts.markup(section.title, "hei" if depth == 1 else "fangsong")
+            self.story.append(heading)
+            text = self.filled(section.text)
+            for line in text.split("\n"):
+                if line.strip():
+                    self.story.append(self.para(line.strip(), s.body))
+            if not placed and (TABLE_REFERENCE.search(section.text) or TABLE_REFERENCE.search(section.title)):
+                self.tables("表")
+                placed = True
+        if not placed:
+            self.story.append(CondPageBreak(60 * mm))
+            heading = self.para("附表", s.h1)
+            heading.toc_level, heading.toc_text = 0, "附表"
+            self.story.append(heading)
+            self.tables("附表")
+
+    def tables(self, prefix: str) -> None:
+        self.fund_table(f"{prefix}1")
+        self.indicator_table(f"{prefix}2")
+
+    def fund_table(self, label: str) -> None:
+        s = self.s
+        unit = self.report.funds.unit
+        ft = self.totals.funds
+        head = ["资金来源", "年初预算数", "全年预算数", "实际到位数", "实际支出数", "执行率", "到位率", "结余"]
+        data = [[self.cell(h, s.cell_head) for h in head]]
+        rows = [(src.source, ft.rows[i]) for i, src in enumerate(self.report.funds.sources)] + [("合计", ft.total)]
+        for name, fig in rows:
+            data.append([self.cell(name)] + [self.cell(fmt2(v), s.cell_right) for v in
+                                             (fig.initial, fig.adjusted, fig.received, fig.spent)]
+                        + [self.cell(fmt_rate(fig.execution_rate), s.cell_right),
+                           self.cell(fmt_rate(fig.arrival_rate), s.cell_right),
+                           self.cell(fmt2(fig.remaining), s.cell_right)])
+        widths = [28 * mm, 19 * mm, 19 * mm, 19 * mm, 19 * mm, 17 * mm, 17 * mm, 18 * mm]
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
+        style = _grid(self.s.cell.fontName)
+        style.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
+        table.setStyle(style)
+        self.story += [Spacer(1, LEADING / 2),
+                       KeepTogether([self.para(f"{label}　项目资金情况（单位：{unit}）", s.caption), table])]
+        b = self.report.funds.balance
+        if b is not None:
+            head = ["上年结转结余", "本年收入", "本年支出", "年末结转结余", "按公式计算"]
+            values = [b.opening, b.income, b.spent, b.closing, ft.balance_closing]
+            data = [[self.cell(h, s.cell_head) for h in head], [self.cell(fmt2(v), s.cell_right) for v in values]]
+            table = Table(data, colWidths=[BODY_W / 5] * 5)
+            table.setStyle(_grid(self.s.cell.fontName))
+            self.story += [Spacer(1, 4 * mm), KeepTogether([self.para(f"结转结余（单位：{unit}）", s.caption), table])]
+
+    def indicator_table(self, label: str) -> None:
+        s = self.s
+        scored = self.report.scored
+        rows = indicator_rows(self.report)
+        if scored:
+            head = ["一级指标", "二级指标", "三级指标", "指标解释及完成情况", "分值", "得分"]
+            widths = [18 * mm, 20 * mm, 28 * mm, 62 * mm, 14 * mm, 14 * mm]
+        else:
+            head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"]
+            widths = [18 * mm, 20 * mm, 28 * mm, 22 * mm, 22 * mm, 46 * mm]
+        data = [[self.cell(h, s.cell_head) for h in head]]
+        commands = _grid(self.s.cell.fontName)
+        subtotals = {x.index: x for x in self.totals.level1}
+        for i, row in enumerate(rows):
+            leaf = row.leaf
+            first = [self.cell(row.level1 if row.span1 else "", s.cell_center),
+                     self.cell(row.level2 if row.span2 else "", s.cell_center), self.cell(row.level3)]
+            if scored:
+                detail = [self.filled(leaf.explanation)] if leaf.explanation else []
+                target, actual = target_text(leaf), actual_text(leaf)
+                if target or actual:
+                    detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
+                if leaf.deviation:
+                    detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
+                pieces = _chunks("\n".join(detail))
+                rows_here = [first + [self._multiline(pieces[0]), self.cell(fmt2(leaf.weight), s.cell_right),
+                                      self.cell(fmt2(leaf.score), s.cell_right)]]
+                rows_here += [["", "", "", self._multiline(piece), "", ""] for piece in pieces[1:]]
+            else:
+                pieces = _chunks(self.filled(leaf.deviation))
+                rows_here = [first + [self.cell(target_text(leaf), s.cell_center),
+                                      self.cell(actual_text(leaf), s.cell_center), self._multiline(pieces[0])]]
+                rows_here += [["", "", "", "", "", self._multiline(piece)] for piece in pieces[1:]]
+            for k, cells in enumerate(rows_here):
+                data.append(cells)
+                r = len(data) - 1
+                # no rule between the rows of one 一级 / 二级 group (or one long cell) in those columns
+                if not row.span1 or k:
+                    commands.add("LINEABOVE", (0, r), (0, r), 0, "white")
+                if not row.span2 or k:
+                    commands.add("LINEABOVE", (1, r), (1, r), 0, "white")
+                if k:  # a continuation row of a long cell: one cell on paper in the other columns
+                    detail_col = 3 if scored else 5
+                    for c in range(2, 6):
+                        if c != detail_col:
+                            commands.add("LINEABOVE", (c, r), (c, r), 0, "white")
+            last_of_group = i + 1 == len(rows) or rows[i + 1].level1_index != row.level1_index
+            if scored and last_of_group:
+                sub = subtotals[row.level1_index]
+                data.append([self.cell(f"{row.level1} 小计", s.cell_head), "", "", "",
+                             self.cell(fmt2(sub.weight), s.cell_right), self.cell(fmt2(sub.score), s.cell_right)])
+                commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
+                commands.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
+        if scored:
+            t = self.totals
+            data.append([self.cell("总分", s.cell_head), "", "", "", self.cell(fmt2(t.weight), s.cell_right),
+                         self.cell(fmt2(t.score), s.cell_right)])
+            commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
+            data.append([self.cell("评价等级", s.cell_head), "", "", "", self.cell(t.grade or "", s.cell_head), ""])
+            commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
+            commands.add("SPAN", (4, len(data) - 1), (5, len(data) - 1))
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(commands)
+        name = "绩效指标评分表" if scored else "绩效指标完成情况表"
+        self.story += [CondPageBreak(50 * mm), Spacer(1, LEADING / 2),
+                       self.para(f"{label}　{name}", s.caption), table]
+        if scored:
+            self.story.append(Spacer(1, 4 * mm))
+            self.story.append(self.para(f"综合得分 {fmt2(self.totals.score)} 分，评价等级：{self.totals.grade}。",
+                                        s.body))
+
+    def _multiline(self, text: str) -> CJKParagraph:
+        parts = [self.fonts.markup(line, "song") for line in text.split("\n")]
+        return CJKParagraph("<br/>".join(parts), self.s.cell)
+
+    def closing(self) -> None:
+        s = self.s
+        p = self.report.project
+        blank = "　　　　　　"
+        block = [Spacer(1, LEADING),
+                 self.para(f"填报人：{p.preparer or blank}　　联系电话：{p.preparer_phone or p.phone or blank}",
+                           s.plain),
+                 self.para(f"评价工作负责人（签字）：{p.evaluation_lead or '　　　　　　'}", s.plain),
+                 Spacer(1, 30 * mm),  # room for the stamp
+                 self.para(f"{p.department or '　　　　　　　　'}（公章）", s.right),
+                 self.para(_month(p.report_date) if p.report_date else "　　年　　月　　日", s.right)]
+        self.story.append(KeepTogether(block))
+
+    def build(self) -> list:
+        self.cover()
+        self.story.insert(0, NextPageTemplate("front"))
+        self.team()
+        self.contents()
+        self.narrative()
+        self.closing()
+        return self.story
+
+
+CELL_CHUNK = 360  # characters of a table cell per printed row: a row is never taller than a page
+
+
+def _chunks(text: str) -> list[str]:
+    """A long cell (偏差原因, 指标解释) cut into pieces that each fit on a page, at line ends where
+    possible; each piece becomes a continuation row, so the table splits between pages cleanly."""
+    if len(text) <= CELL_CHUNK:
+        return [text]
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > CELL_CHUNK:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:CELL_CHUNK])
+            line = line[CELL_CHUNK:]
+        if current and len(current) + len(line) + 1 > CELL_CHUNK:
+            pieces.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _role_of(style: ParagraphStyle, fonts: FontSet) -> str:
+    for role, face in fonts.roles.items():
+        if face.name == style.fontName:
+            return role
+    return "song"
+
+
+def _grid(font: str) -> TableStyle:
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font),  # for empty cells too: no unembedded Helvetica
+        ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), "#F2F2F2"),
+    ])
+
+
+def build_pdf(report: Report, totals: Totals | None = None) -> bytes:
+    totals = totals or compute_totals(report)
+    fonts = load_fonts()
+    buffer = io.BytesIO()
+    doc = _ReportDoc(buffer, fonts, f"{report.project.name}项目支出绩效自评报告")
+    story = _Builder(report, totals, fonts).build()
+    doc.multiBuild(story, maxPasses=6)
+    return buffer.getvalue()
+
+
+def export_pdf(report: Report, path: Path | str, totals: Totals | None = None) -> list[str]:
+    """Write the PDF report atomically. Returns warnings (characters no font can print)."""
+    from core.export.glyphs import unprintable
+
+    warnings = [f.message for f in unprintable(report, load_fonts().covered())]
+    data = build_pdf(report, totals)
+    try:
+        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    except OSError as exc:  # pragma: no cover - write_atomic already turns these into OutputError
+        raise OutputError(describe_os_error(exc, path)) from None
+    return warnings

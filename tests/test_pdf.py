@@ -1,0 +1,193 @@
+"""The PDF report: text read back with pdftotext, fonts with pdffonts, layout with -bbox."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+
+from core.export.fonts import load_fonts
+from core.export.linebreak import CANNOT_END, CANNOT_START, CJKParagraph
+from core.export.pdf import BODY_H, BODY_W, LEFT, TOP, export_pdf
+from core.model import Indicator, Section, TeamMember, walk_sections
+from tests.conftest import SEEDS, load_seed
+
+MM = 72 / 25.4
+
+
+def pdftotext(path, *args) -> str:
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def seed002_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf") / "002.pdf"
+    assert export_pdf(load_seed("002"), out) == []
+    return out
+
+
+def test_text_holds_cover_sections_tables_total_and_grade(seed002_pdf):
+    text = pdftotext(seed002_pdf)
+    compact = re.sub(r"\s+", "", text)
+    report = load_seed("002")
+    for words in ("项目支出绩效自评报告", "（2023年度）", "部门名称（公章）：", "博湖县医疗保障局", "主管部门：",
+                  "项目名称：", "绩效自评日期：", "2024年4月", "评价小组", "签字", "报告撰写人（签字）",
+                  "评价工作负责人（签字）", "目录"):
+        assert words in compact, words
+    for _path, section, _depth in walk_sections(report.narrative):
+        assert re.sub(r"\s+", "", section.title) in compact, section.title
+    for figure in ("660.00", "668.40", "100.00%", "9.74", "98.74", "29.74", "评价等级：优", "绩效指标评分表",
+                   "项目资金情况"):
+        assert figure in compact, figure
+    # placeholders are filled; nothing is left in braces
+    assert "{" not in text and "预算执行率为100.00%" in compact
+
+
+def test_contents_give_real_page_numbers(seed002_pdf):
+    pages = pdftotext(seed002_pdf, "-layout").split("\f")
+    contents = next(p for p in pages if "目" in p and "录" in p and "基本情况" in p)
+    entry = re.search(r"四、绩效评价指标分析[.\s]*(\d+)", contents)
+    number = int(entry.group(1))
+    page = next(p for p in pages if re.search(rf"—\s*{number}\s*—", p))
+    assert "四、绩效评价指标分析" in page
+    first_body = next(p for p in pages if re.search(r"—\s*1\s*—", p))
+    assert "一、基本情况" in first_body
+
+
+def test_fonts_embedded_and_a4(seed002_pdf):
+    fonts = subprocess.run(["pdffonts", str(seed002_pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.strip().splitlines()[2:]
+    assert rows, fonts
+    for row in rows:
+        parts = row.split()
+        assert parts[-5] == "yes", f"not embedded: {row}"  # the 'emb' column
+        assert "TrueType" in row
+    info = subprocess.run(["pdfinfo", str(seed002_pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+
+
+def test_text_lies_inside_the_gbt9704_text_block(seed002_pdf):
+    html = pdftotext(seed002_pdf, "-bbox")
+    left, right = LEFT / 1, (LEFT + BODY_W)
+    top, bottom = TOP, TOP + BODY_H
+    outside = []
+    for page in html.split("<page ")[1:]:
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                             page):
+            x0, y0, x1, y1 = map(float, m.groups()[:4])
+            word = m.group(5)
+            if re.fullmatch(r"—|\d+", word) and y0 > bottom:  # the page number, below the block by design
+                continue
+            if x0 < left - 0.5 or x1 > right + 0.5 or y0 < top - 2 or y1 > bottom + 2:
+                outside.append((word, round(x0 / MM, 1), round(y0 / MM, 1), round(x1 / MM, 1), round(y1 / MM, 1)))
+    assert outside == []
+
+
+def test_page_numbers_below_the_block_alternate_sides(seed002_pdf):
+    html = pdftotext(seed002_pdf, "-bbox")
+    sides = {}
+    for page in html.split("<page ")[1:]:
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(\d+)</word>', page)
+        for x, y, n in words:
+            if float(y) > TOP + BODY_H:
+                sides[int(n)] = float(x)
+    assert sides[1] > LEFT + BODY_W / 2 and sides[2] < LEFT + BODY_W / 2  # odd right, even left
+
+
+def _lines(text: str, width: float) -> list[str]:
+    fonts = load_fonts()
+    style = ParagraphStyle("t", fontName=fonts.roles["fangsong"].name, fontSize=16, leading=28, wordWrap="CJK")
+    para = CJKParagraph(fonts.markup(text, "fangsong"), style)
+    para.wrap(width, 10000)
+    return ["".join(w.text for w in line.words) for line in para.blPara.lines]
+
+
+def test_chinese_line_breaking_rules():
+    # Every width from 6 to 30 characters puts a forbidden character at some line start.
+    text = ("经评价，项目总体完成较好：预算执行率为100.00%；满意度达到96.47%！是否“达标”？《办法》（试行）规定……"
+            "“立项依据”‘充分’，（一）项目概况。") * 3
+    for chars in range(6, 31):
+        lines = _lines(text, chars * 16)
+        assert "".join(lines) == text  # nothing lost or doubled
+        for line in lines[1:]:
+            assert line[0] not in CANNOT_START, (chars, line)
+        for line in lines[:-1]:
+            assert line[-1] not in CANNOT_END, (chars, line)
+            assert not (line[-1].isdigit() and lines[lines.index(line) + 1][0].isdigit()), (chars, line)
+
+
+def test_rare_name_characters_are_printed(tmp_path):
+    report = load_seed("000")
+    report.team.append(TeamMember(role="成员", name="王堃", title="科员", unit="盘龙区"))
+    report.team.append(TeamMember(role="成员", name="李喆", title="科员", unit="盘龙区"))
+    report.team.append(TeamMember(role="成员", name="刘䶮", title="科员", unit="盘龙区"))
+    out = tmp_path / "names.pdf"
+    warnings = export_pdf(report, out)
+    text = pdftotext(out)
+    for name in ("王堃", "李喆", "刘䶮"):
+        assert name in text
+    assert warnings == []
+
+
+def test_a_character_no_font_has_is_named_before_export(tmp_path, cli):
+    report = load_seed("000")
+    report.project.name = "长期护理\U000f0001项目"  # a private-use character no font has
+    out = tmp_path / "x.pdf"
+    warnings = export_pdf(report, out)
+    assert len(warnings) == 1 and "长期护理" in warnings[0] and "没有字形" in warnings[0]
+    from core.jsonio import dumps
+
+    src = tmp_path / "x.json"
+    src.write_text(dumps(report), encoding="utf-8")
+    r = cli("check", str(src), "--json")
+    assert '"T01"' in r.stdout and '"project.name"' in r.stdout
+    r = cli("export", str(src), "--pdf", str(out))
+    assert r.returncode == 0 and "警告" in r.stderr and "没有字形" in r.stderr
+
+
+def test_sixty_pages_with_long_cells_build(tmp_path):
+    from bench.reports import synthetic_report
+
+    report = synthetic_report(120, pages=45)
+    for i, leaf in enumerate(n for top in report.indicators for mid in top.children for n in mid.children):
+        leaf.deviation = ("由于外出务工人员增加，参保人数较上年有所下降；" * 14)[:300]
+        if i == 3:
+            leaf.explanation = "超长的指标解释。" * 400  # longer than a page: split across pages
+    report.narrative.append(Section(title="八、附件", text="\n".join(["附件说明。" * 30] * 20)))
+    out = tmp_path / "big.pdf"
+    export_pdf(report, out)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 60
+
+
+def test_transfer_template_and_tables_as_appendix(tmp_path):
+    report = load_seed("001")
+    report.template = "transfer"
+    for s in report.narrative:
+        s.text = s.text.replace("评分表", "")
+    report.indicators[0].children[0].children.append(Indicator(name="新增", target=None))
+    out = tmp_path / "t.pdf"
+    export_pdf(report, out)
+    compact = re.sub(r"\s+", "", pdftotext(out))
+    assert "附表1" in compact and "绩效指标完成情况表" in compact and "评价等级" not in compact
+    assert "236.14" in compact  # the 结转结余 block
+
+
+def test_cli_pdf_and_unwritable_target(tmp_path, cli):
+    out = tmp_path / "报告.pdf"
+    r = cli("export", str(SEEDS["001"]), "--pdf", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "99.00" in pdftotext(out)
+    r = cli("export", str(SEEDS["001"]), "--pdf", str(tmp_path / "missing" / "x.pdf"))
+    assert r.returncode == 3 and "无法写入" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_amounts_are_right_aligned_with_two_decimals(seed002_pdf):
+    html = pdftotext(seed002_pdf, "-bbox")
+    xs = [float(x) for x in re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">668\.40</word>', html)]
+    assert xs and all(Decimal(str(x)) for x in xs)
+    # the four money columns of the fund table end at their right cell edges (less the padding)
+    assert len({round(x) for x in xs}) >= 3
