@@ -26,7 +26,7 @@ def _split(total: Decimal, parts: int) -> list[Decimal]:
 
 def synthetic_report(leaves: int = 500, sources: int = 20, pages: int = 10, seed: int = 1) -> Report:
     """A scored report with ``leaves`` leaves over 4 一级 × ~8 二级, ``sources`` fund rows and
-    about ``pages`` A4 pages of narrative (roughly 500 characters a page)."""
+    about ``pages`` A4 pages of narrative (a GB/T 9704 page holds about 600 characters)."""
     rnd = random.Random(seed)
     report = new_report("framework")
     p = report.project
@@ -70,7 +70,7 @@ def synthetic_report(leaves: int = 500, sources: int = 20, pages: int = 10, seed
             children.append(Indicator(name=f"{name}二级{g + 1}", children=leaves_here))
         indicators.append(Indicator(name=name, weight=Decimal(weight), children=children))
     report.indicators = indicators
-    chars = pages * 500
+    chars = pages * 600
     paragraphs = max(1, chars // len(PARAGRAPH))
     per_section = max(1, paragraphs // 12)
     sections, made = [], 0

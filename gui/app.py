@@ -39,12 +39,27 @@ def run(argv: list[str]) -> int:
     window.show()
     if exit_after_show:
         def done():
-            print(STARTUP_MARKER, flush=True)
+            print(f"{STARTUP_MARKER} peak_rss_kb={_peak_rss_kb()}", flush=True)
             window.close()
             app.quit()
 
         QTimer.singleShot(0, done)
     return app.exec()
+
+
+def _peak_rss_kb() -> int:
+    """This process's peak memory. VmHWM, where there is one: ru_maxrss on Linux also counts
+    the memory of the process that started us (it survives exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _logging() -> None:

@@ -1,0 +1,204 @@
+"""``python -m bench [--quick]``: how fast and how lean, measured the same way every time.
+
+Prints one JSON object of medians (p50/p99 where noted), then a readable table. No thresholds:
+the targets are in the README's 性能 section and in the issue; machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.reports import synthetic_report  # noqa: E402
+from core.document import Document  # noqa: E402
+from core.storage import DocumentFile, write_new_document  # noqa: E402
+
+MARKER = "JXZP-WINDOW-SHOWN"
+TARGETS = {"startup_ms": 1500, "recheck_ms.500": 5, "edit_commit_ms.p99": 20, "open_ms": 100,
+           "xlsx_ms.500": 500, "pdf_ms.40p": 1000, "peak_rss_mb": 200, "window_edit_ms.500": 16}
+
+
+def _ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 2)
+
+
+def _p(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def _env(scratch: Path) -> dict:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", JXZP_CONFIG_DIR=str(scratch / "config"),
+                JXZP_DOCUMENTS_DIR=str(scratch / "documents"), PYTHONIOENCODING="utf-8")
+
+
+def _launch(args: list[str], env: dict) -> tuple[float, int]:
+    """Start main.py as a new process; seconds until the window was shown, and its peak RSS (kB)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args, "--exit-after-show"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith(MARKER):
+            elapsed = time.perf_counter() - t
+            rss = int(line.split("peak_rss_kb=")[1])
+            proc.wait(timeout=60)
+            return elapsed, rss
+    proc.wait(timeout=60)
+    raise RuntimeError("the window did not report that it was shown")
+
+
+WINDOW_PROBE = """
+import sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from core.settings import Settings
+from gui.main_window import MainWindow
+w = MainWindow(Settings())
+w.open_path(__import__('pathlib').Path(sys.argv[1]))
+w.show(); app.processEvents()
+w.tabs.setCurrentWidget(w.indicator_tab); app.processEvents()
+samples = []
+for i in range(int(sys.argv[2])):
+    t = time.perf_counter()
+    w.doc.set_text(('indicators', 1, 'children', 0, 'children', 0, 'actual'), str(900 + i))
+    app.processEvents()
+    samples.append(time.perf_counter() - t)
+print(' '.join(repr(s) for s in samples))
+w.close()
+"""
+
+
+def run(quick: bool) -> dict:
+    repeat = 3 if quick else 7
+    sizes = (50, 500) if quick else (50, 500, 5000)
+    pages = (10, 40) if quick else (10, 40, 100)
+    results: dict = {"quick": quick, "python": sys.version.split()[0], "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="jxzp-bench-") as tmp:
+        scratch = Path(tmp)
+        env = _env(scratch)
+        _launch([], env)  # first start: creates the example document
+        starts = [_launch([], env)[0] for _ in range(repeat)]
+        results["startup_ms"] = _ms(starts)
+
+        recheck = {}
+        for n in sizes:
+            doc = Document(synthetic_report(n))
+
+            def full(doc=doc):
+                doc._totals = doc._findings = None  # what any edit does
+                doc.findings  # noqa: B018 - recheck plus totals
+            full()
+            recheck[str(n)] = _ms(_timed(full, repeat * 5))
+        results["recheck_ms"] = recheck
+
+        path500 = scratch / "b500.jxzp"
+        write_new_document(path500, synthetic_report(500))
+        DocumentFile.open(path500).close()  # its first-open version exists
+        opens = []
+        for _ in range(repeat * 2):
+            t = time.perf_counter()
+            f = DocumentFile.open(path500)
+            opens.append(time.perf_counter() - t)
+            f.close()
+        results["open_ms"] = _ms(opens)
+
+        f = DocumentFile.open(path500, snapshot=False)
+        commits = []
+        for i in range(100 if quick else 400):
+            t = time.perf_counter()
+            f.document.set_text(("indicators", 1, "children", 0, "children", 0, "actual"), str(1000 + i))
+            f.flush()
+            commits.append(time.perf_counter() - t)
+        f.close()
+        results["edit_commit_ms"] = {"p50": _p(commits, 0.5), "p99": _p(commits, 0.99)}
+
+        from core.export.fonts import load_fonts
+        from core.export.pdf import build_pdf
+        from core.export.xlsx import build_workbook
+
+        load_fonts()
+        xlsx = {}
+        for n in sizes:
+            report = synthetic_report(n)
+
+            def workbook(report=report):
+                import io
+
+                wb, _ = build_workbook(report)
+                wb.save(io.BytesIO())
+            xlsx[str(n)] = _ms(_timed(workbook, 1 if n >= 5000 else repeat))
+        results["xlsx_ms"] = xlsx
+        pdf = {}
+        for p in pages:
+            report = synthetic_report(50, pages=p)
+            pdf[f"{p}p"] = _ms(_timed(lambda report=report: build_pdf(report), 1 if p >= 100 else repeat))
+        pdf["500leaves"] = _ms(_timed(lambda: build_pdf(synthetic_report(500)), 1))
+        results["pdf_ms"] = pdf
+
+        window = {}
+        for n in (500,) if quick else (500, 5000):
+            path = scratch / f"w{n}.jxzp"
+            write_new_document(path, synthetic_report(n))
+            out = subprocess.run([sys.executable, "-c", WINDOW_PROBE, str(path), "20"], env=env, cwd=ROOT,
+                                 capture_output=True, text=True, timeout=600).stdout
+            samples = [float(x) for x in out.split()]
+            window[str(n)] = _ms(samples[2:])
+        results["window_edit_ms"] = window
+
+        big = scratch / "w5000.jxzp"
+        if not big.exists():
+            write_new_document(big, synthetic_report(5000))
+        results["peak_rss_mb"] = round(_launch([str(big)], env)[1] / 1024, 1)
+    return results
+
+
+def table(results: dict) -> str:
+    rows = [("启动（到窗口显示）startup", f"{results['startup_ms']} ms", "≤ 1500 ms")]
+    for n, v in results["recheck_ms"].items():
+        rows.append((f"全部重新检查 recheck，{n} 项指标", f"{v} ms", "≤ 5 ms" if n == "500" else ""))
+    rows.append(("单次修改写入磁盘 edit commit p50 / p99", f"{results['edit_commit_ms']['p50']} / "
+                 f"{results['edit_commit_ms']['p99']} ms", "p99 ≤ 20 ms"))
+    rows.append(("打开 500 项指标的文档 open", f"{results['open_ms']} ms", "≤ 100 ms"))
+    for n, v in results["xlsx_ms"].items():
+        rows.append((f"导出 Excel，{n} 项指标", f"{v} ms", "≤ 500 ms" if n == "500" else ""))
+    for k, v in results["pdf_ms"].items():
+        label = f"{k[:-1]} 页正文" if k.endswith("p") else "500 项指标"
+        rows.append((f"生成 PDF，{label}", f"{v} ms", "≤ 1000 ms" if k == "40p" else ""))
+    for n, v in results["window_edit_ms"].items():
+        rows.append((f"窗口中修改一格到刷新完毕，{n} 项指标", f"{v} ms", "≤ 16 ms" if n == "500" else ""))
+    rows.append(("窗口打开 5000 项指标时的内存峰值 peak RSS", f"{results['peak_rss_mb']} MB", "≤ 200 MB"))
+    width = max(len(r[0]) for r in rows) + 2
+    return "\n".join(f"{a:<{width}}{b:>18}  {c}" for a, b, c in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="绩效自评助手的性能测量")
+    parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats (CI runs this once)")
+    args = parser.parse_args()
+    results = run(args.quick)
+    print(json.dumps(results, ensure_ascii=False))
+    print()
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
