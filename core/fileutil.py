@@ -8,6 +8,19 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+# The process's umask, read once at import (reading it means setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def give_mode(tmp: Path, target: Path) -> None:
+    """A temporary file is private (0600); give it the target's mode, or the usual one for a new file."""
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_UMASK
+        os.chmod(tmp, mode)
+    except OSError:
+        pass  # e.g. a file system without modes: nothing to fix
+
 
 class OutputError(OSError):
     """An output file could not be written. ``str()`` is a Chinese sentence naming the file."""
@@ -44,6 +57,7 @@ def write_atomic(path: Path | str, produce: Callable[[Path], None]) -> None:
         produce(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        give_mode(tmp, path)
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(describe_os_error(exc, path)) from None

@@ -599,7 +599,7 @@ class DocumentFile:
 
     def save_copy(self, target: Path | str) -> None:
         """另存为: a consistent copy through SQLite's backup API, written beside and renamed."""
-        from core.fileutil import OutputError, describe_os_error
+        from core.fileutil import OutputError, describe_os_error, give_mode
 
         target = Path(target)
         self.flush()
@@ -617,6 +617,7 @@ class DocumentFile:
                 dest.execute("PRAGMA journal_mode = DELETE")
             finally:
                 dest.close()
+            give_mode(tmp, target)
             os.replace(tmp, target)
         except (OSError, sqlite3.Error) as exc:
             if isinstance(exc, OSError):

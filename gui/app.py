@@ -20,6 +20,12 @@ def run(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("jixiao-ziping")
     app.setApplicationName("绩效自评助手")
+    app.setDesktopFileName("jixiao-ziping")  # matches the installed desktop entry
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icon.png")))
     _logging()
     translator = QTranslator(app)
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",

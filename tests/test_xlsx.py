@@ -202,3 +202,15 @@ def test_libreoffice_opens_it_and_prints_the_figures(tmp_path):
     compact = text.replace(" ", "")
     for figure in ("项目支出绩效自评表", "668.40", "100.00%", "9.74", "98.74", "评价等级：优", "第1页共3页"):
         assert figure in compact, figure
+
+
+def test_exported_files_get_ordinary_permissions(tmp_path):
+    out = tmp_path / "perm.xlsx"
+    export_xlsx(load_seed("000"), out)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

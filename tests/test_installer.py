@@ -1,0 +1,111 @@
+"""Installers (slow): build the Linux bundle and the .deb, run what was built offline and
+offscreen, and compile the Windows installer script with makensis."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux build")]
+
+
+def _need(tool: str) -> str:
+    found = shutil.which(tool)
+    if not found and os.environ.get("CI"):
+        pytest.fail(f"{tool} is missing: .ci/run installs it")
+    if not found:
+        pytest.skip(f"{tool} not installed")
+    return found
+
+
+@pytest.fixture(scope="module")
+def built():
+    _need("objdump")
+    r = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py")], cwd=ROOT, capture_output=True,
+                       text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    bundle = ROOT / "build" / "dist" / "jixiao-ziping"
+    deb = ROOT / "build" / "jixiao-ziping_0.1.0_amd64.deb"
+    return bundle, deb
+
+
+def _clean_env(home: Path) -> dict:
+    """No Python, no network settings, no display: what an office PC's program sees."""
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
+            "JXZP_CONFIG_DIR": str(home / "config"), "JXZP_DOCUMENTS_DIR": str(home / "documents")}
+
+
+def _exercise(program_dir: Path, home: Path) -> None:
+    """Export the bundled example to PDF and Excel with the bundled command line, check both as
+    the export tests do, and show the bundled window once."""
+    home.mkdir(parents=True, exist_ok=True)
+    example = program_dir / "_internal" / "resources" / "example.json"
+    pdf, xlsx = home / "example.pdf", home / "example.xlsx"
+    r = subprocess.run([str(program_dir / "jxzp"), "export", str(example), "--pdf", str(pdf), "--xlsx", str(xlsx)],
+                       env=_clean_env(home), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    for words in ("项目支出绩效自评报告", "98.74", "评价等级：优", "668.40"):
+        assert words in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(row.split()[-5] == "yes" for row in fonts)
+    values = [c.value for row in openpyxl.load_workbook(xlsx)["自评表"].iter_rows() for c in row]
+    assert "项目支出绩效自评表" in values
+    r = subprocess.run([str(program_dir / "jixiao-ziping"), "--exit-after-show"], env=_clean_env(home),
+                       capture_output=True, text=True, timeout=120)
+    assert "JXZP-WINDOW-SHOWN" in r.stdout, r.stderr
+    assert list((home / "documents" / "绩效自评").glob("*.jxzp"))  # settings and documents: the user's folders
+
+
+def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
+    bundle, _deb = built
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    assert size < 160e6
+    assert (bundle / "_internal" / "resources" / "fonts" / "wqy-zenhei.ttc").exists()
+    translations = [p.name for p in bundle.rglob("*.qm")]
+    assert "qtbase_zh_CN.qm" in translations and not [t for t in translations if "zh_CN" not in t]
+    assert not list(bundle.rglob("*QtQml*")) and not list(bundle.rglob("*pytest*"))
+    _exercise(bundle, tmp_path / "home")
+
+
+def test_deb_contents_and_installed_program(built, tmp_path):
+    _bundle, deb = built
+    _need("dpkg-deb")
+    info = subprocess.run(["dpkg-deb", "--info", str(deb)], capture_output=True, text=True, check=True).stdout
+    assert "Package: jixiao-ziping" in info and "Depends: libc6 (>= 2.36)" in info and "postinst" in info
+    contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
+                              check=True).stdout
+    for path in ("./opt/jixiao-ziping/jixiao-ziping", "./opt/jixiao-ziping/jxzp",
+                 "./usr/share/applications/jixiao-ziping.desktop", "./usr/share/mime/packages/jixiao-ziping.xml",
+                 "./usr/share/icons/hicolor/256x256/apps/jixiao-ziping.png", "./usr/bin/jixiao-ziping"):
+        assert path in contents, path
+    assert deb.stat().st_size < 60e6
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    desktop = (root / "usr/share/applications/jixiao-ziping.desktop").read_text(encoding="utf-8")
+    assert "Name[zh_CN]=绩效自评助手" in desktop and "MimeType=application/x-jxzp;" in desktop
+    assert "Exec=/opt/jixiao-ziping/jixiao-ziping %f" in desktop
+    mime = (root / "usr/share/mime/packages/jixiao-ziping.xml").read_text(encoding="utf-8")
+    assert '<glob pattern="*.jxzp"/>' in mime
+    _exercise(root / "opt" / "jixiao-ziping", tmp_path / "home")
+
+
+def test_windows_installer_script_compiles(tmp_path):
+    makensis = _need("makensis")
+    standin = tmp_path / "bundle"
+    (standin / "_internal" / "resources").mkdir(parents=True)
+    shutil.copy(ROOT / "resources" / "icon.ico", standin / "_internal" / "resources" / "icon.ico")
+    (standin / "jixiao-ziping.exe").write_bytes(b"stand-in for the PyInstaller program")
+    r = subprocess.run([makensis, "-V2", f"-DBUNDLE={standin}", f"-DOUTDIR={tmp_path}",
+                        str(ROOT / "installer" / "windows" / "jxzp.nsi")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "绩效自评助手-安装程序.exe").stat().st_size > 50_000
