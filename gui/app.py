@@ -31,12 +31,16 @@ def run(argv: list[str]) -> int:
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    from core.document import InputError
     from gui.dialogs import show_error
     from gui.main_window import MainWindow
 
     window = MainWindow(Settings())
 
     def excepthook(exc_type, exc, tb):
+        if issubclass(exc_type, InputError):  # a refused entry that no widget caught: say why, no more
+            window.show_refusal(str(exc))
+            return
         logging.getLogger("jxzp").error("unexpected", exc_info=(exc_type, exc, tb))
         show_error(window, exc_type, exc, tb)
 
@@ -63,8 +67,10 @@ def _peak_rss_kb() -> int:
                     return int(line.split()[1])
     except OSError:
         pass
-    import resource
-
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -169,8 +169,15 @@ class MainWindow(QMainWindow):
             return False
         return self._create(target, report)
 
+    def _clear_tabs(self) -> None:
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+
     def _set_session(self, session: Session) -> None:
         self._close_session()
+        self._clear_tabs()  # the “开始” placeholder, if nothing was open
         self.session = session
         doc = session.document
         self.project_tab = ProjectTab(doc)
@@ -211,10 +218,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         self.session = None
-        while self.tabs.count():
-            widget = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            widget.deleteLater()
+        self._clear_tabs()
         if self.dock is not None:
             self.removeDockWidget(self.dock)
             self.dock.deleteLater()
@@ -489,5 +493,13 @@ class MainWindow(QMainWindow):
         last = self.settings.last
         if last and Path(last).exists() and self.open_path(Path(last)):
             return
-        self.open_example()
+        if not self.open_example():
+            self._show_empty()
+
+    def _show_empty(self) -> None:
+        """Nothing could be opened (e.g. every candidate is open in another window)."""
+        label = QLabel("没有打开的报告。\n请从“文件”菜单新建一份报告，或打开已有的报告。")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(label, "开始")
+        self.setWindowTitle(APP_NAME)
 

@@ -340,3 +340,60 @@ def test_export_pdf_from_the_window(window, qtbot, tmp_path):
     window.export_to(target, "正在生成 PDF…", export_pdf)
     qtbot.waitUntil(lambda: window.last_export == target, timeout=20000)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_read_only_document_refuses_edits_with_a_message(qtbot, user_dirs, monkeypatch):
+    from core.document import READ_ONLY_MESSAGE, InputError
+    from gui.main_window import MainWindow
+
+    path = user_dirs / "只读.jxzp"
+    write_new_document(path, load_seed("000"))
+    monkeypatch.setattr("core.storage.os.access", lambda p, mode: False)  # as for a read-only file
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    assert w.session.read_only and "只读" in w.banner.text()
+    assert "（只读）" in w.windowTitle()
+    model = w.fund_tab.sources_model
+    assert not model.setData(model.index(0, 4), "1")
+    assert READ_ONLY_MESSAGE in w.statusBar().currentMessage()
+    with pytest.raises(InputError):
+        w.fund_tab.sources_model.table.insert_row(0)
+    w.close()
+
+
+def test_versions_dialog_lists_previews_and_restores(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from gui.dialogs import VersionsDialog
+
+    w = window
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("报送财政局前", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog = VersionsDialog(w.session.file, w)
+    qtbot.addWidget(dialog)
+    dialog.save_named()
+    assert dialog.table.item(0, 1).text() == "报送财政局前" and dialog.table.item(0, 2).text() == "96.00"
+    w.doc.set_text(("funds", "sources", 0, "spent"), "300")
+    dialog.table.selectRow(0)
+    assert "423.69" in dialog.detail.text()
+    dialog.restore()
+    assert w.fund_tab.sources_model.index(1, 4).data() == "423.69"
+    assert w.undo_action.text().startswith("撤销 恢复历史版本")
+    dialog.close()
+
+
+def test_unexpected_error_dialog_keeps_the_application_running(window, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.dialogs import show_error
+
+    try:
+        raise RuntimeError("测试用的意外错误")
+    except RuntimeError as exc:
+        show_error(window, type(exc), exc, exc.__traceback__)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "已自动保存" in boxes[-1].text() and "测试用的意外错误" in boxes[-1].detailedText()
+    boxes[-1].close()
+    window.doc.set_text(("funds", "sources", 0, "spent"), "400")  # still working
+    assert window.fund_tab.sources_model.index(1, 4).data() == "400.00"
