@@ -26,6 +26,19 @@ class OutputError(OSError):
     """An output file could not be written. ``str()`` is a Chinese sentence naming the file."""
 
 
+def describe_read_error(exc: OSError, path: Path | str, verb: str = "无法读取") -> str:
+    """A file that cannot be read, in one Chinese sentence naming it."""
+    if isinstance(exc, FileNotFoundError):
+        why = "文件不存在"
+    elif isinstance(exc, IsADirectoryError):
+        why = "这是一个文件夹"
+    elif isinstance(exc, PermissionError):
+        why = "没有读取权限"
+    else:
+        why = exc.strerror or str(exc)
+    return f"{verb} {path}：{why}"
+
+
 def describe_os_error(exc: OSError, path: Path | str) -> str:
     name = str(path)
     if isinstance(exc, PermissionError):
@@ -59,6 +72,8 @@ def write_atomic(path: Path | str, produce: Callable[[Path], None]) -> None:
             os.fsync(fh.fileno())
         give_mode(tmp, path)
         os.replace(tmp, path)
+    except OutputError:
+        raise
     except OSError as exc:
         raise OutputError(describe_os_error(exc, path)) from None
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.fileutil import describe_read_error
 from core.jsonio import MAX_BYTES, ReportFormatError, loads
 from core.model import Report
 
@@ -20,14 +21,8 @@ def read_json_report(path: Path) -> Report:
         if size > MAX_BYTES:
             raise LoadError(f"无法读取 {path}：文件过大，不是报告文件")
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(f"无法读取 {path}：文件不存在") from None
-    except IsADirectoryError:
-        raise LoadError(f"无法读取 {path}：这是一个文件夹") from None
-    except PermissionError:
-        raise LoadError(f"无法读取 {path}：没有读取权限") from None
     except OSError as exc:
-        raise LoadError(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise LoadError(describe_read_error(exc, path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 import time
 import zlib
@@ -30,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from core.document import Change, Document
+from core.fileutil import OutputError, describe_read_error, write_atomic
 from core.jsonio import (
     PART_WRITERS,
     ReportFormatError,
@@ -124,14 +124,8 @@ def _check_header(path: Path) -> None:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(100)
-    except FileNotFoundError:
-        raise OpenError(f"无法打开 {path}：文件不存在") from None
-    except IsADirectoryError:
-        raise OpenError(f"无法打开 {path}：这是一个文件夹") from None
-    except PermissionError:
-        raise OpenError(f"无法打开 {path}：没有读取权限") from None
     except OSError as exc:
-        raise OpenError(f"无法打开 {path}：{exc.strerror or exc}") from None
+        raise OpenError(describe_read_error(exc, path, "无法打开")) from None
     if size == 0:
         raise OpenError(f"无法打开 {path}：文件是空的，不是绩效自评文档")
     if not head.startswith(SQLITE_MAGIC):
@@ -218,43 +212,35 @@ def _pack(report: Report) -> tuple[bytes, str]:
     return zlib.compress(text, 6), hashlib.sha256(text).hexdigest()
 
 
+def _new_sqlite_file(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Write a new SQLite file at ``path`` atomically; ``fill(conn)`` gives it its content."""
+
+    def produce(tmp: Path) -> None:
+        try:
+            conn = sqlite3.connect(tmp)  # the empty temporary file becomes the database
+            try:
+                fill(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise OutputError(f"无法写入 {path}：{exc}") from None
+
+    write_atomic(path, produce)
+
+
 def write_new_document(path: Path | str, report: Report) -> None:
     """Write ``report`` as a new document file, atomically (a temporary file, then a rename)."""
-    path = Path(path)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        os.unlink(tmp_name)
-    except OSError as exc:
-        from core.fileutil import OutputError, describe_os_error
 
-        raise OutputError(describe_os_error(exc, path)) from None
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.executescript(SCHEMA)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            with conn:
-                now = datetime.now().isoformat(timespec="seconds")
-                conn.executemany("INSERT INTO meta VALUES (?, ?)", [("created", now), ("program", "绩效自评助手")])
-                conn.executemany("INSERT INTO parts VALUES (?, ?, ?)", _part_rows(report))
-        finally:
-            conn.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except (OSError, sqlite3.Error) as exc:
-        from core.fileutil import OutputError, describe_os_error
+    def fill(conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with conn:
+            now = datetime.now().isoformat(timespec="seconds")
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", [("created", now), ("program", "绩效自评助手")])
+            conn.executemany("INSERT INTO parts VALUES (?, ?, ?)", _part_rows(report))
 
-        if isinstance(exc, OSError):
-            raise OutputError(describe_os_error(exc, path)) from None
-        raise OutputError(f"无法写入 {path}：{exc}") from None
-    finally:
-        for leftover in (tmp, Path(str(tmp) + "-journal")):
-            if leftover.exists():
-                leftover.unlink()
+    _new_sqlite_file(Path(path), fill)
 
 
 def read_document_report(path: Path | str) -> Report:
@@ -599,30 +585,11 @@ class DocumentFile:
 
     def save_copy(self, target: Path | str) -> None:
         """另存为: a consistent copy through SQLite's backup API, written beside and renamed."""
-        from core.fileutil import OutputError, describe_os_error, give_mode
-
-        target = Path(target)
         self.flush()
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(fd)
-        except OSError as exc:
-            raise OutputError(describe_os_error(exc, target)) from None
-        tmp = Path(tmp_name)
-        try:
-            dest = sqlite3.connect(tmp)
-            try:
-                with self._conn_lock:
-                    self._conn.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dest.close()
-            give_mode(tmp, target)
-            os.replace(tmp, target)
-        except (OSError, sqlite3.Error) as exc:
-            if isinstance(exc, OSError):
-                raise OutputError(describe_os_error(exc, target)) from None
-            raise OutputError(f"无法写入 {target}：{exc}") from None
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+
+        def fill(dest: sqlite3.Connection) -> None:
+            with self._conn_lock:
+                self._conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+
+        _new_sqlite_file(Path(target), fill)

@@ -31,6 +31,8 @@ from core.model import (
 )
 from core.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
 
+DERIVED_HINT = "由填报数据自动计算"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -130,6 +132,14 @@ class FlatTable(_FindingsMixin):
             return False
         return self.doc.set_text(path, text)
 
+    def hint(self, row: int, col: int) -> str:
+        """The tooltip of a cell the checks say nothing about."""
+        return "" if self.columns[col].editable else DERIVED_HINT
+
+    def emphasis(self, row: int, col: int) -> str:
+        """How the cell stands out: "total" (the 合计 row), "muted" (an inherited value) or ""."""
+        return "total" if self.is_total(row) else ""
+
     def findings(self, row: int, col: int) -> list[Finding]:
         found = list(self.findings_at(self.path(row, col)))
         if col == 0 and not self.is_total(row):
@@ -218,10 +228,11 @@ class SourcesTable(FlatTable):
             return fmt2(value)
         return fmt2(getattr(figures, key))
 
-    def inherited(self, row: int, col: int) -> bool:
-        """全年预算数 left empty shows 年初预算数 (unchanged budget), drawn muted."""
-        return (not self.is_total(row) and self.columns[col].key == "adjusted"
-                and self.items[row].adjusted is None)
+    def emphasis(self, row: int, col: int) -> str:
+        # 全年预算数 left empty shows 年初预算数 (the budget did not change), drawn muted.
+        if not self.is_total(row) and self.columns[col].key == "adjusted" and self.items[row].adjusted is None:
+            return "muted"
+        return super().emphasis(row, col)
 
     def findings(self, row: int, col: int) -> list[Finding]:
         found = super().findings(row, col)
@@ -304,6 +315,17 @@ class TreeTable(_FindingsMixin):
     @staticmethod
     def parent_of(path: Path) -> Path | None:
         return path[:-2] if len(path) > 2 else None
+
+    def visible_columns(self) -> list[int]:
+        return list(range(len(self.columns)))
+
+    def hint(self, path: Path, col: int) -> str:
+        return "" if self.columns[col].editable else DERIVED_HINT
+
+    def emphasis(self, path: Path, col: int) -> str:
+        """"bold" for a 一级 parent row, "muted" for derived figures, else ""."""
+        node = self.node(path)
+        return "bold" if node.children and len(path) == 2 else ""
 
     # structure actions
     def add_sibling(self, path: Path | None) -> Path:
@@ -423,6 +445,17 @@ class IndicatorTable(TreeTable):
         """A parent whose 分值 is the sum of its children (shown in brackets, muted)."""
         node = self.node(path)
         return not node.is_leaf and node.weight is None
+
+    def hint(self, path: Path, col: int) -> str:
+        if self.columns[col].key == "weight" and self.derived_weight(path):
+            return "下级分值合计（未设定本级分值）"
+        return super().hint(path, col)
+
+    def emphasis(self, path: Path, col: int) -> str:
+        key = self.columns[col].key
+        if key == "suggested" or (key == "weight" and self.derived_weight(path)):
+            return "muted"
+        return super().emphasis(path, col)
 
     def edit_text(self, path: Path, col: int) -> str:
         node = self.node(path)

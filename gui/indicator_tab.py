@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -20,11 +19,12 @@ from core.tables import IndicatorTable
 from gui.bindings import Form
 from gui.grid import GridTree
 from gui.models import TreeTableModel
+from gui.tree_actions import TreeActions
 
 DETAILS = (("explanation", "指标解释"), ("deviation", "偏差原因分析及改进措施"), ("override_reason", "调整得分理由"))
 
 
-class IndicatorTab(QWidget):
+class IndicatorTab(TreeActions, QWidget):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.doc = doc
@@ -37,14 +37,8 @@ class IndicatorTab(QWidget):
         self._apply_widths()
         self.view.expandAll()
 
-        bar = QHBoxLayout()
-        actions = (
-            ("添加同级", self.add_sibling), ("添加下级", self.add_child), ("删除", self.delete),
-            ("上移", lambda: self._move(-1)), ("下移", lambda: self._move(1)),
-            ("升级", self.outdent), ("降级", self.indent),
-            ("采用建议得分", self.apply_suggested), ("全部采用建议得分", self.apply_all),
-        )
-        for text, slot in actions:
+        bar = self.structure_buttons("indicators", first="添加同级")
+        for text, slot in (("采用建议得分", self.apply_suggested), ("全部采用建议得分", self.apply_all)):
             button = QPushButton(text)
             button.setObjectName(f"indicators-{text}")
             button.clicked.connect(slot)
@@ -83,16 +77,6 @@ class IndicatorTab(QWidget):
         for view_col in range(self.model.columnCount()):
             self.view.setColumnWidth(view_col, self._widths[self.model.table_column(view_col)])
 
-    # the current row
-    def current_path(self):
-        return self.model.path(self.view.currentIndex())
-
-    def select(self, path, table_col: int = 0) -> None:
-        index = self.model.index_of(path, self.model.view_column(table_col))
-        if index.isValid():
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
-
     def _load_details(self) -> None:
         path = self.current_path()
         node = self.table.node(path) if path else None
@@ -115,35 +99,6 @@ class IndicatorTab(QWidget):
             self.details.setTitle(f"所选指标：{node.label()}")
         else:
             self.details.setTitle("所选指标的说明文字")
-
-    # actions
-    def add_sibling(self):
-        self.select(self.table.add_sibling(self.current_path()))
-
-    def add_child(self):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.add_child(path))
-
-    def delete(self):
-        path = self.current_path()
-        if path is not None:
-            self.table.delete(path)
-
-    def _move(self, delta):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.move(path, delta), self.model.table_column(self.view.currentIndex().column()))
-
-    def indent(self):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.indent(path))
-
-    def outdent(self):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.outdent(path))
 
     def apply_suggested(self):
         paths = {self.model.path(ix) for ix in self.view.selectedIndexes()} or {self.current_path()}

@@ -19,14 +19,28 @@ _BOLD = QFont()
 _BOLD.setBold(True)
 
 
-def findings_role_data(findings, role):
-    """The cell colour and tooltip for what the checks say about a cell."""
-    if not findings:
-        return None
-    if role == Qt.ItemDataRole.BackgroundRole:
-        return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
-    if role == Qt.ItemDataRole.ToolTipRole:
-        return "\n".join(f"{'错误' if f.severity == ERROR else '警告'} {f.code}：{f.message}" for f in findings)
+def cell_data(table, key, col: int, role):
+    """What a grid cell shows for ``role``, all of it asked of the core table (``key`` is a row
+    number or a tree path)."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return table.text(key, col)
+    if role == Qt.ItemDataRole.EditRole:
+        return table.edit_text(key, col)
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return RIGHT if table.columns[col].numeric else LEFT
+    if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+        findings = table.findings(key, col)
+        if findings:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
+            return "\n".join(f"{'错误' if f.severity == ERROR else '警告'} {f.code}：{f.message}" for f in findings)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return table.hint(key, col) or None
+        return TOTAL_BG if table.emphasis(key, col) == "total" else None
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return MUTED if table.emphasis(key, col) == "muted" else None
+    if role == Qt.ItemDataRole.FontRole:
+        return _BOLD if table.emphasis(key, col) in ("total", "bold") else None
     return None
 
 
@@ -56,30 +70,7 @@ class FlatTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        t = self.table
-        if role == Qt.ItemDataRole.DisplayRole:
-            return t.text(row, col)
-        if role == Qt.ItemDataRole.EditRole:
-            return t.edit_text(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if t.columns[col].numeric else LEFT
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
-            marked = findings_role_data(t.findings(row, col), role)
-            if marked is not None:
-                return marked
-            if role == Qt.ItemDataRole.BackgroundRole and t.is_total(row):
-                return TOTAL_BG
-            if role == Qt.ItemDataRole.ToolTipRole and not t.columns[col].editable:
-                return "由填报数据自动计算"
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if getattr(t, "inherited", None) and t.inherited(row, col):
-                return MUTED
-            return None
-        if role == Qt.ItemDataRole.FontRole and t.is_total(row):
-            return _BOLD
-        return None
+        return cell_data(self.table, index.row(), index.column(), role)
 
     def flags(self, index):
         if not index.isValid():
@@ -125,8 +116,7 @@ class TreeTableModel(QAbstractItemModel):
 
     # the uid ↔ path map, rebuilt when the tree's shape changes
     def _rebuild(self) -> None:
-        self._cols = self.table.visible_columns() if hasattr(self.table, "visible_columns") else \
-            list(range(len(self.table.columns)))
+        self._cols = self.table.visible_columns()
         self._path.clear()
         self._parent.clear()
         stack = [(None, 0)]
@@ -196,35 +186,7 @@ class TreeTableModel(QAbstractItemModel):
         path = self.path(index)
         if path is None:
             return None
-        col = self._cols[index.column()]
-        t = self.table
-        if role == Qt.ItemDataRole.DisplayRole:
-            return t.text(path, col)
-        if role == Qt.ItemDataRole.EditRole:
-            return t.edit_text(path, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if t.columns[col].numeric else LEFT
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
-            marked = findings_role_data(t.findings(path, col), role)
-            if marked is not None:
-                return marked
-            if role == Qt.ItemDataRole.ToolTipRole:
-                key = t.columns[col].key
-                if key == "weight" and getattr(t, "derived_weight", None) and t.derived_weight(path):
-                    return "下级分值合计（未设定本级分值）"
-                if not t.columns[col].editable:
-                    return "由填报数据自动计算"
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            key = t.columns[col].key
-            if (key == "weight" and getattr(t, "derived_weight", None) and t.derived_weight(path)) \
-                    or key == "suggested":
-                return MUTED
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            node = t.node(path)
-            return _BOLD if getattr(node, "children", None) and len(path) == 2 else None
-        return None
+        return cell_data(self.table, path, self._cols[index.column()], role)
 
     def flags(self, index):
         path = self.path(index)
@@ -247,8 +209,7 @@ class TreeTableModel(QAbstractItemModel):
         return True
 
     def refresh(self, structural: bool) -> None:
-        if structural or self._cols != (self.table.visible_columns() if hasattr(self.table, "visible_columns")
-                                        else self._cols):
+        if structural or self._cols != self.table.visible_columns():
             self.beginResetModel()
             self._rebuild()
             self.endResetModel()

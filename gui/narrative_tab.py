@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -23,9 +22,10 @@ from core.tables import SectionTable
 from gui.bindings import Form
 from gui.grid import GridTree
 from gui.models import TreeTableModel
+from gui.tree_actions import TreeActions
 
 
-class NarrativeTab(QWidget):
+class NarrativeTab(TreeActions, QWidget):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.doc = doc
@@ -37,14 +37,7 @@ class NarrativeTab(QWidget):
         self.view.expandAll()
         self.view.selectionModel().currentChanged.connect(lambda *_: self._load())
 
-        buttons = QHBoxLayout()
-        for text, slot in (("添加", self.add_sibling), ("添加下级", self.add_child), ("删除", self.delete),
-                           ("上移", lambda: self._move(-1)), ("下移", lambda: self._move(1)),
-                           ("升级", self.outdent), ("降级", self.indent)):
-            button = QPushButton(text)
-            button.setObjectName(f"narrative-{text}")
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        buttons = self.structure_buttons("narrative")
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -86,15 +79,6 @@ class NarrativeTab(QWidget):
             self.view.setCurrentIndex(self.model.index(0, 0))
         self._load()
 
-    def current_path(self):
-        return self.model.path(self.view.currentIndex())
-
-    def select(self, path) -> None:
-        index = self.model.index_of(path)
-        if index.isValid():
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
-
     def _load(self) -> None:
         if self.form is not None:
             self.form.clear()
@@ -120,34 +104,6 @@ class NarrativeTab(QWidget):
             return
         text = fill(self.table.node(path).text, self.doc.report, self.doc.totals)
         self.preview.setPlainText(text)
-
-    def add_sibling(self):
-        self.select(self.table.add_sibling(self.current_path()))
-
-    def add_child(self):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.add_child(path))
-
-    def delete(self):
-        path = self.current_path()
-        if path is not None:
-            self.table.delete(path)
-
-    def _move(self, delta):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.move(path, delta))
-
-    def indent(self):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.indent(path))
-
-    def outdent(self):
-        path = self.current_path()
-        if path is not None:
-            self.select(self.table.outdent(path))
 
     def refresh(self, structural: bool, paths=None) -> None:
         if structural:
