@@ -147,6 +147,8 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
         if scored:
             if weight is None or weight == 0:
                 out.append(Finding("I07", path + ("weight",), f"{name}：末级指标未设分值"))
+            elif weight < 0:
+                out.append(Finding("I07", path + ("weight",), f"{name}：分值不能为负数（{fmt2(weight)}）"))
             elif score is None:
                 out.append(Finding("I07", path + ("score",), f"{name}：尚未评分"))
             if score is not None and (score < 0 or (weight is not None and round2(score) > round2(weight))):

@@ -29,8 +29,16 @@ def main() -> None:
     window.start([])
     # Show a live finding: an amount spent beyond what arrived.
     window.doc.set_text(("funds", "sources", 0, "spent"), "680")
+    window.narrative_tab.select(("narrative", 0, "children", 0))  # a section with text
+    window.indicator_tab.select(("indicators", 2, "children", 0, "children", 0))
     window.resize(1500, 900)
     window.show()
+    import time
+
+    deadline = time.monotonic() + 3
+    while window.session.file.status != "saved" and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
     for _ in range(20):
         app.processEvents()
     names = ["tab-project", "tab-funds", "tab-indicators", "tab-narrative"]

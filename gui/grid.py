@@ -66,11 +66,14 @@ class CellDelegate(QStyledItemDelegate):
         if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
+    MOVES = {Qt.Key.Key_Return: (1, 0), Qt.Key.Key_Enter: (1, 0), Qt.Key.Key_Tab: (0, 1), Qt.Key.Key_Backtab: (0, -1)}
+
     def eventFilter(self, editor, event):  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        # Like a spreadsheet: Enter commits and moves down, Tab right (to the next cell, editable or not).
+        if event.type() == QEvent.Type.KeyPress and event.key() in self.MOVES:
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.view.move_current(1, 0)
+            self.view.move_current(*self.MOVES[event.key()])
             return True
         return super().eventFilter(editor, event)
 
@@ -104,6 +107,9 @@ class GridMixin:
         if self.state() != QAbstractItemView.State.EditingState:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.move_current(1, 0)
+                return
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.move_current(0, 1 if event.key() == Qt.Key.Key_Tab else -1)
                 return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and event.modifiers() in (
                     Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):

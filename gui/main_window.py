@@ -25,6 +25,7 @@ from core.numbers import fmt2, fmt_rate
 from core.settings import Settings, documents_dir
 from core.storage import SUFFIX, DocumentFile, SaveError, StorageError
 from core.templates import new_report
+from gui import gc_guard
 from gui.dialogs import NewReportDialog, VersionsDialog, show_help
 from gui.findings_dock import FindingsDock
 from gui.fund_tab import FundTab
@@ -43,6 +44,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None):
         super().__init__()
+        gc_guard.install()
         self.settings = settings or Settings()
         self.session: Session | None = None
         self.last_export: Path | None = None

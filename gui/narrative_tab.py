@@ -72,6 +72,7 @@ class NarrativeTab(TreeActions, QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([360, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.form: Form | None = None

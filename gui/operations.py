@@ -36,7 +36,8 @@ def run_in_background(parent: QWidget, label: str, fn: Callable[[], object],
                       on_done: Callable[[object], None], on_failed: Callable[[Exception], None]) -> _Relay:
     """Run ``fn`` on a worker thread; show a busy dialog if it takes more than a moment; call
     ``on_done(result)`` or ``on_failed(exc)`` back on the GUI thread. ``fn`` must not touch Qt
-    widgets or the live document (give it a copy)."""
+    widgets or the live document (give it a copy). Cycles are collected on the GUI thread only
+    (gui/gc_guard.py), so the worker never finalises Qt objects."""
     relay = _Relay()
     _running.add(relay)
     progress = QProgressDialog(label, "", 0, 0, parent)

@@ -144,6 +144,9 @@ def test_i07_leaf_without_weight_or_score(doc):
     doc.set_text(LEAF + ("score",), "")
     assert [p for p, _ in codes(doc, "I07")] == [LEAF_PATH + ".score"]
     doc.undo()
+    doc.set_text(LEAF + ("weight",), "-10")
+    assert any("负数" in m for _, m in codes(doc, "I07"))
+    doc.undo()
     assert not codes(doc, "I07")
 
 

@@ -397,3 +397,28 @@ def test_unexpected_error_dialog_keeps_the_application_running(window, qtbot):
     boxes[-1].close()
     window.doc.set_text(("funds", "sources", 0, "spent"), "400")  # still working
     assert window.fund_tab.sources_model.index(1, 4).data() == "400.00"
+
+
+def test_tab_moves_right_and_bands_and_suggested_scores(window, qtbot):
+    w = window
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    model, view = tab.model, tab.view
+    leaf = ("indicators", 2, "children", 0, "children", 1)  # 补助资金上划准确率: = 100 %, actual 100
+    tab.select(leaf, 2)  # 得分
+    view.setFocus()
+    key_text(view, "8")
+    editor = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()][0]
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # commits and moves right, like a spreadsheet
+    assert tab.table.node(leaf).score == 8
+    assert model.table_column(view.currentIndex().column()) == 3
+    assert "I04" in codes(w)  # differs from the suggested 10 with no reason
+    tab.select(leaf, 2)
+    tab.apply_suggested()
+    assert tab.table.node(leaf).score == 10 and "I04" not in codes(w)
+    assert w.undo_action.text() == "撤销 采用 补助资金上划准确率 建议得分"
+    qual = ("indicators", 2, "children", 1, "children", 0)  # 补助资金上划及时性: 定性
+    band = model.index_of(qual, model.view_column(10))
+    assert band.flags() & Qt.ItemFlag.ItemIsEditable
+    assert model.setData(band, "partial")
+    assert tab.table.node(qual).band == "partial" and "I09" in codes(w)  # 10 of 10 is above the band
