@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from core.model import AMOUNT, BANDS, OPS, Path, Report, field_meta, path_str, walk_indicators, walk_sections
+from core.model import AMOUNT, BANDS, Path, Report, field_meta, path_str, walk_indicators, walk_sections
 from core.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.placeholders import unknown_names
-from core.scoring import band_range, figure, is_execution_leaf, needs_deviation
+from core.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
 from core.totals import Totals
 
 ERROR = "error"
@@ -56,18 +55,6 @@ class Finding:
     def as_json(self) -> dict:
         return {"code": self.code, "severity": self.severity, "path": self.path_text,
                 "message": self.message}
-
-
-def _target_text(leaf) -> str:
-    t = leaf.target
-    value = t.value if isinstance(t.value, str) else fmt_plain_num(t.value)
-    return f"{OPS.get(t.op, t.op)}{value}{t.unit}"
-
-
-def fmt_plain_num(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
 
 
 def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
@@ -182,10 +169,10 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
             if node.qualitative:
                 msg = f"{name}：完成档次为“{BANDS[node.band]}”，请填写偏差原因分析及改进措施"
             else:
-                actual = node.actual if isinstance(node.actual, str) else fmt_plain_num(node.actual)
+                actual = figure_text(node.actual)
                 how = "未达到" if kind == "missed" else "超出"
                 extra = "" if kind == "missed" else " 30% 以上"
-                msg = (f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {_target_text(node)}"
+                msg = (f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {target_text(node)}"
                        f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施")
             out.append(Finding("I05", path + ("deviation",), msg))
     if scored and not equal2(totals.weight, HUNDRED):

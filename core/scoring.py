@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from core.model import Indicator
-from core.numbers import HUNDRED, ZERO, NumberError, parse_decimal, round2
+from core.model import OPS, Indicator
+from core.numbers import HUNDRED, ZERO, NumberError, fmt_plain, parse_decimal, round2
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal("-Infinity")))
 #: Qualitative bands as fractions of the weight: (lowest, highest).
@@ -129,3 +129,27 @@ def band_range(leaf: Indicator) -> tuple[Decimal, Decimal] | None:
         return None
     low, high = BAND_LIMITS[leaf.band]
     return round2(leaf.weight * low), round2(leaf.weight * high)
+
+
+def figure_text(value: Decimal | str | None, unit: str = "") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        text = fmt_plain(value.normalize()) if value == value.to_integral() else fmt_plain(value)
+    else:
+        text = value
+    return f"{text}{unit}"
+
+
+def target_text(leaf: Indicator) -> str:
+    t = leaf.target
+    if t is None or (t.op == "" and t.value in (None, "")):
+        return ""
+    if t.op in ("", "qualitative"):
+        return figure_text(t.value)
+    return f"{OPS[t.op]}{figure_text(t.value, t.unit)}"
+
+
+def actual_text(leaf: Indicator) -> str:
+    unit = leaf.target.unit if leaf.quantitative else ""
+    return figure_text(leaf.actual, unit if isinstance(leaf.actual, Decimal) else "")

@@ -26,10 +26,10 @@ from core.model import (
     Path,
     Section,
     TeamMember,
-    field_meta,
     resolve,
 )
 from core.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
+from core.scoring import figure_text
 
 DERIVED_HINT = "由填报数据自动计算"
 
@@ -44,14 +44,6 @@ class Column:
     width: int = 10  # in Chinese characters
     long: bool = False  # long text: edited in a roomy editor
     suggestions: tuple[str, ...] = ()  # editable drop-down (角色)
-
-
-def _figure(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return fmt_plain(value.normalize()) if value == value.to_integral() else fmt_plain(value)
-    return str(value)
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -432,11 +424,11 @@ class IndicatorTable(TreeTable):
         if key == "op":
             return OPS.get(t.op, t.op) if t else ""
         if key == "value":
-            return _figure(t.value) if t else ""
+            return figure_text(t.value) if t else ""
         if key == "unit":
             return t.unit if t else ""
         if key == "actual":
-            return _figure(node.actual)
+            return figure_text(node.actual)
         if key == "band":
             return BANDS.get(node.band, "")
         return getattr(node, key)
@@ -574,7 +566,3 @@ class SectionTable(TreeTable):
 
     def findings(self, path: Path, col: int = 0) -> list[Finding]:
         return list(self.findings_at(path + ("text",)))
-
-
-def field_label(owner: type, key: str) -> str:
-    return field_meta(owner, key)["label"]

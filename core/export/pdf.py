@@ -32,11 +32,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.export.fonts import FontSet, load_fonts
 from core.export.linebreak import CJKParagraph
-from core.export.rows import actual_text, indicator_rows, target_text
+from core.export.rows import indicator_rows
 from core.fileutil import OutputError, describe_os_error, write_atomic
 from core.model import Report, walk_sections
 from core.numbers import fmt2, fmt_rate
 from core.placeholders import fill
+from core.scoring import actual_text, target_text
 from core.totals import Totals, compute_totals
 
 PAGE_W, PAGE_H = 210 * mm, 297 * mm

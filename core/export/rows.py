@@ -4,12 +4,9 @@ shared by the Excel and PDF exporters so both print the same table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from core.model import OPS, Indicator, Report
-from core.numbers import fmt_plain
+from core.model import Indicator, Report
 from core.scoring import is_execution_leaf
-from core.totals import Totals
 
 
 @dataclass
@@ -21,30 +18,6 @@ class IndicatorRow:
     level1_index: int
     span1: int = 0  # rows this row's 一级 cell covers (on the first row of the span; 0 below it)
     span2: int = 0
-
-
-def figure_text(value: Decimal | str | None, unit: str = "") -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal):
-        text = fmt_plain(value.normalize()) if value == value.to_integral() else fmt_plain(value)
-    else:
-        text = value
-    return f"{text}{unit}"
-
-
-def target_text(leaf: Indicator) -> str:
-    t = leaf.target
-    if t is None or (t.op == "" and t.value in (None, "")):
-        return ""
-    if t.op in ("", "qualitative"):
-        return figure_text(t.value)
-    return f"{OPS[t.op]}{figure_text(t.value, t.unit)}"
-
-
-def actual_text(leaf: Indicator) -> str:
-    unit = leaf.target.unit if leaf.quantitative else ""
-    return figure_text(leaf.actual, unit if isinstance(leaf.actual, Decimal) else "")
 
 
 def leaf_title(leaf: Indicator) -> str:
@@ -93,7 +66,3 @@ def indicator_rows(report: Report, skip_top_execution: bool = False) -> list[Ind
 def execution_leaf(report: Report) -> Indicator | None:
     """The 一级 预算执行率 leaf of a 财政部自评表, if the report has one."""
     return next((n for n in report.indicators if n.is_leaf and is_execution_leaf(n)), None)
-
-
-def level1_subtotals(totals: Totals) -> dict[int, tuple[Decimal, Decimal | None]]:
-    return {x.index: (x.weight, x.score) for x in totals.level1}

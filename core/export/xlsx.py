@@ -20,11 +20,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.export.rows import actual_text, execution_leaf, indicator_rows, target_text
+from core.export.rows import execution_leaf, indicator_rows
 from core.fileutil import OutputError, describe_os_error, write_atomic
 from core.model import Report
 from core.numbers import HUNDRED, round2
 from core.placeholders import fill
+from core.scoring import actual_text, target_text
 from core.textutil import CONTROL
 from core.totals import Totals, compute_totals
 
