@@ -143,6 +143,8 @@ def _validate(conn: sqlite3.Connection, path: Path) -> int:
             raise OpenError(f"无法打开 {path}：这是其他程序的数据库文件，不是绩效自评文档")
         if version > SCHEMA_VERSION:
             raise OpenError(f"无法打开 {path}：文件由更新版本的绩效自评助手创建，请升级本程序后再打开")
+        if version < 1:
+            raise OpenError(f"无法打开 {path}：文件不完整（没有版本信息），不是有效的绩效自评文档")
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise OpenError(f"无法打开 {path}：文件已损坏（{check}）")

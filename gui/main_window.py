@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -208,9 +209,27 @@ class MainWindow(QMainWindow):
         if session.read_only:
             self.show_banner("此文件是只读的（文件或所在文件夹不可写），只能查看；如需修改，请“另存为”到可写的位置。")
 
+    def commit_typing(self) -> None:
+        """Put what is being typed into the document now (a cell editor, a long text waiting for
+        its pause), before the document is closed, exported, printed or copied."""
+        if self.session is None:
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None:
+            focus.clearFocus()  # cell editors and text fields commit when they lose focus
+        for form in self._forms():
+            for binding in list(form.bindings.values()):
+                binding.commit()
+
+    def _forms(self):
+        forms = [self.project_tab.form, self.fund_tab.form, self.fund_tab.balance_form]
+        forms += [f for f in (self.indicator_tab.detail_form, self.narrative_tab.form) if f is not None]
+        return forms
+
     def _close_session(self) -> bool:
         if self.session is None:
             return True
+        self.commit_typing()
         try:
             self.session.close()
         except SaveError as exc:
@@ -370,6 +389,7 @@ class MainWindow(QMainWindow):
         target = self._ask_save_path(self.session.file.path.name, "另存为")
         if target is None:
             return
+        self.commit_typing()
         try:
             self.session.file.save_copy(target)
         except (OutputError, SaveError) as exc:
@@ -379,6 +399,7 @@ class MainWindow(QMainWindow):
 
     def show_versions(self) -> None:
         if self.session:
+            self.commit_typing()
             VersionsDialog(self.session.file, self).exec()
 
     def import_json(self) -> None:
@@ -417,6 +438,7 @@ class MainWindow(QMainWindow):
         self.export_to(Path(name), label, write)
 
     def export_to(self, target: Path, label: str, write) -> None:
+        self.commit_typing()
         try:
             self.session.file.snapshot("export")
         except StorageError:
@@ -458,6 +480,7 @@ class MainWindow(QMainWindow):
         """Build the PDF off the GUI thread, then hand its bytes to ``then``."""
         if self.session is None:
             return
+        self.commit_typing()
         from core.export.pdf import build_pdf
 
         report = copy.deepcopy(self.doc.report)

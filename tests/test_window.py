@@ -422,3 +422,38 @@ def test_tab_moves_right_and_bands_and_suggested_scores(window, qtbot):
     assert band.flags() & Qt.ItemFlag.ItemIsEditable
     assert model.setData(band, "partial")
     assert tab.table.node(qual).band == "partial" and "I09" in codes(w)  # 10 of 10 is above the band
+
+
+def test_text_being_typed_is_saved_when_the_window_closes(qtbot, user_dirs):
+    from gui.main_window import MainWindow
+
+    path = user_dirs / "正在输入.jxzp"
+    write_new_document(path, load_seed("000"))
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    tab = w.narrative_tab
+    w.tabs.setCurrentWidget(tab)
+    tab.select(("narrative", 1, "children", 0))
+    tab.editor.setFocus()
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+    key_text(tab.editor, "刚刚输入的一句话。")
+    w.close()  # at once: no pause, no leaving the field
+    assert read_document_report(path).narrative[1].children[0].text.endswith("刚刚输入的一句话。")
+
+
+def test_old_or_versionless_files_are_refused_and_migrations_cover_every_version(tmp_path):
+    import sqlite3
+
+    from core.storage import MIGRATIONS, SCHEMA_VERSION, DocumentFile, OpenError
+
+    assert set(MIGRATIONS) == set(range(1, SCHEMA_VERSION))  # each earlier version has its step
+    path = tmp_path / "v0.jxzp"
+    write_new_document(path, load_seed("000"))
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 0")
+    conn.close()
+    with pytest.raises(OpenError, match="没有版本信息"):
+        DocumentFile.open(path)
