@@ -59,7 +59,7 @@ def _launch(args: list[str], env: dict) -> tuple[float, int]:
     for line in proc.stdout:
         if line.startswith(MARKER):
             elapsed = time.perf_counter() - t
-            rss = int(line.split("peak_rss_kb=")[1])
+            rss = int(line.split("peak_rss_kb=")[1].split()[0])
             proc.wait(timeout=60)
             return elapsed, rss
     proc.wait(timeout=60)

@@ -28,8 +28,9 @@ def run(argv: list[str]) -> int:
     app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icon.png")))
     _logging()
     translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    translated = translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                                 QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    if translated:  # Qt's own dialogs (file, print, colour) in Chinese
         app.installTranslator(translator)
     from core.document import InputError
     from gui.dialogs import show_error
@@ -49,7 +50,7 @@ def run(argv: list[str]) -> int:
     window.show()
     if exit_after_show:
         def done():
-            print(f"{STARTUP_MARKER} peak_rss_kb={_peak_rss_kb()}", flush=True)
+            print(f"{STARTUP_MARKER} peak_rss_kb={_peak_rss_kb()} qt_zh_CN={int(translated)}", flush=True)
             window.close()
             app.quit()
 

@@ -63,6 +63,7 @@ def _exercise(program_dir: Path, home: Path) -> None:
     r = subprocess.run([str(program_dir / "jixiao-ziping"), "--exit-after-show"], env=_clean_env(home),
                        capture_output=True, text=True, timeout=120)
     assert "JXZP-WINDOW-SHOWN" in r.stdout, r.stderr
+    assert "qt_zh_CN=1" in r.stdout  # Qt's own dialogs are in Chinese inside the bundle too
     assert list((home / "documents" / "绩效自评").glob("*.jxzp"))  # settings and documents: the user's folders
 
 
