@@ -7,7 +7,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.checks import ERROR
 from core.document import InputError
-from core.tables import FlatTable, TreeTable
+from core.tables import FlatTable
+from core.tree_tables import TreeTable
 
 ERROR_BG = QBrush(QColor("#f8d3d0"))
 WARNING_BG = QBrush(QColor("#fdeebf"))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from core.document import Document
 from core.placeholders import NAMES, fill
-from core.tables import SectionTable
+from core.tree_tables import SectionTable
 from gui.bindings import Form
 from gui.grid import GridTree
 from gui.models import TreeTableModel

@@ -1,0 +1,203 @@
+"""The document file's format: its SQLite schema, how a file is recognised, validated, read and
+first written, and the errors a user can meet. The live, autosaving file is core/storage.py."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+from core.fileutil import OutputError, describe_read_error, write_atomic
+from core.jsonio import (
+    PART_WRITERS,
+    ReportFormatError,
+    dumps_compact,
+    head_to_data,
+    indicator_to_data,
+    report_from_data,
+    section_to_data,
+)
+from core.loading import SQLITE_MAGIC, LoadError
+from core.model import Report
+
+SUFFIX = ".jxzp"
+APPLICATION_ID = 0x4A585A50  # "JXZP": tells our files from any other SQLite database
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE parts (kind TEXT NOT NULL, idx INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, idx));
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    created TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL,
+    auto INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+"""
+#: Upgrades of older files: MIGRATIONS[n] turns schema version n into n + 1, in one transaction.
+#: Version 1 is the first released schema, so there is nothing to migrate yet.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+LIST_KINDS = ("indicators", "narrative")
+
+
+class StorageError(Exception):
+    """A document file problem. ``str()`` is one Chinese sentence naming the file."""
+
+
+class OpenError(StorageError):
+    """The file cannot be opened; it has not been written to."""
+
+
+class SaveError(StorageError):
+    """Changes could not be written just now; they stay in memory and are retried."""
+
+
+def uri(path: Path, mode: str) -> str:
+    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def check_header(path: Path) -> None:
+    """Refuse what is clearly not a document before SQLite touches it (SQLite would happily turn
+    an empty file into a new database)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise OpenError(describe_read_error(exc, path, "无法打开")) from None
+    if size == 0:
+        raise OpenError(f"无法打开 {path}：文件是空的，不是绩效自评文档")
+    if not head.startswith(SQLITE_MAGIC):
+        raise OpenError(f"无法打开 {path}：不是绩效自评文档（.jxzp）")
+    if size < 512 or len(head) < 100:
+        raise OpenError(f"无法打开 {path}：文件不完整（可能在复制时被截断）")
+
+
+def validate(conn: sqlite3.Connection, path: Path) -> int:
+    """Check that this is our file, of a version we can read, and not damaged. Returns the version."""
+    try:
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app != APPLICATION_ID:
+            raise OpenError(f"无法打开 {path}：这是其他程序的数据库文件，不是绩效自评文档")
+        if version > SCHEMA_VERSION:
+            raise OpenError(f"无法打开 {path}：文件由更新版本的绩效自评助手创建，请升级本程序后再打开")
+        if version < 1:
+            raise OpenError(f"无法打开 {path}：文件不完整（没有版本信息），不是有效的绩效自评文档")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise OpenError(f"无法打开 {path}：文件已损坏（{check}）")
+    except sqlite3.DatabaseError as exc:
+        raise open_error(exc, path) from None
+    return version
+
+
+def open_error(exc: sqlite3.Error, path: Path) -> OpenError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return OpenError(f"无法打开 {path}：该文档已在另一个窗口或程序中打开")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return OpenError(f"无法打开 {path}：文件已损坏或不完整")
+    if "readonly" in text or "read-only" in text:
+        return OpenError(f"无法打开 {path}：文件或所在文件夹是只读的")
+    return OpenError(f"无法打开 {path}：{exc}")
+
+
+def save_error(exc: BaseException, path: Path) -> SaveError:
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        why = "磁盘空间已满"
+    elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        why = "文件或所在文件夹变为只读"
+    else:
+        why = f"写入失败（{exc}）"
+    return SaveError(f"无法保存到 {path}：{why}。修改仍保留在内存中，恢复后会自动写入")
+
+
+def read_parts(conn: sqlite3.Connection, path: Path) -> Report:
+    try:
+        rows = conn.execute("SELECT kind, idx, data FROM parts ORDER BY kind, idx").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise open_error(exc, path) from None
+    parts: dict[str, list] = {}
+    for kind, _idx, data in rows:
+        parts.setdefault(kind, []).append(json.loads(data, parse_float=Decimal))
+    if "head" not in parts:
+        raise OpenError(f"无法打开 {path}：文件中没有报告内容（已损坏或不完整）")
+    data = dict(parts["head"][0])
+    for key in PART_WRITERS:
+        if key in parts:
+            data[key] = parts[key][0]
+    for key in LIST_KINDS:
+        data[key] = parts.get(key, [])
+    try:
+        return report_from_data(data)
+    except ReportFormatError as exc:
+        raise OpenError(f"无法打开 {path}：文件内容有误（{exc}）") from None
+
+
+def part_rows(report: Report) -> list[tuple[str, int, str]]:
+    rows = [("head", 0, dumps_compact(head_to_data(report)))]
+    rows += [(key, 0, dumps_compact(write(report))) for key, write in PART_WRITERS.items()]
+    rows += [("indicators", i, dumps_compact(indicator_to_data(n))) for i, n in enumerate(report.indicators)]
+    rows += [("narrative", i, dumps_compact(section_to_data(s))) for i, s in enumerate(report.narrative)]
+    return rows
+
+
+def new_sqlite_file(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Write a new SQLite file at ``path`` atomically; ``fill(conn)`` gives it its content."""
+
+    def produce(tmp: Path) -> None:
+        try:
+            conn = sqlite3.connect(tmp)  # the empty temporary file becomes the database
+            try:
+                fill(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise OutputError(f"无法写入 {path}：{exc}") from None
+
+    write_atomic(path, produce)
+
+
+def write_new_document(path: Path | str, report: Report) -> None:
+    """Write ``report`` as a new document file, atomically (a temporary file, then a rename)."""
+
+    def fill(conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with conn:
+            now = datetime.now().isoformat(timespec="seconds")
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", [("created", now), ("program", "绩效自评助手")])
+            conn.executemany("INSERT INTO parts VALUES (?, ?, ?)", part_rows(report))
+
+    new_sqlite_file(Path(path), fill)
+
+
+def read_document_report(path: Path | str) -> Report:
+    """Read the report in a document file without changing the file (for check/export)."""
+    path = Path(path)
+    try:
+        check_header(path)
+        conn = sqlite3.connect(uri(path, "ro"), uri=True, timeout=0.5)
+    except OpenError as exc:
+        raise LoadError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise LoadError(str(open_error(exc, path))) from None
+    try:
+        validate(conn, path)
+        return read_parts(conn, path)
+    except OpenError as exc:
+        raise LoadError(str(exc)) from None
+    finally:
+        conn.close()

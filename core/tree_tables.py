@@ -1,0 +1,298 @@
+"""The window's tree grids (绩效指标, 报告正文) as Qt-free table objects: rows addressed by path.
+See core/tables.py for the flat grids and what a table object is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from core.checks import Finding
+from core.document import Document, InputError
+from core.model import BANDS, OPS, Indicator, Path, Section, resolve
+from core.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
+from core.scoring import figure_text
+from core.tables import DERIVED_HINT, Column, FindingsMixin
+
+
+class TreeTable(FindingsMixin):
+    """A grid over a tree of the report (绩效指标, 报告正文). Rows are addressed by path."""
+
+    root: Path
+    columns: list[Column]
+    noun: str
+    factory: Callable[[], Any]
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def nodes(self, parent: Path | None) -> list:
+        return resolve(self.doc.report, self.root) if not parent else resolve(self.doc.report, parent).children
+
+    def child_path(self, parent: Path | None, row: int) -> Path:
+        return (self.root + (row,)) if not parent else parent + ("children", row)
+
+    def node(self, path: Path) -> Any:
+        return resolve(self.doc.report, path)
+
+    @staticmethod
+    def parent_of(path: Path) -> Path | None:
+        return path[:-2] if len(path) > 2 else None
+
+    def visible_columns(self) -> list[int]:
+        return list(range(len(self.columns)))
+
+    def hint(self, path: Path, col: int) -> str:
+        return "" if self.columns[col].editable else DERIVED_HINT
+
+    def emphasis(self, path: Path, col: int) -> str:
+        """"bold" for a 一级 parent row, "muted" for derived figures, else ""."""
+        node = self.node(path)
+        return "bold" if node.children and len(path) == 2 else ""
+
+    # structure actions
+    def add_sibling(self, path: Path | None) -> Path:
+        if path is None:
+            parent, at = None, len(self.nodes(None))
+        else:
+            parent, at = self.parent_of(path), path[-1] + 1
+        list_path = self.root if parent is None else parent + ("children",)
+        self.doc.insert(list_path, at, self.factory(), f"添加{self.noun}")
+        return self.child_path(parent, at)
+
+    def add_child(self, path: Path) -> Path:
+        node = self.node(path)
+        at = len(node.children)
+        self.doc.insert(path + ("children",), at, self.factory(), f"在 {node.label()} 下添加{self.noun}")
+        return path + ("children", at)
+
+    def delete(self, path: Path) -> None:
+        node = self.node(path)
+        self.doc.remove(path[:-1], path[-1], f"删除 {node.label()}")
+
+    def move(self, path: Path, delta: int) -> Path:
+        siblings = resolve(self.doc.report, path[:-1])
+        to = path[-1] + delta
+        if 0 <= to < len(siblings):
+            self.doc.move(path[:-1], path[-1], to, f"{'上移' if delta < 0 else '下移'} {self.node(path).label()}")
+            return path[:-1] + (to,)
+        return path
+
+    def indent(self, path: Path) -> Path:
+        return self.doc.indent(path) or path
+
+    def outdent(self, path: Path) -> Path:
+        return self.doc.outdent(path) or path
+
+
+class IndicatorTable(TreeTable):
+    root = ("indicators",)
+    noun = "指标"
+    factory = Indicator
+    columns = [
+        Column("name", "指标", width=14),
+        Column("weight", "分值", numeric=True, width=6),
+        Column("score", "得分", numeric=True, width=6),
+        Column("suggested", "建议得分", editable=False, numeric=True, width=6),
+        Column("metric", "指标内容", width=12),
+        Column("op", "比较", choices=OPS, width=4),
+        Column("value", "指标值", numeric=True, width=7),
+        Column("unit", "单位", width=5),
+        Column("actual", "实际完成值", numeric=True, width=7),
+        Column("completion", "完成率", editable=False, numeric=True, width=7),
+        Column("band", "完成档次", choices=BANDS, width=10),
+        Column("deviation", "偏差原因分析及改进措施", long=True, width=24),
+    ]
+    LEAF_ONLY = {"score", "suggested", "metric", "op", "value", "unit", "actual", "completion", "band", "deviation"}
+    SCORE_KEYS = {"weight", "score", "suggested"}
+
+    def visible_columns(self) -> list[int]:
+        """转移支付 tables have no 分值/得分 columns."""
+        scored = self.doc.report.scored
+        return [i for i, c in enumerate(self.columns) if scored or c.key not in self.SCORE_KEYS]
+
+    def editable(self, path: Path, col: int) -> bool:
+        c = self.columns[col]
+        if not c.editable:
+            return False
+        node = self.node(path)
+        if not node.is_leaf and c.key in self.LEAF_ONLY:
+            return False
+        if c.key == "band":
+            return node.qualitative
+        return True
+
+    def field_path(self, path: Path, col: int) -> Path | None:
+        key = self.columns[col].key
+        if key in ("suggested", "completion"):
+            return path + ("score",) if key == "suggested" else None
+        if key in ("op", "value", "unit"):
+            return path + ("target", key)
+        return path + (key,)
+
+    def text(self, path: Path, col: int) -> str:
+        node: Indicator = self.node(path)
+        key = self.columns[col].key
+        figs = self.doc.totals.nodes.get(node.uid)
+        if key == "name":
+            return node.name
+        if key == "weight":
+            if node.is_leaf:
+                return fmt2(node.weight)
+            derived = fmt2(figs.weight) if figs else ""
+            return fmt2(node.weight) if node.weight is not None else f"（{derived}）"
+        if key == "score":
+            if node.is_leaf:
+                return fmt2(node.score)
+            return fmt2(figs.score) if figs else ""
+        if not node.is_leaf:
+            return ""
+        if key == "suggested":
+            return fmt2(figs.suggested) if figs else ""
+        if key == "completion":
+            return fmt_rate(figs.completion, "") if figs else ""
+        t = node.target
+        if key == "op":
+            return OPS.get(t.op, t.op) if t else ""
+        if key == "value":
+            return figure_text(t.value) if t else ""
+        if key == "unit":
+            return t.unit if t else ""
+        if key == "actual":
+            return figure_text(node.actual)
+        if key == "band":
+            return BANDS.get(node.band, "")
+        return getattr(node, key)
+
+    def derived_weight(self, path: Path) -> bool:
+        """A parent whose 分值 is the sum of its children (shown in brackets, muted)."""
+        node = self.node(path)
+        return not node.is_leaf and node.weight is None
+
+    def hint(self, path: Path, col: int) -> str:
+        if self.columns[col].key == "weight" and self.derived_weight(path):
+            return "下级分值合计（未设定本级分值）"
+        return super().hint(path, col)
+
+    def emphasis(self, path: Path, col: int) -> str:
+        key = self.columns[col].key
+        if key == "suggested" or (key == "weight" and self.derived_weight(path)):
+            return "muted"
+        return super().emphasis(path, col)
+
+    def edit_text(self, path: Path, col: int) -> str:
+        node = self.node(path)
+        key = self.columns[col].key
+        if key == "weight":
+            return fmt_plain(node.weight) if node.weight is not None else ""
+        if key == "score":
+            return fmt_plain(node.score) if node.score is not None else ""
+        if key == "op":
+            return node.target.op if node.target else ""
+        if key == "band":
+            return node.band
+        return self.text(path, col)
+
+    def set_text(self, path: Path, col: int, text: str) -> bool:
+        key = self.columns[col].key
+        node = self.node(path)
+        if not self.editable(path, col):
+            return False
+        if key == "op":
+            code = text if text in OPS else next((k for k, v in OPS.items() if v == text.strip()), None)
+            if code is None:
+                raise InputError(f"{node.label()} 比较：“{text}”不是可选值（≥、＞、≤、＜、＝、定性）")
+            if node.target is not None and node.target.op == code:
+                return False
+            self.doc.set_op(path, code)
+            return True
+        if key in ("value", "unit") and (node.target is None or node.target.op == "") and text.strip():
+            # A target typed on a leaf without a comparison: a number means ≥, words mean 定性.
+            op = ">="
+            if key == "value":
+                try:
+                    parse_decimal(text)
+                except NumberError:
+                    op = "qualitative"
+            with self.doc.batch(f"修改 {node.label()} {self.columns[col].header}"):
+                self.doc.set_op(path, op)
+                self.doc.set_text(self.field_path(path, col), text)
+            return True
+        return self.doc.set_text(self.field_path(path, col), text)
+
+    def findings(self, path: Path, col: int) -> list[Finding]:
+        key = self.columns[col].key
+        found = list(self.findings_at(self.field_path(path, col))) if key != "suggested" else []
+        if key == "name":
+            found += self.findings_at(path)
+            found += self.findings_at(path + ("target",))
+        if key == "value":
+            found += self.findings_at(path + ("target",))
+        if key == "weight" and path[:-1] == self.root and len(self.nodes(None)) and path[-1] == 0:
+            found += self.findings_at(self.root)  # I03 on the first 一级 row
+        return found
+
+    def apply_suggested(self, paths: list[Path]) -> int:
+        """采用建议得分 for the given leaves (or all, when ``paths`` is empty). Returns how many."""
+        from core.model import walk_indicators
+
+        if not paths:
+            paths = [p for p, n, _ in walk_indicators(self.doc.report.indicators) if n.is_leaf]
+        todo = []
+        for p in paths:
+            node = self.node(p)
+            figs = self.doc.totals.nodes.get(node.uid)
+            if node.is_leaf and figs and figs.suggested is not None and node.score != figs.suggested:
+                todo.append((p, figs.suggested))
+        if todo:
+            with self.doc.batch("采用建议得分" if len(todo) > 1 else f"采用 {self.node(todo[0][0]).label()} 建议得分"):
+                for p, value in todo:
+                    self.doc.set_value(p + ("score",), value)
+        return len(todo)
+
+    def paste(self, rows: list[Path], col: int, grid: list[list[str]]) -> list[str]:
+        """Paste a block over the given visible rows from column ``col``; lines past the last row
+        become new leaves beside it. Refused cells are reported and skipped."""
+        errors: list[str] = []
+        cells = sum(len(r) for r in grid)
+        visible = self.visible_columns()
+        start = visible.index(col) if col in visible else 0
+        with self.doc.batch(f"粘贴 {cells} 个单元格"):
+            for i, values in enumerate(grid):
+                if i < len(rows):
+                    path = rows[i]
+                else:
+                    path = self.add_sibling(path if rows else None)
+                for j, value in enumerate(values):
+                    if start + j >= len(visible):
+                        break
+                    c = visible[start + j]
+                    if not self.columns[c].editable:
+                        continue
+                    try:
+                        if self.editable(path, c):
+                            self.set_text(path, c, value)
+                    except InputError as exc:
+                        errors.append(f"第 {i + 1} 行 {exc}")
+        return errors
+
+
+class SectionTable(TreeTable):
+    root = ("narrative",)
+    noun = "章节"
+    factory = Section
+    columns = [Column("title", "标题", width=20)]
+
+    def text(self, path: Path, col: int = 0) -> str:
+        return self.node(path).title or "（无标题）"
+
+    def edit_text(self, path: Path, col: int = 0) -> str:
+        return self.node(path).title
+
+    def set_text(self, path: Path, col: int, text: str) -> bool:
+        return self.doc.set_text(path + ("title",), text, f"重命名 {self.node(path).label()}")
+
+    def editable(self, path: Path, col: int = 0) -> bool:
+        return True
+
+    def findings(self, path: Path, col: int = 0) -> list[Finding]:
+        return list(self.findings_at(path + ("text",)))

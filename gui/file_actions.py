@@ -1,0 +1,167 @@
+"""The 文件 menu's work: new, open, save as, versions, import and export, print. A mixin of the
+main window, which provides the session, the settings and the status bar."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.document import InputError
+from core.fileutil import OutputError, write_text_atomic
+from core.jsonio import dumps
+from core.loading import LoadError, load_report
+from core.settings import documents_dir
+from core.storage import SUFFIX, SaveError, StorageError
+from core.templates import new_report
+from gui.dialogs import NewReportDialog, VersionsDialog
+from gui.operations import run_in_background
+
+FILTER = f"绩效自评文档 (*{SUFFIX})"
+
+
+class FileActions:
+
+    def _ask_save_path(self, suggested: str, title: str) -> Path | None:
+        folder = documents_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        name, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == SUFFIX else path.with_suffix(SUFFIX)
+
+    def new_document(self) -> None:
+        dialog = NewReportDialog(self)
+        if dialog.exec() != NewReportDialog.DialogCode.Accepted:
+            return
+        target = self._ask_save_path("新建报告.jxzp", "新建报告")
+        if target is not None:
+            self._create(target, new_report(dialog.template()))
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开", str(documents_dir()),
+                                              f"{FILTER};;报告 JSON (*.json);;所有文件 (*)")
+        if name:
+            self.open_path(Path(name))
+
+    def save_as(self) -> None:
+        if self.session is None:
+            return
+        target = self._ask_save_path(self.session.file.path.name, "另存为")
+        if target is None:
+            return
+        self.commit_typing()
+        try:
+            self.session.file.save_copy(target)
+        except (OutputError, SaveError) as exc:
+            QMessageBox.warning(self, "无法另存为", str(exc))
+            return
+        self.open_path(target)
+
+    def show_versions(self) -> None:
+        if self.session:
+            self.commit_typing()
+            VersionsDialog(self.session.file, self).exec()
+
+    def import_json(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "导入 JSON", str(documents_dir()), "报告 JSON (*.json)")
+        if not name or self.session is None:
+            return
+        try:
+            report = load_report(Path(name))
+            self.session.file.snapshot("import")
+            self.doc.replace_report(report, f"导入 {Path(name).name}")
+        except (LoadError, StorageError, InputError) as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+
+    def export_json(self) -> None:
+        if self.session is None:
+            return
+        suggested = str(documents_dir() / f"{self.session.file.path.stem}.json")
+        name, _ = QFileDialog.getSaveFileName(self, "导出 JSON", suggested, "报告 JSON (*.json)")
+        if not name:
+            return
+        try:
+            write_text_atomic(name, dumps(self.doc.report))
+        except OutputError as exc:
+            QMessageBox.warning(self, "无法导出", str(exc))
+            return
+        self.statusBar().showMessage(f"已导出 {name}", 5000)
+
+    def _export(self, kind: str, suffix: str, label: str, write) -> None:
+        """Ask where, keep a version, then write a copy of the report off the GUI thread."""
+        if self.session is None:
+            return
+        suggested = str(documents_dir() / f"{self.session.file.path.stem}{suffix}")
+        name, _ = QFileDialog.getSaveFileName(self, f"导出 {kind}", suggested, f"{kind} (*{Path(suffix).suffix})")
+        if not name:
+            return
+        self.export_to(Path(name), label, write)
+
+    def export_to(self, target: Path, label: str, write) -> None:
+        self.commit_typing()
+        try:
+            self.session.file.snapshot("export")
+        except StorageError:
+            pass  # a full disk is already shown in the banner; the export may still succeed
+        report = copy.deepcopy(self.doc.report)
+        run_in_background(self, label, lambda: write(report, target),
+                          lambda warnings: self._exported(target, warnings or []),
+                          lambda exc: self._export_failed(target, exc))
+
+    def _exported(self, target: Path, warnings: list[str]) -> None:
+        self.last_export = target
+        self.statusBar().showMessage(f"已导出 {target}", 8000)
+        box = QMessageBox(self)
+        box.setWindowTitle("导出完成")
+        box.setText(f"已导出到：\n{target}")
+        if warnings:
+            box.setInformativeText("\n".join(warnings))
+        folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent))))
+        box.open()
+
+    def _export_failed(self, target: Path, exc: Exception) -> None:
+        self.last_export = None
+        message = str(exc) if isinstance(exc, OutputError) else f"无法导出 {target}：{exc}"
+        QMessageBox.warning(self, "导出失败", message)
+
+    def export_xlsx(self) -> None:
+        from core.export.xlsx import export_xlsx
+
+        self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_xlsx)
+
+    def export_pdf(self) -> None:
+        from core.export.pdf import export_pdf
+
+        self._export("PDF", "-自评报告.pdf", "正在生成 PDF…", export_pdf)
+
+    def _with_pdf(self, then) -> None:
+        """Build the PDF off the GUI thread, then hand its bytes to ``then``."""
+        if self.session is None:
+            return
+        self.commit_typing()
+        from core.export.pdf import build_pdf
+
+        report = copy.deepcopy(self.doc.report)
+        run_in_background(self, "正在生成 PDF…", lambda: build_pdf(report), then,
+                          lambda exc: QMessageBox.warning(self, "无法生成 PDF", str(exc)))
+
+    def print_preview(self) -> None:
+        from gui.preview import PreviewDialog
+
+        def show(data):
+            self.preview = PreviewDialog(data, self.session.file.path.stem, self)
+            self.preview.open()
+
+        self._with_pdf(show)
+
+    def print_report(self) -> None:
+        from gui.preview import print_with_dialog
+
+        self._with_pdf(lambda data: print_with_dialog(self, data))
