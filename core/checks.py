@@ -30,6 +30,7 @@ CODES = {
     "I07": (ERROR, "末级指标缺少分值或得分"),
     "I08": (WARNING, "指标值或实际完成值不是数字"),
     "I09": (ERROR, "定性指标得分超出所选档次"),
+    "I10": (WARNING, "产出与效益分值合计低于 60"),
     "N01": (WARNING, "正文中有无法识别的占位符"),
     "N02": (WARNING, "正文中出现重复的百分号"),
     "P01": (WARNING, "必填项目信息未填写"),
@@ -175,6 +176,13 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
                 msg = (f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {target_text(node)}"
                        f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施")
             out.append(Finding("I05", path + ("deviation",), msg))
+    if report.template == "framework":
+        # 评价指标体系框架: 产出 and 效益 together carry at least 60 of the 100 points.
+        parts = [x for x in totals.level1 if "产出" in x.name or "效益" in x.name]
+        if parts and sum((x.weight for x in parts), ZERO) < 60:
+            names = "、".join(x.name for x in parts)
+            total = fmt2(sum((x.weight for x in parts), ZERO))
+            out.append(Finding("I10", ("indicators",), f"{names}分值合计 {total}，按评价指标体系框架应不低于 60"))
     if scored and not equal2(totals.weight, HUNDRED):
         msg = ("尚未设置绩效指标，末级指标分值合计应为 100.00" if not report.indicators
                else f"末级指标分值合计 {fmt2(totals.weight)}，应为 100.00")

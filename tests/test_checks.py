@@ -177,6 +177,13 @@ def test_p01_required_project_field(doc):
     assert "project.year" in [p for p, _ in codes(doc, "P01")]
 
 
+def test_i10_output_and_benefit_below_60(doc):
+    assert not codes(doc, "I10")  # 30 + 30
+    doc.set_text(("indicators", 2, "children", 0, "children", 0, "weight"), "0.5")  # 产出 20.5
+    [(path, msg)] = codes(doc, "I10")
+    assert path == "indicators" and "50.50" in msg
+
+
 def test_n01_unknown_placeholder_and_n02_double_percent(doc):
     path = ("narrative", 2, "text")
     doc.set_text(path, "执行率{执行率}，得分{总得份}，另见70.62%%")
