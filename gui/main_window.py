@@ -121,6 +121,8 @@ class MainWindow(FileActions, QMainWindow):
         path = Path(path)
         if path.suffix.lower() == ".json":
             return self._open_json_as_document(path)
+        if self.session is not None and self.session.file.path.resolve() == path.resolve():
+            return True  # already the open document (e.g. chosen again from 最近打开)
         try:
             file = DocumentFile.open(path)
         except StorageError as exc:

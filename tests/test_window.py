@@ -457,3 +457,9 @@ def test_old_or_versionless_files_are_refused_and_migrations_cover_every_version
     conn.close()
     with pytest.raises(OpenError, match="没有版本信息"):
         DocumentFile.open(path)
+
+
+def test_opening_the_open_document_again_is_harmless(window):
+    path = window.session.file.path
+    before = window.session
+    assert window.open_path(path) and window.session is before
