@@ -136,16 +136,33 @@ class FileActions:
 
         self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_xlsx)
 
+    def printable(self) -> bool:
+        """Check T01 before a PDF is made: name the text no font can print, and let the user
+        decide whether to go on."""
+        from core.export.fonts import load_fonts
+        from core.export.glyphs import unprintable
+
+        findings = unprintable(self.doc.report, load_fonts().covered())
+        if not findings:
+            return True
+        shown = "\n".join(f"· {f.message}" for f in findings[:6])
+        more = f"\n…… 共 {len(findings)} 处" if len(findings) > 6 else ""
+        answer = QMessageBox.question(self, "有无法打印的字", f"{shown}{more}\n\n仍要生成 PDF 吗？")
+        return answer == QMessageBox.StandardButton.Yes
+
     def export_pdf(self) -> None:
         from core.export.pdf import export_pdf
 
-        self._export("PDF", "-自评报告.pdf", "正在生成 PDF…", export_pdf)
+        if self.session is not None and self.printable():
+            self._export("PDF", "-自评报告.pdf", "正在生成 PDF…", export_pdf)
 
     def _with_pdf(self, then) -> None:
         """Build the PDF off the GUI thread, then hand its bytes to ``then``."""
         if self.session is None:
             return
         self.commit_typing()
+        if not self.printable():
+            return
         from core.export.pdf import build_pdf
 
         report = copy.deepcopy(self.doc.report)

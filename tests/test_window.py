@@ -463,3 +463,15 @@ def test_opening_the_open_document_again_is_harmless(window):
     path = window.session.file.path
     before = window.session
     assert window.open_path(path) and window.session is before
+
+
+def test_text_no_font_can_print_is_named_before_a_pdf(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    assert window.printable()
+    window.doc.set_text(("team", 0, "name"), "刘\U000f0001")
+    assert not window.printable()
+    assert "team" not in asked[0] and "刘" in asked[0] and "没有字形" in asked[0]
