@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -25,8 +26,21 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 SEVERITY = {"error": "错误", "warning": "警告"}
 
 
+_ARGPARSE_MESSAGES = (  # argparse's own sentences, in the user's language
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]+)'? \(choose from (.+)\)"), "无效的命令“{1}”（可选：{2}）"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} 后面需要一个文件名"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print usage and exit 2
+        for pattern, chinese in _ARGPARSE_MESSAGES:
+            match = pattern.search(message)
+            if match:
+                message = chinese.format(*match.groups())
+                break
         self.print_usage(sys.stderr)
         print(f"{self.prog}：参数有误：{message}", file=sys.stderr)
         sys.exit(EXIT_INPUT)

@@ -84,3 +84,12 @@ def test_export_json_round_trip_and_exit_3(cli, tmp_path):
 def test_help_offers_only_what_exists(cli):
     r = cli("export", "--help")
     assert r.returncode == 0 and "--json" in r.stdout
+
+
+def test_usage_mistakes_are_explained_in_chinese(cli):
+    r = cli("check")
+    assert r.returncode == 2 and "缺少参数：FILE" in r.stderr
+    r = cli("export", str(SEEDS["000"]), "--pdf")
+    assert r.returncode == 2 and "--pdf 后面需要一个文件名" in r.stderr
+    r = cli("export", str(SEEDS["000"]))
+    assert r.returncode == 2 and "至少一个输出选项" in r.stderr
