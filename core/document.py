@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from core.checks import Finding, run_checks
@@ -348,6 +349,36 @@ class Document:
         with self.batch(f"修改 {leaf.label()} 比较方式"):
             self.set_value(leaf_path + ("target",), new)
             self.set_value(leaf_path + ("actual",), actual)
+
+    def amount_paths(self) -> list[Path]:
+        """Every amount the funds hold that is filled in (for changing the unit)."""
+        funds = self.report.funds
+        paths: list[Path] = []
+        if funds.approved_total is not None:
+            paths.append(("funds", "approved_total"))
+        rows = [(("funds", "sources", i), r) for i, r in enumerate(funds.sources)]
+        rows += [(("funds", "expenditures", i), r) for i, r in enumerate(funds.expenditures)]
+        if funds.balance is not None:
+            rows.append((("funds", "balance"), funds.balance))
+        for base, row in rows:
+            for name in type(row).__dataclass_fields__:
+                if field_meta(type(row), name).get("kind") == AMOUNT and getattr(row, name) is not None:
+                    paths.append(base + (name,))
+        return paths
+
+    def set_funds_unit(self, unit: str, convert: bool) -> None:
+        """Change the table's money unit (万元/元); with ``convert`` the amounts are converted too,
+        so 600.00 万元 becomes 6000000.00 元 rather than silently meaning 600 元."""
+        old = self.report.funds.unit
+        if unit == old:
+            return
+        factor = Decimal(10000) if (old, unit) == ("万元", "元") else Decimal(1) / Decimal(10000)
+        description = f"金额单位改为{unit}" + ("（金额已换算）" if convert else "")
+        with self.batch(description):
+            self.set_value(("funds", "unit"), unit)
+            if convert:
+                for path in self.amount_paths():
+                    self.set_value(path, resolve(self.report, path) * factor)
 
     def insert(self, list_path: Path, index: int, item: Any, description: str) -> None:
         items = resolve(self.report, list_path)

@@ -9,12 +9,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from core.document import Document
+from core.document import Document, InputError
 from core.model import EXECUTION_BASES, FUND_UNITS, Balance
 from core.numbers import fmt2
 from core.tables import ExpendituresTable, SourcesTable
@@ -33,7 +34,9 @@ class FundTab(QWidget):
         self.doc = doc
         self.form = Form(doc, self)
         head = QHBoxLayout()
-        unit = self.form.bind(choice_box(FUND_UNITS), ("funds", "unit"))
+        unit = self.unit_box = choice_box(FUND_UNITS)
+        unit.setObjectName("funds.unit")
+        unit.activated.connect(lambda _i: self._unit_chosen())
         base = self.form.bind(choice_box(EXECUTION_BASES), ("funds", "execution_base"))
         approved = self.form.bind(QLineEdit(), ("funds", "approved_total"))
         approved.setObjectName("funds.approved_total")
@@ -87,6 +90,38 @@ class FundTab(QWidget):
         layout.addLayout(head)
         layout.addWidget(split)
         self._sync_balance()
+        self._sync_unit()
+
+    def _unit_chosen(self) -> None:
+        """万元 ↔ 元: ask whether the figures already typed are to be converted, so that a change
+        of unit never silently turns 600 万元 into 600 元."""
+        unit = self.unit_box.currentData()
+        old = self.doc.report.funds.unit
+        if unit == old:
+            return
+        convert = False
+        if self.doc.amount_paths():
+            box = QMessageBox(self)
+            box.setWindowTitle("更改金额单位")
+            box.setText(f"金额单位由“{old}”改为“{unit}”。已填写的金额是否一并换算？")
+            box.setInformativeText("换算：600.00 万元 变为 6000000.00 元。只改单位：数字不变，仅单位改变"
+                                   "（适用于金额本来就是按新单位填写的情况）。")
+            yes = box.addButton("换算金额", QMessageBox.ButtonRole.YesRole)
+            box.addButton("只改单位", QMessageBox.ButtonRole.NoRole)
+            cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is cancel:
+                self._sync_unit()
+                return
+            convert = box.clickedButton() is yes
+        try:
+            self.doc.set_funds_unit(unit, convert)
+        except InputError as exc:  # a read-only document
+            self.form.refused.emit(str(exc))
+            self._sync_unit()
+
+    def _sync_unit(self) -> None:
+        self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(self.doc.report.funds.unit)))
 
     def _toggle_balance(self, on: bool) -> None:
         has = self.doc.report.funds.balance is not None
@@ -114,6 +149,7 @@ class FundTab(QWidget):
 
     def refresh(self, paths=None) -> None:
         self.form.refresh(paths)
+        self._sync_unit()
         self._sync_balance()
         self.balance_form.refresh(paths)
         self.sources_model.refresh()

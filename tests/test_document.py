@@ -154,3 +154,17 @@ def test_templates_start_right():
     blank = new_report("blank")
     assert blank.indicators == [] and [s.title for s in blank.narrative][2] == "三、综合评价情况及评价结论"
     assert isinstance(framework.report.indicators[0].children[0], Indicator)
+
+
+def test_changing_the_unit_converts_amounts_in_one_step(seed):
+    doc = Document(seed("001"))
+    doc.set_funds_unit("元", convert=True)
+    f = doc.report.funds
+    assert f.unit == "元" and f.sources[0].initial == Decimal("5910400") and f.balance.closing == Decimal("2361400")
+    assert fmt2(doc.totals.funds.total.remaining) == "2361400.00" and doc.findings == []
+    assert doc.undo() == "金额单位改为元（金额已换算）"
+    assert f.sources[0].initial == Decimal("591.04") and doc.report.funds.unit == "万元"
+    doc.set_funds_unit("元", convert=False)
+    assert doc.report.funds.sources[0].initial == Decimal("591.04")
+    doc.set_funds_unit("万元", convert=True)
+    assert doc.report.funds.sources[0].initial == Decimal("0.059104")

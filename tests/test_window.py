@@ -475,3 +475,23 @@ def test_text_no_font_can_print_is_named_before_a_pdf(window, monkeypatch):
     window.doc.set_text(("team", 0, "name"), "刘\U000f0001")
     assert not window.printable()
     assert "team" not in asked[0] and "刘" in asked[0] and "没有字形" in asked[0]
+
+
+def test_changing_the_unit_asks_whether_to_convert(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    chosen = {}
+
+    def exec_(box):
+        chosen["text"] = box.text()
+        box.clickedButton = lambda: next(b for b in box.buttons() if b.text() == "换算金额")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    tab = window.fund_tab
+    tab.unit_box.setCurrentIndex(tab.unit_box.findData("元"))
+    tab._unit_chosen()
+    assert "是否一并换算" in chosen["text"]
+    assert tab.sources_model.index(1, 4).data() == "4236900.00"
+    window.undo_action.trigger()
+    assert tab.unit_box.currentData() == "万元" and tab.sources_model.index(1, 4).data() == "423.69"
