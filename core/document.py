@@ -308,7 +308,7 @@ class Document:
             if kind == MONTH:
                 return parse_month(text)
             if kind == YEAR:
-                value = parse_decimal(text, allow_negative=False)
+                value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
                 if value is None:
                     return None
                 if value != value.to_integral() or not 1900 <= value <= 2200:

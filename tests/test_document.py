@@ -168,3 +168,10 @@ def test_changing_the_unit_converts_amounts_in_one_step(seed):
     assert doc.report.funds.sources[0].initial == Decimal("591.04")
     doc.set_funds_unit("万元", convert=True)
     assert doc.report.funds.sources[0].initial == Decimal("0.059104")
+
+
+@pytest.mark.parametrize("text, year", [("2023", 2023), ("２０２３年", 2023), (" 2023年度 ", 2023), ("", None)])
+def test_year_as_people_write_it(seed, text, year):
+    doc = Document(seed("000"))
+    doc.set_text(("project", "year"), text)
+    assert doc.report.project.year == year
