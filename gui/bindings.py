@@ -84,6 +84,7 @@ class Binding(QObject):
         self.widget = widget
         self.path = path
         self._loading = False
+        self._marked = ("", "")
         self._timer: QTimer | None = None
         if isinstance(widget, QComboBox):
             self._signal = widget.activated
@@ -166,15 +167,18 @@ class Binding(QObject):
             self._timer.stop()
 
     def mark(self, findings) -> None:
+        """Colour the field and explain it in its tooltip when the checks point at it."""
         from core.checks import ERROR
 
         if not findings:
-            self.widget.setStyleSheet("")
-            self.widget.setToolTip("")
-            return
-        error = any(f.severity == ERROR for f in findings)
-        self.widget.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
-        self.widget.setToolTip("\n".join(f"{f.code}：{f.message}" for f in findings))
+            style, tip = "", ""
+        else:
+            style = ERROR_STYLE if any(f.severity == ERROR for f in findings) else WARNING_STYLE
+            tip = "\n".join(f"{f.code}：{f.message}" for f in findings)
+        if (style, tip) != self._marked:  # restyling a widget is not free: only when it changes
+            self._marked = (style, tip)
+            self.widget.setStyleSheet(style)
+            self.widget.setToolTip(tip)
 
 
 class Form(QObject):

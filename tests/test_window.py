@@ -42,6 +42,18 @@ def key_text(widget, text):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
+def open_window(qtbot, path):
+    """A new window on a document file, shown, as after a double-click on the file."""
+    from gui.main_window import MainWindow
+
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def type_cell(qtbot, view, index, text):
     """Select a cell and type over it, then press Enter, as a user does."""
     view.setFocus()
@@ -209,11 +221,7 @@ def test_close_and_reopen_keeps_everything(qtbot, user_dirs):
 
     path = user_dirs / "关闭再开.jxzp"
     write_new_document(path, load_seed("002"))
-    w = MainWindow(Settings())
-    qtbot.addWidget(w)
-    w.open_path(path)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot, path)
     view, model = w.fund_tab.sources_view, w.fund_tab.sources_model
     w.tabs.setCurrentWidget(w.fund_tab)
     type_cell(qtbot, view, model.index(0, 4), "600")
@@ -425,15 +433,10 @@ def test_tab_moves_right_and_bands_and_suggested_scores(window, qtbot):
 
 
 def test_text_being_typed_is_saved_when_the_window_closes(qtbot, user_dirs):
-    from gui.main_window import MainWindow
 
     path = user_dirs / "正在输入.jxzp"
     write_new_document(path, load_seed("000"))
-    w = MainWindow(Settings())
-    qtbot.addWidget(w)
-    w.open_path(path)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_window(qtbot, path)
     tab = w.narrative_tab
     w.tabs.setCurrentWidget(tab)
     tab.select(("narrative", 1, "children", 0))
