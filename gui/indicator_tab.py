@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -25,6 +25,8 @@ DETAILS = (("explanation", "指标解释"), ("deviation", "偏差原因分析及
 
 
 class IndicatorTab(TreeActions, QWidget):
+    refused = Signal(str)  # a long text refused (e.g. the document is read-only)
+
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.doc = doc
@@ -94,6 +96,7 @@ class IndicatorTab(TreeActions, QWidget):
                 edit.blockSignals(False)
         if node is not None:
             self.detail_form = Form(self.doc, self)
+            self.detail_form.refused.connect(self.refused)
             for key, edit in self.detail_edits.items():
                 self.detail_form.bind(edit, path + (key,))
             self.details.setTitle(f"所选指标：{node.label()}")

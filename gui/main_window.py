@@ -130,7 +130,8 @@ class MainWindow(FileActions, QMainWindow):
             if self.settings.last == str(path.resolve()):
                 self.settings.forget(path)
             return False
-        self._set_session(Session(file, self))
+        if not self._set_session(Session(file, self)):
+            return False
         self.settings.add_recent(path)
         return True
 
@@ -152,7 +153,8 @@ class MainWindow(FileActions, QMainWindow):
         except (StorageError, OutputError, OSError) as exc:
             QMessageBox.warning(self, "无法创建文档", str(exc))
             return False
-        self._set_session(Session(file, self))
+        if not self._set_session(Session(file, self)):
+            return False
         self.settings.add_recent(target)
         return True
 
@@ -174,8 +176,12 @@ class MainWindow(FileActions, QMainWindow):
             self.tabs.removeTab(0)
             widget.deleteLater()
 
-    def _set_session(self, session: Session) -> None:
-        self._close_session()
+    def _set_session(self, session: Session) -> bool:
+        """Show ``session`` instead of the open document. False (and ``session`` closed again)
+        when the open one could not be saved and the user chose to keep it."""
+        if not self._close_session():
+            session.close()
+            return False
         self._clear_tabs()  # the “开始” placeholder, if nothing was open
         self.session = session
         doc = session.document
@@ -191,6 +197,8 @@ class MainWindow(FileActions, QMainWindow):
             model.refused.connect(self.show_refusal)
         for form in (self.project_tab.form, self.fund_tab.form, self.fund_tab.balance_form):
             form.refused.connect(self.show_refusal)
+        for tab in (self.indicator_tab, self.narrative_tab):  # their forms follow the selected row
+            tab.refused.connect(self.show_refusal)
         for view in (self.project_tab.team_view, self.fund_tab.sources_view, self.fund_tab.expenditures_view,
                      self.indicator_tab.view, self.narrative_tab.view):
             view.message.connect(self.show_refusal)
@@ -204,6 +212,7 @@ class MainWindow(FileActions, QMainWindow):
         self._update_status()
         if session.read_only:
             self.show_banner("此文件是只读的（文件或所在文件夹不可写），只能查看；如需修改，请“另存为”到可写的位置。")
+        return True
 
     def commit_typing(self) -> None:
         """Put what is being typed into the document now (a cell editor, a long text waiting for

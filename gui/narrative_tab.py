@@ -3,7 +3,7 @@ view of the text as it will print (placeholders filled by the core)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,8 @@ from gui.tree_actions import TreeActions
 
 
 class NarrativeTab(TreeActions, QWidget):
+    refused = Signal(str)  # the text refused (e.g. the document is read-only)
+
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.doc = doc
@@ -94,6 +96,7 @@ class NarrativeTab(TreeActions, QWidget):
             self.title.setText("（请先在左侧选择章节）")
         else:
             self.form = Form(self.doc, self)
+            self.form.refused.connect(self.refused)
             self.form.bind(self.editor, path + ("text",))
             self.title.setText(self.table.node(path).title)
         self._preview()

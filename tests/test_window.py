@@ -367,6 +367,12 @@ def test_read_only_document_refuses_edits_with_a_message(qtbot, user_dirs, monke
     assert READ_ONLY_MESSAGE in w.statusBar().currentMessage()
     with pytest.raises(InputError):
         w.fund_tab.sources_model.table.insert_row(0)
+    w.statusBar().clearMessage()
+    w.narrative_tab.select(("narrative", 1, "children", 0))
+    w.narrative_tab.editor.setPlainText("改不了的正文")
+    w.commit_typing()
+    assert READ_ONLY_MESSAGE in w.statusBar().currentMessage()
+    assert w.narrative_tab.editor.toPlainText() != "改不了的正文"  # back to what the file holds
     w.close()
 
 
