@@ -214,3 +214,23 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_mof_table_shows_the_execution_score_with_the_funds(tmp_path):
+    from core.document import Document
+    from core.model import FundSource
+    from core.templates import new_report
+
+    doc = Document(new_report("mof-self"))
+    doc.insert(("funds", "sources"), 0, FundSource("中央财政", Decimal("600"), None, Decimal("600"),
+                                                   Decimal("423.69")), "添加资金来源")
+    doc.set_value(("indicators", 0, "score"), doc.totals.nodes[doc.report.indicators[0].uid].suggested)
+    assert doc.report.indicators[0].score == Decimal("7.06")  # 10 × 70.62 %
+    out = tmp_path / "mof.xlsx"
+    export_xlsx(doc.report, out)
+    ws = openpyxl.load_workbook(out)["自评表"]
+    [row] = find(ws, "年度资金总额")
+    assert num(ws.cell(row.row, 6).value) == 10 and num(ws.cell(row.row, 8).value) == Decimal("7.06")
+    assert num(ws.cell(row.row, 7).value * 100) == Decimal("70.62")
+    [header] = find(ws, "一级指标")
+    assert "预算执行率" not in [ws.cell(r, 1).value for r in range(header.row + 1, ws.max_row + 1)]
