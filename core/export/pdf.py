@@ -179,7 +179,7 @@ class _Builder:
     def team(self) -> None:
         s = self.s
         self.story.append(self.para("评价小组成员", s.title))
-        head = ["评价小组", "姓名", "职务/职称", "所属单位/处室", "签字"]
+        head = ["机构职位", "姓名", "职务/职称", "所属单位/处室", "签字"]  # as in the published reports
         data = [[self.cell(h, s.cell_head) for h in head]]
         for m in self.report.team:
             data.append([self.cell(m.role, s.cell_center), self.cell(m.name, s.cell_center),
