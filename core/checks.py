@@ -139,7 +139,8 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
                 out.append(Finding("I07", path + ("weight",), f"{name}：分值不能为负数（{fmt2(weight)}）"))
             elif score is None:
                 out.append(Finding("I07", path + ("score",), f"{name}：尚未评分"))
-            if score is not None and (score < 0 or (weight is not None and round2(score) > round2(weight))):
+            if score is not None and (score < 0 or (weight is not None and score > weight
+                                                    and round2(score) > round2(weight))):
                 out.append(Finding("I01", path + ("score",),
                                    f"{name}：得分 {fmt2(score)} 超出 0～{fmt2(weight or ZERO)} 分的范围"))
             elif score is not None and weight:

@@ -62,8 +62,12 @@ def target_and_actual(leaf: Indicator) -> tuple[Decimal, Decimal] | None:
     return target, actual
 
 
-def suggested_score(leaf: Indicator, execution_ratio: Decimal | None) -> Decimal | None:
-    """What the rules of DOMAIN §2 give for a leaf; ``None`` where they give nothing."""
+_UNSET = object()
+
+
+def suggested_score(leaf: Indicator, execution_ratio: Decimal | None, pair=_UNSET) -> Decimal | None:
+    """What the rules of DOMAIN §2 give for a leaf; ``None`` where they give nothing.
+    ``pair`` is :func:`target_and_actual` of the leaf when the caller has it already."""
     weight = leaf.weight
     if weight is None or not leaf.is_leaf:
         return None
@@ -73,7 +77,8 @@ def suggested_score(leaf: Indicator, execution_ratio: Decimal | None) -> Decimal
         return round2(min(weight * max(execution_ratio, ZERO), weight))
     if leaf.qualitative:
         return weight if leaf.band == "full" else None
-    pair = target_and_actual(leaf)
+    if pair is _UNSET:
+        pair = target_and_actual(leaf)
     if pair is None:
         return None
     target, actual = pair
@@ -93,11 +98,12 @@ def suggested_score(leaf: Indicator, execution_ratio: Decimal | None) -> Decimal
     return round2(weight * (1 - (actual - target) / target))
 
 
-def completion_rate(leaf: Indicator) -> Decimal | None:
+def completion_rate(leaf: Indicator, pair=_UNSET) -> Decimal | None:
     """完成率 in %: actual ÷ target (正向) or target ÷ actual (反向); 100 for a 达成 band."""
     if leaf.qualitative:
         return HUNDRED if leaf.band == "full" else None
-    pair = target_and_actual(leaf)
+    if pair is _UNSET:
+        pair = target_and_actual(leaf)
     if pair is None:
         return None
     target, actual = pair

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from core.model import Funds, Indicator, Report
 from core.numbers import ZERO, ratio_percent, round2
-from core.scoring import completion_rate, grade, suggested_score
+from core.scoring import completion_rate, grade, suggested_score, target_and_actual
 
 
 @dataclass
@@ -98,11 +98,12 @@ def fund_totals(funds: Funds) -> FundTotals:
 
 def _node(node: Indicator, ratio: Decimal | None, nodes: dict[int, NodeFigures]) -> NodeFigures:
     if node.is_leaf:
+        pair = target_and_actual(node)  # read the figures once for both rules
         figs = NodeFigures(
             weight=node.weight or ZERO,
             score=node.score or ZERO,
-            suggested=suggested_score(node, ratio),
-            completion=completion_rate(node),
+            suggested=suggested_score(node, ratio, pair),
+            completion=completion_rate(node, pair),
         )
     else:
         weight = score = ZERO
