@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model import AMOUNT, BANDS, Path, Report, field_meta, path_str, walk_indicators, walk_sections
+from core.model import BANDS, Path, Report, field_meta, filled_amounts, path_str, walk_indicators, walk_sections
 from core.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.placeholders import unknown_names
 from core.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
@@ -90,30 +90,11 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
                            f"{fmt2(b.spent or ZERO)} = {fmt2(ft.balance_closing)} {unit}，"
                            f"与年末结转结余 {fmt2(b.closing)} {unit} 不符"))
     # F06: every amount in the funds, wherever it stands.
-    if funds.approved_total is not None and funds.approved_total < 0:
-        out.append(Finding("F06", ("funds", "approved_total"),
-                           f"批复金额为负数（{fmt2(funds.approved_total)}）"))
-    for key, rows in (("sources", funds.sources), ("expenditures", funds.expenditures)):
-        for i, row in enumerate(rows):
-            _negative(row, ("funds", key, i), out)
-    if b is not None:
-        _negative(b, ("funds", "balance"), out)
-
-
-_AMOUNT_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _negative(row, base: Path, out: list[Finding]) -> None:
-    cls = type(row)
-    names = _AMOUNT_FIELDS.get(cls)
-    if names is None:
-        names = _AMOUNT_FIELDS[cls] = tuple(
-            n for n in row.__dataclass_fields__ if row.__dataclass_fields__[n].metadata.get("kind") == AMOUNT)
-    for name in names:
-        value = getattr(row, name)
-        if value is not None and value < 0:
-            label = field_meta(cls, name)["label"]
-            out.append(Finding("F06", base + (name,), f"{row.label()}：{label}为负数（{fmt2(value)}）"))
+    for path, row, name, value in filled_amounts(funds):
+        if value < 0:
+            label = field_meta(type(row), name)["label"]
+            where = f"{row.label()}：" if hasattr(row, "label") else ""
+            out.append(Finding("F06", path, f"{where}{label}为负数（{fmt2(value)}）"))
 
 
 def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:

@@ -31,6 +31,7 @@ from core.model import (
     Report,
     Target,
     field_meta,
+    filled_amounts,
     resolve,
 )
 from core.numbers import NumberError, parse_decimal
@@ -352,19 +353,7 @@ class Document:
 
     def amount_paths(self) -> list[Path]:
         """Every amount the funds hold that is filled in (for changing the unit)."""
-        funds = self.report.funds
-        paths: list[Path] = []
-        if funds.approved_total is not None:
-            paths.append(("funds", "approved_total"))
-        rows = [(("funds", "sources", i), r) for i, r in enumerate(funds.sources)]
-        rows += [(("funds", "expenditures", i), r) for i, r in enumerate(funds.expenditures)]
-        if funds.balance is not None:
-            rows.append((("funds", "balance"), funds.balance))
-        for base, row in rows:
-            for name in type(row).__dataclass_fields__:
-                if field_meta(type(row), name).get("kind") == AMOUNT and getattr(row, name) is not None:
-                    paths.append(base + (name,))
-        return paths
+        return [path for path, _row, _name, _value in filled_amounts(self.report.funds)]
 
     def set_funds_unit(self, unit: str, convert: bool) -> None:
         """Change the table's money unit (万元/元); with ``convert`` the amounts are converted too,

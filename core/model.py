@@ -283,6 +283,32 @@ def field_names(cls: type) -> list[str]:
     return [f.name for f in fields(cls) if f.metadata.get("kind") not in ("extra", "uid")]
 
 
+_AMOUNT_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def amount_names(cls: type) -> tuple[str, ...]:
+    """The money fields of a funds row type (年初预算数, 金额, 上年结转结余…)."""
+    names = _AMOUNT_NAMES.get(cls)
+    if names is None:
+        names = _AMOUNT_NAMES[cls] = tuple(f.name for f in fields(cls) if f.metadata.get("kind") == AMOUNT)
+    return names
+
+
+def filled_amounts(funds: Funds) -> Iterator[tuple[Path, Any, str, Decimal]]:
+    """Every amount the funds hold that is filled in, in report order: (path, the row or funds
+    object holding it, field name, value). For the negative-amount check and unit changes."""
+    rows: list[tuple[Path, Any]] = [(("funds",), funds)]
+    rows += [(("funds", "sources", i), r) for i, r in enumerate(funds.sources)]
+    rows += [(("funds", "expenditures", i), r) for i, r in enumerate(funds.expenditures)]
+    if funds.balance is not None:
+        rows.append((("funds", "balance"), funds.balance))
+    for base, row in rows:
+        for name in amount_names(type(row)):
+            value = getattr(row, name)
+            if value is not None:
+                yield base + (name,), row, name, value
+
+
 def walk_indicators(nodes: list[Indicator], prefix: Path = ("indicators",)) -> Iterator[
         tuple[Path, Indicator, int]]:
     """Every indicator node, depth first, with its path and depth (1 = 一级)."""
