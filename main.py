@@ -12,8 +12,19 @@ def main(argv: list[str]) -> int:
         from core.cli import main as cli_main
 
         return cli_main(argv)
-    from gui.app import run
+    from gui.system_libs import missing_library, problem_message, window_problem
 
+    problem = window_problem()  # Qt would abort with a misleading message; say what fixes it
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    try:
+        from gui.app import run
+    except ImportError as exc:  # a system library Qt itself needs (libEGL, libfontconfig…)
+        if not missing_library(str(exc)):
+            raise
+        print(problem_message(missing_library(str(exc))), file=sys.stderr)
+        return 1
     return run(argv)
 
 

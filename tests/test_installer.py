@@ -3,8 +3,6 @@ offscreen, and compile the Windows installer script with makensis."""
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,22 +12,15 @@ import openpyxl
 import pytest
 
 from tests.conftest import ROOT
+from tests.helpers import pdf as pdf_text
+from tests.helpers.tools import require
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux build")]
 
 
-def _need(tool: str) -> str:
-    found = shutil.which(tool)
-    if not found and os.environ.get("CI"):
-        pytest.fail(f"{tool} is missing: .ci/run installs it")
-    if not found:
-        pytest.skip(f"{tool} not installed")
-    return found
-
-
 @pytest.fixture(scope="module")
 def built():
-    _need("objdump")
+    require("binutils", "objdump")  # PyInstaller reads binaries with it
     r = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py")], cwd=ROOT, capture_output=True,
                        text=True, timeout=1200)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
@@ -53,11 +44,11 @@ def _exercise(program_dir: Path, home: Path) -> None:
     r = subprocess.run([str(program_dir / "jxzp"), "export", str(example), "--pdf", str(pdf), "--xlsx", str(xlsx)],
                        env=_clean_env(home), capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    text = pdf_text.compact(pdf)
     for words in ("项目支出绩效自评报告", "98.74", "评价等级：优", "668.40"):
         assert words in text
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
-    assert fonts and all(row.split()[-5] == "yes" for row in fonts)
+    fonts = pdf_text.fonts(pdf)
+    assert fonts and all(font.embedded and font.truetype for font in fonts), fonts
     values = [c.value for row in openpyxl.load_workbook(xlsx)["自评表"].iter_rows() for c in row]
     assert "项目支出绩效自评表" in values
     r = subprocess.run([str(program_dir / "jixiao-ziping"), "--exit-after-show"], env=_clean_env(home),
@@ -80,7 +71,7 @@ def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
 
 def test_deb_contents_and_installed_program(built, tmp_path):
     _bundle, deb = built
-    _need("dpkg-deb")
+    require("dpkg", "dpkg-deb")
     info = subprocess.run(["dpkg-deb", "--info", str(deb)], capture_output=True, text=True, check=True).stdout
     assert "Package: jixiao-ziping" in info and "Depends: libc6 (>= 2.36)" in info and "postinst" in info
     contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
@@ -101,7 +92,7 @@ def test_deb_contents_and_installed_program(built, tmp_path):
 
 
 def test_windows_installer_script_compiles(tmp_path):
-    makensis = _need("makensis")
+    makensis = require("nsis", "makensis")
     standin = tmp_path / "bundle"
     (standin / "_internal" / "resources").mkdir(parents=True)
     shutil.copy(ROOT / "resources" / "icon.ico", standin / "_internal" / "resources" / "icon.ico")

@@ -1,9 +1,8 @@
-"""The PDF report: text read back with pdftotext, fonts with pdffonts, layout with -bbox."""
+"""The PDF report, read back as the tests read PDFs (tests/helpers/pdf.py): text, fonts, where words stand."""
 
 from __future__ import annotations
 
 import re
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -14,12 +13,9 @@ from core.export.linebreak import CANNOT_END, CANNOT_START, CJKParagraph
 from core.export.pdf import BODY_H, BODY_W, LEFT, TOP, export_pdf
 from core.model import Indicator, Section, TeamMember, walk_sections
 from tests.conftest import SEEDS, load_seed
+from tests.helpers import pdf
 
 MM = 72 / 25.4
-
-
-def pdftotext(path, *args) -> str:
-    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +26,7 @@ def seed002_pdf(tmp_path_factory):
 
 
 def test_text_holds_cover_sections_tables_total_and_grade(seed002_pdf):
-    text = pdftotext(seed002_pdf)
+    text = pdf.text(seed002_pdf)
     compact = re.sub(r"\s+", "", text)
     report = load_seed("002")
     for words in ("项目支出绩效自评报告", "（2023年度）", "部门名称（公章）：", "博湖县医疗保障局", "主管部门：",
@@ -47,7 +43,7 @@ def test_text_holds_cover_sections_tables_total_and_grade(seed002_pdf):
 
 
 def test_contents_give_real_page_numbers(seed002_pdf):
-    pages = pdftotext(seed002_pdf, "-layout").split("\f")
+    pages = pdf.page_texts(seed002_pdf)
     contents = next(p for p in pages if "目" in p and "录" in p and "基本情况" in p)
     entry = re.search(r"四、绩效评价指标分析[.\s]*(\d+)", contents)
     number = int(entry.group(1))
@@ -58,27 +54,22 @@ def test_contents_give_real_page_numbers(seed002_pdf):
 
 
 def test_fonts_embedded_and_a4(seed002_pdf):
-    fonts = subprocess.run(["pdffonts", str(seed002_pdf)], capture_output=True, text=True, check=True).stdout
-    rows = fonts.strip().splitlines()[2:]
-    assert rows, fonts
-    for row in rows:
-        parts = row.split()
-        assert parts[-5] == "yes", f"not embedded: {row}"  # the 'emb' column
-        assert "TrueType" in row
-    info = subprocess.run(["pdfinfo", str(seed002_pdf)], capture_output=True, text=True, check=True).stdout
-    assert "595.276 x 841.89 pts (A4)" in info
+    fonts = pdf.fonts(seed002_pdf)
+    assert fonts
+    for font in fonts:
+        assert font.embedded, f"not embedded: {font}"
+        assert font.truetype, f"not TrueType: {font}"
+    sizes = pdf.page_sizes(seed002_pdf)
+    assert sizes and all(pdf.is_a4(size) for size in sizes), sizes
 
 
 def test_text_lies_inside_the_gbt9704_text_block(seed002_pdf):
-    html = pdftotext(seed002_pdf, "-bbox")
     left, right = LEFT / 1, (LEFT + BODY_W)
     top, bottom = TOP, TOP + BODY_H
     outside = []
-    for page in html.split("<page ")[1:]:
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                             page):
-            x0, y0, x1, y1 = map(float, m.groups()[:4])
-            word = m.group(5)
+    for page in pdf.words(seed002_pdf):
+        for w in page:
+            x0, y0, x1, y1, word = w.x0, w.y0, w.x1, w.y1, w.text
             if re.fullmatch(r"—|\d+", word) and y0 > bottom:  # the page number, below the block by design
                 continue
             if x0 < left - 0.5 or x1 > right + 0.5 or y0 < top - 2 or y1 > bottom + 2:
@@ -87,13 +78,11 @@ def test_text_lies_inside_the_gbt9704_text_block(seed002_pdf):
 
 
 def test_page_numbers_below_the_block_alternate_sides(seed002_pdf):
-    html = pdftotext(seed002_pdf, "-bbox")
     sides = {}
-    for page in html.split("<page ")[1:]:
-        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(\d+)</word>', page)
-        for x, y, n in words:
-            if float(y) > TOP + BODY_H:
-                sides[int(n)] = float(x)
+    for page in pdf.words(seed002_pdf):
+        for w in page:
+            if w.text.isdigit() and w.y0 > TOP + BODY_H:
+                sides[int(w.text)] = w.x0
     assert sides[1] > LEFT + BODY_W / 2 and sides[2] < LEFT + BODY_W / 2  # odd right, even left
 
 
@@ -126,7 +115,7 @@ def test_rare_name_characters_are_printed(tmp_path):
     report.team.append(TeamMember(role="成员", name="刘䶮", title="科员", unit="盘龙区"))
     out = tmp_path / "names.pdf"
     warnings = export_pdf(report, out)
-    text = pdftotext(out)
+    text = pdf.text(out)
     for name in ("王堃", "李喆", "刘䶮"):
         assert name in text
     assert warnings == []
@@ -159,8 +148,7 @@ def test_sixty_pages_with_long_cells_build(tmp_path):
     report.narrative.append(Section(title="八、附件", text="\n".join(["附件说明。" * 30] * 20)))
     out = tmp_path / "big.pdf"
     export_pdf(report, out)
-    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
-    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 60
+    assert pdf.page_count(out) >= 60
 
 
 def test_transfer_template_and_tables_as_appendix(tmp_path):
@@ -171,7 +159,7 @@ def test_transfer_template_and_tables_as_appendix(tmp_path):
     report.indicators[0].children[0].children.append(Indicator(name="新增", target=None))
     out = tmp_path / "t.pdf"
     export_pdf(report, out)
-    compact = re.sub(r"\s+", "", pdftotext(out))
+    compact = pdf.compact(out)
     assert "附表1" in compact and "绩效指标完成情况表" in compact and "评价等级" not in compact
     assert "236.14" in compact  # the 结转结余 block
 
@@ -180,14 +168,13 @@ def test_cli_pdf_and_unwritable_target(tmp_path, cli):
     out = tmp_path / "报告.pdf"
     r = cli("export", str(SEEDS["001"]), "--pdf", str(out))
     assert r.returncode == 0, r.stderr
-    assert "99.00" in pdftotext(out)
+    assert "99.00" in pdf.text(out)
     r = cli("export", str(SEEDS["001"]), "--pdf", str(tmp_path / "missing" / "x.pdf"))
     assert r.returncode == 3 and "无法写入" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_amounts_are_right_aligned_with_two_decimals(seed002_pdf):
-    html = pdftotext(seed002_pdf, "-bbox")
-    xs = [float(x) for x in re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">668\.40</word>', html)]
+    xs = [w.x1 for page in pdf.words(seed002_pdf) for w in page if w.text == "668.40"]
     assert xs and all(Decimal(str(x)) for x in xs)
     # the four money columns of the fund table end at their right cell edges (less the padding)
     assert len({round(x) for x in xs}) >= 3

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +16,8 @@ import pytest
 from core.export.xlsx import CELL_LIMIT, CUT_MARK, export_xlsx
 from core.model import Indicator
 from tests.conftest import ROOT, SEEDS, load_seed
+from tests.helpers import pdf as pdf_text
+from tests.helpers.tools import require
 
 
 def num(value) -> Decimal:
@@ -180,17 +181,8 @@ def test_cli_xlsx_and_atomic_failure_keeps_old_file(tmp_path, cli):
     assert r.returncode == 3 and "文件夹" in r.stderr
 
 
-def _soffice():
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found and os.environ.get("CI"):
-        pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-calc-nogui")
-    if not found:
-        pytest.skip("LibreOffice not installed")
-    return found
-
-
 def test_libreoffice_opens_it_and_prints_the_figures(tmp_path):
-    soffice = _soffice()
+    soffice = require("libreoffice-calc-nogui", "soffice", "libreoffice")
     out = tmp_path / "seed002.xlsx"
     export_xlsx(load_seed("002"), out)
     profile = tmp_path / "lo-profile"
@@ -198,8 +190,7 @@ def test_libreoffice_opens_it_and_prints_the_figures(tmp_path):
                         "--outdir", str(tmp_path), str(out)], capture_output=True, text=True, timeout=180)
     pdf = tmp_path / "seed002.pdf"
     assert r.returncode == 0 and pdf.exists(), r.stderr
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    compact = text.replace(" ", "")
+    compact = pdf_text.compact(pdf)
     for figure in ("项目支出绩效自评表", "668.40", "100.00%", "9.74", "98.74", "评价等级：优", "第1页共3页"):
         assert figure in compact, figure
 
