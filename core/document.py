@@ -34,7 +34,7 @@ from core.model import (
     filled_amounts,
     resolve,
 )
-from core.numbers import NumberError, parse_decimal
+from core.numbers import NumberError, parse_decimal, parse_figure
 from core.textutil import clean_line, clean_text
 from core.totals import Totals, compute_totals
 
@@ -362,12 +362,19 @@ class Document:
         if unit == old:
             return
         factor = Decimal(10000) if (old, unit) == ("万元", "元") else Decimal(1) / Decimal(10000)
+        converted = {}
+        if convert:
+            for path in self.amount_paths():
+                value = _tidy(resolve(self.report, path) * factor)
+                try:  # the same limits as a typed amount, so that what is saved can be read back
+                    converted[path] = parse_decimal(value)
+                except NumberError as exc:
+                    raise InputError(f"无法换算为{unit}：{self.describe(path)} 换算后为 {value:f}，{exc}") from None
         description = f"金额单位改为{unit}" + ("（金额已换算）" if convert else "")
         with self.batch(description):
             self.set_value(("funds", "unit"), unit)
-            if convert:
-                for path in self.amount_paths():
-                    self.set_value(path, resolve(self.report, path) * factor)
+            for path, value in converted.items():
+                self.set_value(path, value)
 
     def insert(self, list_path: Path, index: int, item: Any, description: str) -> None:
         items = resolve(self.report, list_path)
@@ -421,13 +428,14 @@ class Document:
         self._redo.clear()
 
 
+def _tidy(value: Decimal) -> Decimal:
+    """A converted amount without the trailing zeros the conversion added (600.0000 → 600.00)."""
+    tidy = value.normalize()
+    return tidy.quantize(Decimal("0.01")) if tidy.as_tuple().exponent > -2 else tidy
+
+
 def _as_number(value: Any, unit: str) -> Any:
-    if isinstance(value, str):
-        try:
-            return parse_decimal(value, suffixes=(unit,) if unit else ())
-        except NumberError:
-            return value  # kept as typed; check I08 points at it
-    return value
+    return parse_figure(value, unit) if isinstance(value, str) else value  # text stays; I08 points at it
 
 
 def _as_text(value: Any) -> Any:

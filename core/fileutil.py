@@ -72,6 +72,7 @@ def write_atomic(path: Path | str, produce: Callable[[Path], None]) -> None:
             os.fsync(fh.fileno())
         give_mode(tmp, path)
         os.replace(tmp, path)
+        sync_folder(path.parent)
     except OutputError:
         raise
     except OSError as exc:
@@ -82,6 +83,23 @@ def write_atomic(path: Path | str, produce: Callable[[Path], None]) -> None:
                 tmp.unlink()
             except OSError:
                 pass
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable: until the folder itself is synced, a power cut may
+    bring back the old name. (Windows has no such call; its rename is journalled by NTFS.)"""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the file itself is synced
+    finally:
+        os.close(fd)
 
 
 def write_text_atomic(path: Path | str, text: str) -> None:

@@ -16,7 +16,6 @@ from core.model import (
     LINE,
     MONTH,
     NUMBER,
-    OPS,
     TEMPLATES,
     TEXT,
     YEAR,
@@ -34,7 +33,7 @@ from core.model import (
     field_names,
     path_str,
 )
-from core.numbers import NumberError, fmt_plain, parse_decimal
+from core.numbers import NumberError, fmt_plain, parse_decimal, parse_figure
 from core.textutil import clean_line, clean_text
 
 FORMAT = "jixiao-ziping"
@@ -200,10 +199,10 @@ class _Reader:
         if isinstance(value, float):
             value = repr(value)
         if target is not None and target.quantitative:
-            try:
-                return parse_decimal(value, suffixes=(target.unit,) if target.unit else ())
-            except NumberError as exc:
-                raise ReportFormatError(path, f"“{value}”{exc}（比较方式为 {OPS[target.op]} 时应填数字）") from None
+            # A figure that is not a number is kept as written (check I08), never a refused file:
+            # the window can hold one (比较 changed on a 定性 leaf), so its files must read back.
+            figure = parse_figure(clean_text(value) if isinstance(value, str) else value, target.unit)
+            return figure if figure != "" else None
         text = clean_text(value) if isinstance(value, str) else str(value)
         return text or None
 

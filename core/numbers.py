@@ -107,11 +107,26 @@ def parse_decimal(
         raise NumberError("不是有限的数字")
     if abs(value) >= LIMIT:
         raise NumberError("数值过大")
+    if len(f"{value:f}") > MAX_LENGTH:  # 1e-400 from JSON: written out in full, it could not be read back
+        raise NumberError("位数过多")
     if value < 0 and not allow_negative:
         raise NumberError("不能为负数")
     if value == 0:
         value = abs(value)  # no "-0.00"
     return value
+
+
+def parse_figure(value: str | Decimal | int, unit: str = "") -> Decimal | str | None:
+    """A quantitative leaf's target or actual as given: the number when it reads as one (with its
+    unit, if repeated), else the text as typed, kept for the user to see and for check I08. The
+    document (changing 比较), the JSON reader and the document-file reader all read figures through
+    this, so what one accepts the others can read back."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return Decimal(value)
+    try:
+        return parse_decimal(value, suffixes=(unit,) if unit else ())
+    except NumberError:
+        return value
 
 
 def round2(value: Decimal) -> Decimal:

@@ -23,6 +23,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 from core.document import Change, Document
 from core.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
 from core.model import Report
@@ -62,6 +67,45 @@ def _key(path: Path) -> str:
     return os.path.normcase(str(path.resolve()))
 
 
+class _WriterLock:
+    """One writer per document, across processes, whatever else this process does with the file.
+
+    SQLite's own lock is a POSIX record lock, and POSIX drops every such lock a process holds on a
+    file as soon as the process closes *any* descriptor of that file: a file dialog that peeks at
+    the document to guess its type, a copy, a second open that fails. After that a second program
+    could open the document for writing while this one still edits it. ``flock`` locks belong to
+    the open file description instead and survive all of that, so every writer takes one first.
+    (Windows locks belong to the handle already; there this is a no-op.)
+    """
+
+    def __init__(self, fd: int):
+        self._fd = fd
+
+    @classmethod
+    def take(cls, path: Path) -> _WriterLock | None:
+        if fcntl is None:
+            return None
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None  # SQLite will say what is wrong with the file
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OpenError(f"无法打开 {path}：该文档已在另一个窗口或程序中打开") from None
+        except OSError:
+            # A file system without flock (some network shares): SQLite's lock still guards it.
+            os.close(fd)
+            return None
+        return cls(fd)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the description releases the lock
+            self._fd = None
+
+
 class DocumentFile(VersionsMixin):
     """An open document file bound to a :class:`Document`, saving every change."""
 
@@ -84,6 +128,7 @@ class DocumentFile(VersionsMixin):
         #: Called as ``on_status(status)`` with "saved", "saving" or "error", from any thread.
         self.on_status: Callable[[str], None] | None = None
         self._writer: threading.Thread | None = None
+        self._lock: _WriterLock | None = None
         if not read_only:
             self.document.subscribe(self._on_change)
             self._writer = threading.Thread(target=self._write_loop, name="jxzp-writer", daemon=True)
@@ -115,6 +160,27 @@ class DocumentFile(VersionsMixin):
     def _open(cls, path: Path, snapshot: bool) -> DocumentFile:
         check_header(path)
         writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        lock = _WriterLock.take(path) if writable else None
+        companions = [Path(f"{path}{end}") for end in ("-wal", "-shm")]
+        existed = [p.exists() for p in companions]
+        try:
+            doc = cls._open_locked(path, snapshot, writable)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            # A refused file is left as it was found: no -wal or -shm of ours beside it.
+            for companion, was in zip(companions, existed, strict=True):
+                if not was:
+                    try:
+                        companion.unlink(missing_ok=True)
+                    except OSError:
+                        pass
+            raise
+        doc._lock = lock
+        return doc
+
+    @classmethod
+    def _open_locked(cls, path: Path, snapshot: bool, writable: bool) -> DocumentFile:
         # First look at it without writing anything.
         try:
             probe = sqlite3.connect(uri(path, "ro"), uri=True, timeout=0.2)
@@ -306,6 +372,9 @@ class DocumentFile(VersionsMixin):
                     pass
         self._conn.close()
         self._conn = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         with _OPEN_LOCK:
             if _OPEN.get(_key(self.path)) is self:
                 del _OPEN[_key(self.path)]

@@ -21,7 +21,32 @@ from core.document import Document, InputError
 from core.model import Path, resolve
 from core.numbers import fmt_plain
 
+# What the user types is given to the document this long after they pause (the document file
+# then commits it within core.storage.COALESCE_SECONDS): together well under a second.
+TYPING_PAUSE_MS = 700
+
 ERROR_STYLE = "background: #f8d3d0;"
+
+
+class _TypingHub(QObject):
+    """Tells the window that some field started or stopped waiting for a pause in typing, so that
+    已保存 is never shown while typed text has not reached the document."""
+
+    changed = Signal()
+
+
+_hub: _TypingHub | None = None
+
+
+def typing_hub() -> _TypingHub:
+    global _hub
+    if _hub is None:
+        _hub = _TypingHub()
+    return _hub
+
+
+def typing_pending(forms) -> bool:
+    return any(binding.pending for form in forms for binding in form.bindings.values())
 WARNING_STYLE = "background: #fdeebf;"
 
 
@@ -86,32 +111,74 @@ class Binding(QObject):
         self._loading = False
         self._marked = ("", "")
         self._timer: QTimer | None = None
+        self._typing = False  # a commit made during a pause in typing, not on leaving the field
         if isinstance(widget, QComboBox):
             self._signal = widget.activated
         elif isinstance(widget, QPlainTextEdit):
             # Long text is committed after a pause in typing and when the field is left.
-            self._timer = QTimer(self, singleShot=True, interval=700)
-            self._timer.timeout.connect(self.commit)
+            self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+            self._timer.timeout.connect(self._pause)
             self._signal = widget.textChanged
+            self._timer.timeout.connect(typing_hub().changed)
             widget.installEventFilter(self)
         else:
+            # One-line fields: committed after a pause in typing too (so a crash or power cut
+            # loses at most that pause), and on Enter or leaving the field, where a refused
+            # entry is explained and the saved value comes back.
+            line = widget.line if isinstance(widget, MonthEdit) else widget
+            self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+            self._timer.timeout.connect(self._pause)
+            line.textEdited.connect(self._timer.start)
+            line.textEdited.connect(typing_hub().changed)
+            self._timer.timeout.connect(typing_hub().changed)
             self._signal = widget.editingFinished
         self._signal.connect(self._edited)
 
     def _edited(self, *_args) -> None:
         if self._loading:
             return
-        if self._timer is not None:
+        if isinstance(self.widget, QPlainTextEdit):
             self._timer.start()
+            typing_hub().changed.emit()
         else:
             self.commit()
+
+    def _pause(self) -> None:
+        """The user paused typing: save what is there if it reads, quietly. The text stays as it
+        is being typed (no reformatting under the cursor, no message for a half-typed number):
+        that waits for Enter or leaving the field."""
+        if self._loading:
+            return
+        if isinstance(self.widget, QPlainTextEdit):
+            self.commit()
+            return
+        text = self.current_text()
+        if text == self.value_text():
+            return
+        self._typing = True
+        try:
+            self.doc.set_text(self.path, text)
+        except InputError:
+            pass
+        finally:
+            self._typing = False
+
+    @property
+    def pending(self) -> bool:
+        """Typed text not yet given to the document (a pause or leaving the field will)."""
+        return self._timer is not None and self._timer.isActive()
 
     def detach(self) -> None:
         """Stop listening to the widget (its field is about to be something else)."""
         self._signal.disconnect(self._edited)
         if self._timer is not None:
             self._timer.stop()
-            self.widget.removeEventFilter(self)
+            if isinstance(self.widget, QPlainTextEdit):
+                self.widget.removeEventFilter(self)
+            else:
+                line = self.widget.line if isinstance(self.widget, MonthEdit) else self.widget
+                line.textEdited.disconnect(self._timer.start)
+                line.textEdited.disconnect(typing_hub().changed)
         self.deleteLater()
 
     def eventFilter(self, obj, event):  # noqa: N802 - commit long text when leaving the field
@@ -130,6 +197,8 @@ class Binding(QObject):
         return value
 
     def load(self) -> None:
+        if self._typing:
+            return  # the user's own text, mid-typing: leave it (and the cursor) alone
         w = self.widget
         self._loading = True
         try:
@@ -155,6 +224,9 @@ class Binding(QObject):
     def commit(self) -> None:
         if self._loading:
             return
+        if self._timer is not None and self._timer.isActive():
+            self._timer.stop()
+            typing_hub().changed.emit()
         text = self.current_text()
         if text == self.value_text():
             return
@@ -163,8 +235,9 @@ class Binding(QObject):
         except InputError as exc:
             self.refused.emit(str(exc))
             self.load()
-        if self._timer is not None:
-            self._timer.stop()
+            return
+        if not isinstance(self.widget, QPlainTextEdit):
+            self.load()  # show the value as read (1,000 → 1000), now that typing is over
 
     def mark(self, findings) -> None:
         """Colour the field and explain it in its tooltip when the checks point at it."""

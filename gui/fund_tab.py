@@ -125,10 +125,14 @@ class FundTab(QWidget):
 
     def _toggle_balance(self, on: bool) -> None:
         has = self.doc.report.funds.balance is not None
-        if on and not has:
-            self.doc.set_value(("funds", "balance"), Balance(), "添加结转结余")
-        elif not on and has:
-            self.doc.set_value(("funds", "balance"), None, "删除结转结余")
+        try:
+            if on and not has:
+                self.doc.set_value(("funds", "balance"), Balance(), "添加结转结余")
+            elif not on and has:
+                self.doc.set_value(("funds", "balance"), None, "删除结转结余")
+        except InputError as exc:  # a read-only document: say so, and show what the document has
+            self.form.refused.emit(str(exc))
+            self._sync_balance()
 
     def _sync_balance(self) -> None:
         balance = self.doc.report.funds.balance

@@ -22,6 +22,7 @@ from core.numbers import fmt2, fmt_rate
 from core.settings import Settings, documents_dir
 from core.storage import SUFFIX, DocumentFile, SaveError, StorageError
 from gui import gc_guard
+from gui.bindings import typing_hub, typing_pending
 from gui.dialogs import show_help
 from gui.file_actions import FileActions
 from gui.findings_dock import FindingsDock
@@ -62,6 +63,8 @@ class MainWindow(FileActions, QMainWindow):
         for key in ("score", "grade", "rate", "saved"):
             self._status_labels[key].setObjectName(f"status.{key}")
             self.statusBar().addPermanentWidget(self._status_labels[key])
+        self._file_status = "saved"
+        typing_hub().changed.connect(self._typing_changed)
         self._build_menus()
 
     # --- menus ---------------------------------------------------------------------------------
@@ -289,9 +292,20 @@ class MainWindow(FileActions, QMainWindow):
         flags = "（只读）" if self.session.read_only else ""
         self.setWindowTitle(f"{name}{flags} - {APP_NAME}")
 
+    def _typing_changed(self) -> None:
+        if self.session is not None:
+            self._save_status(self._file_status)
+
     def _save_status(self, status: str) -> None:
+        self._file_status = status
         label = self._status_labels["saved"]
-        label.setText("只读" if self.session and self.session.read_only else STATUS_TEXT.get(status, status))
+        if self.session and self.session.read_only:
+            text = "只读"
+        elif status != "error" and typing_pending(self._forms()):
+            text = "正在输入…"  # typed text waits for a pause; 已保存 would not be true yet
+        else:
+            text = STATUS_TEXT.get(status, status)
+        label.setText(text)
         label.setStyleSheet("color:#b3261e;font-weight:bold;" if status == "error" else "")
         if status == "error" and self.session and self.session.file.error:
             self.show_banner(str(self.session.file.error))

@@ -56,8 +56,8 @@ def test_defaults_for_missing_keys():
     ({"indicators": [{"name": "a", "children": [{"name": "b", "weight": "NaN"}]}]},
      "indicators[0].children[0].weight", "不是数字"),
     ({"indicators": [{"name": "a", "children": "b"}]}, "indicators[0].children", "应为列表"),
-    ({"indicators": [{"name": "a", "target": {"op": ">=", "value": "很多"}}]},
-     "indicators[0].target.value", "应填数字"),
+    ({"indicators": [{"name": "a", "target": {"op": ">=", "value": ["很多"]}}]},
+     "indicators[0].target.value", "应为文本或数字"),
     ({"indicators": [{"name": "a", "target": {"op": "≈"}}]}, "indicators[0].target.op", "比较方式"),
     ({"narrative": [{"title": "一", "children": [7]}]}, "narrative[0].children[0]", "应为对象"),
     ({"funds": {"balance": {"closing": "1e400"}}}, "funds.balance.closing", "不是数字"),
@@ -148,3 +148,18 @@ def test_any_report_round_trips(report):
     again = loads(text)
     assert again == report
     assert dumps(again) == text
+
+
+def test_a_figure_that_is_not_a_number_loads_as_written_and_is_flagged():
+    """INTERCHANGE Additions: a target or actual that holds no number never makes a file unreadable."""
+    from core.checks import run_checks
+    from core.totals import compute_totals
+
+    data = {"format": "jixiao-ziping", "version": 1, "template": "blank", "indicators": [
+        {"name": "a", "weight": "100", "target": {"op": ">=", "value": "显著提升", "unit": "%"}, "actual": "无"}]}
+    report = loads(json.dumps(data, ensure_ascii=False))
+    leaf = report.indicators[0]
+    assert leaf.target.value == "显著提升" and leaf.actual == "无"
+    assert [f.code for f in run_checks(report, compute_totals(report)) if f.code == "I08"] == ["I08"]
+    again = loads(dumps(report))
+    assert again.indicators[0].target.value == "显著提升" and again.indicators[0].actual == "无"

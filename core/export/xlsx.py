@@ -419,7 +419,8 @@ def export_xlsx(report: Report, path: Path | str, totals: Totals | None = None) 
         failure = describe_os_error(exc, path)
     if failure is not None:
         del wb, buffer
-        _collect_quietly()
+        if gc.isenabled():  # in the window collection runs on the GUI thread only (gui/gc_guard.py)
+            _collect_quietly()
         raise OutputError(failure)
     write_atomic(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
     return warnings

@@ -1,0 +1,159 @@
+"""Nothing a user types is lost, and every document they saved opens again (issue: reliability).
+
+Real processes, real files, SIGKILL where durability is the point."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.checks import run_checks
+from core.document import InputError
+from core.storage import DocumentFile, OpenError, read_document_report, write_new_document
+from core.totals import compute_totals
+from tests.conftest import ROOT, load_seed
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX locks")
+
+
+def _env(tmp_path: Path) -> dict:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8",
+                JXZP_CONFIG_DIR=str(tmp_path / "config"), JXZP_DOCUMENTS_DIR=str(tmp_path / "documents"))
+
+
+@posix_only
+def test_typing_in_a_one_line_field_survives_a_kill_without_leaving_the_field(tmp_path):
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.typing_window", str(path), "code", "XM-2023-017"],
+                            cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("TYPED 已保存 focus=1"), (line, proc.stderr.read() if proc.poll() is not None else "")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert read_document_report(path).project.code == "XM-2023-017"
+
+
+def test_status_says_typing_until_the_pause_has_saved_it(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLineEdit
+
+    from core.settings import Settings
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    w.show()
+    edit = w.findChild(QLineEdit, "project.code")
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "1,000 ")
+    label = w._status_labels["saved"]
+    assert label.text() == "正在输入…"
+    qtbot.waitUntil(lambda: label.text() == "已保存", timeout=3000)
+    assert w.doc.report.project.code == "1,000"  # saved, as typed so far
+    assert edit.text() == "1,000 " and edit.hasFocus()  # nothing reformatted under the cursor
+    w.close()
+
+
+def test_a_leaf_whose_comparison_changed_on_text_saves_and_opens_again(tmp_path):
+    """定性 target “显著提升”, then 比较 → ≥: the text stays (I08), and the file opens again."""
+    path = tmp_path / "报告.jxzp"
+    file = DocumentFile.create(path, load_seed("002"))
+    doc = file.document
+    leaf = next(p for p, n in _leaves(doc.report) if n.target is not None and not n.target.quantitative)
+    doc.set_op(leaf, ">=")
+    assert any(f.code == "I08" for f in doc.findings)
+    file.close()
+    again = DocumentFile.open(path)
+    node = again.document.get(leaf)
+    assert node.target.op == ">=" and isinstance(node.target.value, str)
+    assert any(f.code == "I08" for f in run_checks(again.document.report, compute_totals(again.document.report)))
+    again.close()
+
+
+def _leaves(report):
+    def walk(nodes, path):
+        for i, node in enumerate(nodes):
+            p = path + (i,)
+            if node.children:
+                yield from walk(node.children, p + ("children",))
+            else:
+                yield p, node
+
+    return list(walk(report.indicators, ("indicators",)))
+
+
+@posix_only
+def test_one_writer_per_document_even_after_this_process_touched_the_file(tmp_path):
+    """A file dialog peeking at the open document, or a refused open of a damaged file, must not
+    let a second program open it for writing (POSIX drops record locks on any close)."""
+    path = tmp_path / "报告.jxzp"
+    file = DocumentFile.create(path, load_seed("000"))
+    damaged = tmp_path / "坏.jxzp"
+    write_new_document(damaged, load_seed("001"))
+    damaged.write_bytes(damaged.read_bytes()[:3000])
+    with pytest.raises(OpenError):
+        DocumentFile.open(damaged)
+    path.read_bytes()  # what a file dialog guessing the type does
+    code = ("import sys\nfrom core.storage import DocumentFile, OpenError\n"
+            "try:\n    DocumentFile.open(sys.argv[1]); print('OPENED')\n"
+            "except OpenError as e:\n    print('REFUSED', e)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
+                       encoding="utf-8", timeout=60)
+    assert r.stdout.startswith("REFUSED") and str(path) in r.stdout and "已在另一个窗口或程序中打开" in r.stdout, r
+    file.close()
+    r = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
+                       encoding="utf-8", timeout=60)
+    assert r.stdout.startswith("OPENED"), r
+
+
+def test_a_refused_file_is_left_as_it_was_found(tmp_path):
+    damaged = tmp_path / "坏.jxzp"
+    write_new_document(damaged, load_seed("001"))
+    damaged.write_bytes(damaged.read_bytes()[:3000])
+    before = damaged.read_bytes()
+    with pytest.raises(OpenError):
+        DocumentFile.open(damaged)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["坏.jxzp"]  # no -wal, no -shm
+    assert damaged.read_bytes() == before
+
+
+def test_read_only_document_refuses_the_balance_box_and_unticks_it(qtbot, tmp_path, monkeypatch):
+    from core.document import READ_ONLY_MESSAGE
+    from core.settings import Settings
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    path = tmp_path / "只读.jxzp"
+    write_new_document(path, load_seed("000"))  # seed 000 has no 结转结余
+    monkeypatch.setattr("core.storage.os.access", lambda p, mode: False)
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    assert w.open_path(path) and w.session.read_only
+    box = w.fund_tab.balance_box
+    assert not box.isChecked()
+    box.setChecked(True)  # no exception reaches the top
+    assert not box.isChecked() and w.doc.report.funds.balance is None
+    assert READ_ONLY_MESSAGE in w.statusBar().currentMessage()
+    w.close()
+
+
+def test_refused_typing_never_changes_the_document(tmp_path):
+    file = DocumentFile.create(tmp_path / "a.jxzp", load_seed("000"))
+    with pytest.raises(InputError):
+        file.document.set_text(("funds", "sources", 0, "spent"), "四百")
+    file.close()
+    assert read_document_report(tmp_path / "a.jxzp").funds.sources[0].spent == load_seed("000").funds.sources[0].spent
