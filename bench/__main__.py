@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.reports import synthetic_report  # noqa: E402
 from core.document import Document  # noqa: E402
-from core.storage import DocumentFile, write_new_document  # noqa: E402
+from core.store.storage import DocumentFile, write_new_document  # noqa: E402
 
 MARKER = "JXZP-WINDOW-SHOWN"
 TARGETS = {"startup_ms": 1500, "recheck_ms.500": 5, "edit_commit_ms.p99": 20, "open_ms": 100,
@@ -70,7 +70,7 @@ WINDOW_PROBE = """
 import sys, time
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from core.settings import Settings
+from core.store.settings import Settings
 from gui.main_window import MainWindow
 w = MainWindow(Settings())
 w.open_path(__import__('pathlib').Path(sys.argv[1]))

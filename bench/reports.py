@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from core.model import FundSource, Indicator, Report, Section, Target, TeamMember
-from core.templates import new_report
+from core.model.model import FundSource, Indicator, Report, Section, Target, TeamMember
+from core.model.templates import new_report
 
 SOURCES = ("中央财政", "省级财政", "市级财政", "县（区）级财政", "其他资金", "上年结转资金", "彩票公益金")
 LEVEL1 = (("决策", "20"), ("过程", "20"), ("产出", "30"), ("效益", "30"))

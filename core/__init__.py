@@ -1,1 +1,2 @@
-"""The report core: model, document, checks, storage and exporters. Never imports Qt."""
+"""The report core, by layer: model < rules < document < store < presenters, export < cli.
+Never imports Qt."""

@@ -12,15 +12,15 @@ import re
 import sys
 from pathlib import Path
 
-from core.checks import ERROR
 from core.document import Document
-from core.fileutil import OutputError, write_text_atomic
-from core.jsonio import dumps
-from core.loading import LoadError, load_report
-from core.model import TEMPLATES
-from core.numbers import fmt2
-from core.storage import write_new_document
-from core.summary import totals_json
+from core.model.model import TEMPLATES
+from core.model.numbers import fmt2
+from core.rules.checks import ERROR
+from core.rules.summary import totals_json
+from core.store.fileutil import OutputError, write_text_atomic
+from core.store.jsonio import dumps
+from core.store.loading import LoadError, load_report
+from core.store.storage import write_new_document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 SEVERITY = {"error": "错误", "warning": "警告"}

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.checks import Finding, run_checks
-from core.model import (
+from core.model.model import (
     AMOUNT,
     CHOICE,
     FIGURE,
@@ -34,9 +33,10 @@ from core.model import (
     filled_amounts,
     resolve,
 )
-from core.numbers import NumberError, parse_decimal
-from core.textutil import clean_line, clean_text
-from core.totals import Totals, compute_totals
+from core.model.numbers import NumberError, parse_decimal
+from core.model.textutil import clean_line, clean_text
+from core.rules.checks import Finding, run_checks
+from core.rules.totals import Totals, compute_totals
 
 UNDO_LIMIT = 1000
 READ_ONLY_MESSAGE = "此文档以只读方式打开（文件或所在文件夹不可写），修改不会被接受；如需编辑，请“另存为”到可写的位置"

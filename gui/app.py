@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from core.settings import Settings, config_dir
+from core.store.settings import Settings, config_dir
 
 STARTUP_MARKER = "JXZP-WINDOW-SHOWN"
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document, InputError
-from core.model import Path, resolve
-from core.numbers import fmt_plain
+from core.model.model import Path, resolve
+from core.model.numbers import fmt_plain
 
 ERROR_STYLE = "background: #f8d3d0;"
 WARNING_STYLE = "background: #fdeebf;"
@@ -168,7 +168,7 @@ class Binding(QObject):
 
     def mark(self, findings) -> None:
         """Colour the field and explain it in its tooltip when the checks point at it."""
-        from core.checks import ERROR
+        from core.rules.checks import ERROR
 
         if not findings:
             style, tip = "", ""

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.model import TEMPLATES
-from core.storage import REASONS, DocumentFile, StorageError
+from core.model.model import TEMPLATES
+from core.store.storage import REASONS, DocumentFile, StorageError
 
 TEMPLATE_NOTES = {
     "mof-self": "预算执行率 10 · 产出指标 50 · 效益指标 30 · 满意度指标 10（财预〔2020〕10号附件1）",

@@ -11,12 +11,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.document import InputError
-from core.fileutil import OutputError, write_text_atomic
-from core.jsonio import dumps
-from core.loading import LoadError, load_report
-from core.settings import documents_dir
-from core.storage import SUFFIX, SaveError, StorageError
-from core.templates import new_report
+from core.model.templates import new_report
+from core.store.fileutil import OutputError, write_text_atomic
+from core.store.jsonio import dumps
+from core.store.loading import LoadError, load_report
+from core.store.settings import documents_dir
+from core.store.storage import SUFFIX, SaveError, StorageError
 from gui.dialogs import NewReportDialog, VersionsDialog
 from gui.operations import run_in_background
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem
 
-from core.checks import ERROR
 from core.document import Document
+from core.rules.checks import ERROR
 
 ERROR_FG = QBrush(QColor("#b3261e"))
 WARNING_FG = QBrush(QColor("#8a5a00"))

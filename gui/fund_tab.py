@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document, InputError
-from core.model import EXECUTION_BASES, FUND_UNITS, Balance
-from core.numbers import fmt2
-from core.tables import ExpendituresTable, SourcesTable
+from core.model.model import EXECUTION_BASES, FUND_UNITS, Balance
+from core.model.numbers import fmt2
+from core.presenters.tables import ExpendituresTable, SourcesTable
 from gui.bindings import Form, choice_box
 from gui.grid import GridTable
 from gui.models import FlatTableModel

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from core.tables import parse_clipboard, to_clipboard
+from core.presenters.tables import parse_clipboard, to_clipboard
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                  | QAbstractItemView.EditTrigger.AnyKeyPressed)

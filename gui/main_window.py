@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.fileutil import OutputError
-from core.loading import LoadError, load_report
-from core.numbers import fmt2, fmt_rate
-from core.settings import Settings, documents_dir
-from core.storage import SUFFIX, DocumentFile, SaveError, StorageError
+from core.model.numbers import fmt2, fmt_rate
+from core.store.fileutil import OutputError
+from core.store.loading import LoadError, load_report
+from core.store.settings import Settings, documents_dir
+from core.store.storage import SUFFIX, DocumentFile, SaveError, StorageError
 from gui import gc_guard
 from gui.dialogs import show_help
 from gui.file_actions import FileActions

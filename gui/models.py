@@ -1,14 +1,14 @@
-"""Qt item models that only adapt the core's table objects (core/tables.py)."""
+"""Qt item models that only adapt the core's table objects (core/presenters/tables.py)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.checks import ERROR
 from core.document import InputError
-from core.tables import FlatTable
-from core.tree_tables import TreeTable
+from core.presenters.tables import FlatTable
+from core.presenters.tree_tables import TreeTable
+from core.rules.checks import ERROR
 
 ERROR_BG = QBrush(QColor("#f8d3d0"))
 WARNING_BG = QBrush(QColor("#fdeebf"))
@@ -46,7 +46,7 @@ def cell_data(table, key, col: int, role):
 
 
 class FlatTableModel(QAbstractTableModel):
-    """A grid over a :class:`core.tables.FlatTable`."""
+    """A grid over a :class:`core.presenters.tables.FlatTable`."""
 
     refused = Signal(str)  # a typed value was refused: the Chinese reason
 
@@ -103,7 +103,7 @@ class FlatTableModel(QAbstractTableModel):
 
 
 class TreeTableModel(QAbstractItemModel):
-    """A tree grid over a :class:`core.tables.TreeTable`. Indexes carry the node's uid."""
+    """A tree grid over a :class:`core.presenters.tables.TreeTable`. Indexes carry the node's uid."""
 
     refused = Signal(str)
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document
-from core.placeholders import NAMES, fill
-from core.tree_tables import SectionTable
+from core.presenters.tree_tables import SectionTable
+from core.rules.placeholders import NAMES, fill
 from gui.bindings import Form
 from gui.grid import GridTree
 from gui.models import TreeTableModel

@@ -17,7 +17,7 @@ SEEDS = {name: FIXTURES / f"seed_{name}.json" for name in ("000", "001", "002")}
 
 
 def load_seed(name: str):
-    from core.jsonio import loads
+    from core.store.jsonio import loads
 
     return loads(SEEDS[name].read_text(encoding="utf-8"))
 

@@ -26,7 +26,7 @@ def test_core_never_imports_qt():
 
 
 def test_core_imports_without_qt_loaded():
-    code = ("import sys, core.cli, core.document, core.jsonio, core.checks; "
+    code = ("import sys, core.cli, core.document, core.store.jsonio, core.rules.checks; "
             "import pkgutil, importlib, core; "
             "[importlib.import_module(m.name) for m in pkgutil.walk_packages(core.__path__, 'core.')]; "
             "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'")

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.checks import CODES
 from core.document import Document
-from core.model import Balance, Expenditure, FundSource, Indicator, Report, Section, Target
+from core.model.model import Balance, Expenditure, FundSource, Indicator, Report, Section, Target
+from core.rules.checks import CODES
 
 
 def codes(doc, code):

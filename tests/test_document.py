@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from core.document import Document, InputError, parse_month
-from core.model import FundSource, Indicator
-from core.numbers import fmt2
-from core.templates import new_report
+from core.model.model import FundSource, Indicator
+from core.model.numbers import fmt2
+from core.model.templates import new_report
 
 SPENT = ("funds", "sources", 0, "spent")
 

@@ -7,8 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.jsonio import ReportFormatError, dumps, loads, report_to_data
-from core.model import Balance, Expenditure, Funds, FundSource, Indicator, Project, Report, Section, Target, TeamMember
+from core.model.model import (
+    Balance,
+    Expenditure,
+    Funds,
+    FundSource,
+    Indicator,
+    Project,
+    Report,
+    Section,
+    Target,
+    TeamMember,
+)
+from core.store.jsonio import ReportFormatError, dumps, loads, report_to_data
 
 
 def test_seeds_round_trip(seed):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.numbers import LIMIT, NumberError, fmt2, fmt_rate, parse_decimal, ratio_percent, round2
+from core.model.numbers import LIMIT, NumberError, fmt2, fmt_rate, parse_decimal, ratio_percent, round2
 
 
 @pytest.mark.parametrize("text, expected", [

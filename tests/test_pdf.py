@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from core.export.fonts import load_fonts
 from core.export.linebreak import CANNOT_END, CANNOT_START, CJKParagraph
 from core.export.pdf import BODY_H, BODY_W, LEFT, TOP, export_pdf
-from core.model import Indicator, Section, TeamMember, walk_sections
+from core.model.model import Indicator, Section, TeamMember, walk_sections
 from tests.conftest import SEEDS, load_seed
 
 MM = 72 / 25.4
@@ -138,7 +138,7 @@ def test_a_character_no_font_has_is_named_before_export(tmp_path, cli):
     out = tmp_path / "x.pdf"
     warnings = export_pdf(report, out)
     assert len(warnings) == 1 and "长期护理" in warnings[0] and "没有字形" in warnings[0]
-    from core.jsonio import dumps
+    from core.store.jsonio import dumps
 
     src = tmp_path / "x.json"
     src.write_text(dumps(report), encoding="utf-8")

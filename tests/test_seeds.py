@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from core.checks import ERROR
 from core.document import Document
-from core.model import walk_indicators
-from core.numbers import fmt2, fmt_rate
-from core.placeholders import fill
-from core.scoring import completion_rate
+from core.model.model import walk_indicators
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.checks import ERROR
+from core.rules.placeholders import fill
+from core.rules.scoring import completion_rate
 
 
 def _doc(seed, name):

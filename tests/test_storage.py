@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from core.jsonio import dumps
-from core.numbers import fmt2
-from core.storage import (
+from core.model.numbers import fmt2
+from core.store.jsonio import dumps
+from core.store.storage import (
     COALESCE_SECONDS,
     SCHEMA_VERSION,
     DocumentFile,
@@ -100,7 +100,7 @@ def test_second_opener_is_refused_with_the_file_name(docpath):
     with pytest.raises(OpenError, match="已在另一个窗口或程序中打开") as info:
         DocumentFile.open(docpath)
     assert str(docpath) in str(info.value)
-    code = ("import sys; from core.storage import DocumentFile, OpenError\n"
+    code = ("import sys; from core.store.storage import DocumentFile, OpenError\n"
             "try:\n    DocumentFile.open(sys.argv[1])\nexcept OpenError as e:\n    print(e); sys.exit(7)")
     r = subprocess.run([sys.executable, "-c", code, str(docpath)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 7 and "另一个窗口" in r.stdout
@@ -171,7 +171,7 @@ def test_read_only_file_opens_read_only(tmp_path):
     before = path.read_bytes()
     path.chmod(0o444)
     folder.chmod(0o555)
-    code = ("import sys; from core.storage import DocumentFile; from core.document import InputError\n"
+    code = ("import sys; from core.store.storage import DocumentFile; from core.document import InputError\n"
             "f = DocumentFile.open(sys.argv[1]); print(f.read_only, f.document.totals.score)\n"
             "try:\n    f.document.set_text(('funds','sources',0,'spent'), '1')\n"
             "except InputError as e:\n    print('refused', '只读' in str(e))\n"

@@ -7,8 +7,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from core.settings import Settings
-from core.storage import read_document_report, write_new_document
+from core.store.settings import Settings
+from core.store.storage import read_document_report, write_new_document
 from tests.conftest import load_seed
 
 
@@ -278,7 +278,7 @@ MODELS = {
 @pytest.mark.parametrize("name", list(MODELS))
 def test_item_models_pass_qt_model_tester(window, qtmodeltester, name):
     """Each model checked alone (one tester watches one model), then through edits of every kind."""
-    from core.model import Expenditure, Indicator, Section, TeamMember
+    from core.model.model import Expenditure, Indicator, Section, TeamMember
 
     w = window
     model = MODELS[name](w)
@@ -356,7 +356,7 @@ def test_read_only_document_refuses_edits_with_a_message(qtbot, user_dirs, monke
 
     path = user_dirs / "只读.jxzp"
     write_new_document(path, load_seed("000"))
-    monkeypatch.setattr("core.storage.os.access", lambda p, mode: False)  # as for a read-only file
+    monkeypatch.setattr("core.store.storage.os.access", lambda p, mode: False)  # as for a read-only file
     w = MainWindow(Settings())
     qtbot.addWidget(w)
     assert w.open_path(path)
@@ -456,7 +456,7 @@ def test_text_being_typed_is_saved_when_the_window_closes(qtbot, user_dirs):
 def test_old_or_versionless_files_are_refused_and_migrations_cover_every_version(tmp_path):
     import sqlite3
 
-    from core.storage import MIGRATIONS, SCHEMA_VERSION, DocumentFile, OpenError
+    from core.store.storage import MIGRATIONS, SCHEMA_VERSION, DocumentFile, OpenError
 
     assert set(MIGRATIONS) == set(range(1, SCHEMA_VERSION))  # each earlier version has its step
     path = tmp_path / "v0.jxzp"

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from core.export.xlsx import CELL_LIMIT, CUT_MARK, export_xlsx
-from core.model import Indicator
+from core.model.model import Indicator
 from tests.conftest import ROOT, SEEDS, load_seed
 
 
@@ -218,8 +218,8 @@ def _umask() -> int:
 
 def test_mof_table_shows_the_execution_score_with_the_funds(tmp_path):
     from core.document import Document
-    from core.model import FundSource
-    from core.templates import new_report
+    from core.model.model import FundSource
+    from core.model.templates import new_report
 
     doc = Document(new_report("mof-self"))
     doc.insert(("funds", "sources"), 0, FundSource("中央财政", Decimal("600"), None, Decimal("600"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.checks import Finding
-from core.jsonio import report_to_data
-from core.model import Report, parse_path
+from core.model.model import Report, parse_path
+from core.rules.checks import Finding
+from core.store.jsonio import report_to_data
 
 _LABELS = {"name": "名称", "title": "标题", "text": "正文", "explanation": "指标解释", "deviation": "偏差原因",
            "metric": "指标内容", "unit": "单位", "source": "资金来源", "content": "支出内容"}

@@ -33,12 +33,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.export.fonts import FontSet, load_fonts
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
-from core.fileutil import OutputError, describe_os_error, write_atomic
-from core.model import Report, walk_sections
-from core.numbers import fmt2, fmt_rate
-from core.placeholders import fill
-from core.scoring import actual_text, target_text
-from core.totals import Totals, compute_totals
+from core.model.model import Report, walk_sections
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
+from core.rules.totals import Totals, compute_totals
+from core.store.fileutil import OutputError, describe_os_error, write_atomic
 
 PAGE_W, PAGE_H = 210 * mm, 297 * mm
 TOP, LEFT = 37 * mm, 28 * mm

@@ -21,13 +21,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export.rows import execution_leaf, indicator_rows
-from core.fileutil import OutputError, describe_os_error, write_atomic
-from core.model import Report
-from core.numbers import HUNDRED, round2
-from core.placeholders import fill
-from core.scoring import actual_text, target_text
-from core.textutil import CONTROL
-from core.totals import Totals, compute_totals
+from core.model.model import Report
+from core.model.numbers import HUNDRED, round2
+from core.model.textutil import CONTROL
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
+from core.rules.totals import Totals, compute_totals
+from core.store.fileutil import OutputError, describe_os_error, write_atomic
 
 CELL_LIMIT = 32767  # Excel's most characters in one cell
 CUT_MARK = "……（内容过长，以下已截断）"

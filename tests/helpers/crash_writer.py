@@ -11,8 +11,8 @@ import time
 from decimal import Decimal
 
 from core.document import Document
-from core.model import Indicator
-from core.storage import DocumentFile
+from core.model.model import Indicator
+from core.store.storage import DocumentFile
 
 
 def apply_edit(doc: Document, i: int) -> None:

@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from core.model import (
+from core.model.model import (
     AMOUNT,
     CHOICE,
     LINE,
@@ -34,8 +34,8 @@ from core.model import (
     field_names,
     path_str,
 )
-from core.numbers import NumberError, fmt_plain, parse_decimal
-from core.textutil import clean_line, clean_text
+from core.model.numbers import NumberError, fmt_plain, parse_decimal
+from core.model.textutil import clean_line, clean_text
 
 FORMAT = "jixiao-ziping"
 VERSION = 1

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.model import Funds, Indicator, Report
-from core.numbers import ZERO, ratio_percent, round2
-from core.scoring import completion_rate, grade, suggested_score, target_and_actual
+from core.model.model import Funds, Indicator, Report
+from core.model.numbers import ZERO, ratio_percent, round2
+from core.rules.scoring import completion_rate, grade, suggested_score, target_and_actual
 
 
 @dataclass

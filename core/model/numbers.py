@@ -10,7 +10,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from core.textutil import CONTROL
+from core.model.textutil import CONTROL
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

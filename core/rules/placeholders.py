@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from core.model import Report
-from core.numbers import fmt2, fmt_rate
-from core.totals import Totals
+from core.model.model import Report
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.totals import Totals
 
 PATTERN = re.compile(r"\{([^{}\s]{1,20})\}")
 

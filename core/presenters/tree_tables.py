@@ -1,17 +1,17 @@
 """The window's tree grids (绩效指标, 报告正文) as Qt-free table objects: rows addressed by path.
-See core/tables.py for the flat grids and what a table object is."""
+See core/presenters/tables.py for the flat grids and what a table object is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from core.checks import Finding
 from core.document import Document, InputError
-from core.model import BANDS, OPS, Indicator, Path, Section, resolve
-from core.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
-from core.scoring import figure_text
-from core.tables import DERIVED_HINT, Column, FindingsMixin
+from core.model.model import BANDS, OPS, Indicator, Path, Section, resolve
+from core.model.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
+from core.presenters.tables import DERIVED_HINT, Column, FindingsMixin
+from core.rules.checks import Finding
+from core.rules.scoring import figure_text
 
 
 class TreeTable(FindingsMixin):
@@ -233,7 +233,7 @@ class IndicatorTable(TreeTable):
 
     def apply_suggested(self, paths: list[Path]) -> int:
         """采用建议得分 for the given leaves (or all, when ``paths`` is empty). Returns how many."""
-        from core.model import walk_indicators
+        from core.model.model import walk_indicators
 
         if not paths:
             paths = [p for p, n, _ in walk_indicators(self.doc.report.indicators) if n.is_leaf]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.model import Report
-from core.numbers import fmt2
-from core.totals import Totals
+from core.model.model import Report
+from core.model.numbers import fmt2
+from core.rules.totals import Totals
 
 
 def totals_json(report: Report, totals: Totals) -> dict:

@@ -2,8 +2,8 @@
 
 Every change the document makes is serialised at once (only the parts it touched) and committed
 by a writer thread within a second, so typing never waits for the disk and there is no save
-step. Snapshots (历史版本) are kept in the same file (core/versions.py); the file format, its
-validation and first writing are in core/storage_format.py.
+step. Snapshots (历史版本) are kept in the same file (core/store/versions.py); the file format, its
+validation and first writing are in core/store/storage_format.py.
 
 Durability: the database runs in WAL mode with ``synchronous=FULL``. In WAL mode FULL makes
 SQLite fsync the WAL at every commit, so a commit that returned survives a power cut; NORMAL
@@ -24,9 +24,9 @@ from datetime import datetime
 from pathlib import Path
 
 from core.document import Change, Document
-from core.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
-from core.model import Report
-from core.storage_format import (  # noqa: F401 - the document file's public names live here too
+from core.model.model import Report
+from core.store.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
+from core.store.storage_format import (  # noqa: F401 - the document file's public names live here too
     APPLICATION_ID,
     LIST_KINDS,
     MIGRATIONS,
@@ -46,7 +46,7 @@ from core.storage_format import (  # noqa: F401 - the document file's public nam
     validate,
     write_new_document,
 )
-from core.versions import REASONS, VersionInfo, VersionsMixin  # noqa: F401
+from core.store.versions import REASONS, VersionInfo, VersionsMixin  # noqa: F401
 
 COALESCE_SECONDS = 0.3  # a burst of edits within this is written in one commit
 RETRY_SECONDS = 2.0  # after a failed write (disk full, folder unwritable)

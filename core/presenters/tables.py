@@ -3,7 +3,7 @@
 Each grid asks its table for the text of a cell, where an edit goes, what the checks say about
 the cell, and hands typed or pasted text back. Formatting and derived figures live here, so the
 Qt layer never computes a total, a rate or a score. This module holds the flat grids (资金来源,
-支出明细, 评价小组); core/tree_tables.py the tree grids (绩效指标, 报告正文).
+支出明细, 评价小组); core/presenters/tree_tables.py the tree grids (绩效指标, 报告正文).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.checks import Finding
 from core.document import Document, InputError
-from core.model import (
+from core.model.model import (
     ROLES,
     Expenditure,
     FundSource,
@@ -24,7 +23,8 @@ from core.model import (
     TeamMember,
     resolve,
 )
-from core.numbers import fmt2, fmt_plain, fmt_rate
+from core.model.numbers import fmt2, fmt_plain, fmt_rate
+from core.rules.checks import Finding
 
 DERIVED_HINT = "由填报数据自动计算"
 

@@ -10,11 +10,11 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.jsonio import dumps_compact, loads, report_to_data
-from core.model import Report
-from core.storage_format import StorageError, save_error
-from core.summary import totals_json
-from core.totals import compute_totals
+from core.model.model import Report
+from core.rules.summary import totals_json
+from core.rules.totals import compute_totals
+from core.store.jsonio import dumps_compact, loads, report_to_data
+from core.store.storage_format import StorageError, save_error
 
 KEEP_RECENT_AUTO = 10  # automatic snapshots kept as they are; older ones thinned to one a day
 KEEP_DAYS = 60
@@ -45,7 +45,7 @@ def _pack(report: Report) -> tuple[bytes, str]:
 
 
 class VersionsMixin:
-    """The versions of a :class:`core.storage.DocumentFile` (its connection, lock and document)."""
+    """The versions of a :class:`core.store.storage.DocumentFile` (its connection, lock and document)."""
 
     def snapshot(self, reason: str, name: str = "") -> int | None:
         """Keep the current report as a version. Automatic ones that equal the last are skipped."""

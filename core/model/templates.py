@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.model import Indicator, Report, Section, Target
+from core.model.model import Indicator, Report, Section, Target
 
 
 def _n(name: str, weight: str | None = None, children: list | None = None, explanation: str = "",

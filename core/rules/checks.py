@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model import BANDS, Path, Report, field_meta, filled_amounts, path_str, walk_indicators, walk_sections
-from core.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
-from core.placeholders import unknown_names
-from core.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
-from core.totals import Totals
+from core.model.model import BANDS, Path, Report, field_meta, filled_amounts, path_str, walk_indicators, walk_sections
+from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
+from core.rules.placeholders import unknown_names
+from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
+from core.rules.totals import Totals
 
 ERROR = "error"
 WARNING = "warning"

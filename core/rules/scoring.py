@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from core.model import OPS, Indicator
-from core.numbers import HUNDRED, ZERO, NumberError, fmt_plain, parse_decimal, round2
+from core.model.model import OPS, Indicator
+from core.model.numbers import HUNDRED, ZERO, NumberError, fmt_plain, parse_decimal, round2
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal("-Infinity")))
 #: Qualitative bands as fractions of the weight: (lowest, highest).
