@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.reports import synthetic_report  # noqa: E402
 from core.document import Document  # noqa: E402
-from core.store.storage import DocumentFile, write_new_document  # noqa: E402
+from core.store.storage import DocumentFile  # noqa: E402
+from core.store.storage_format import write_new_document  # noqa: E402
 
 MARKER = "JXZP-WINDOW-SHOWN"
 TARGETS = {"startup_ms": 1500, "recheck_ms.500": 5, "edit_commit_ms.p99": 20, "open_ms": 100,

@@ -19,8 +19,8 @@ from core.rules.checks import ERROR
 from core.rules.summary import totals_json
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
-from core.store.loading import LoadError, load_report
-from core.store.storage import write_new_document
+from core.store.loading import load_report
+from core.store.storage_format import LoadError, write_new_document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 SEVERITY = {"error": "错误", "warning": "警告"}

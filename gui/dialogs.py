@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.model import TEMPLATES
-from core.store.storage import REASONS, DocumentFile, StorageError
+from core.store.storage import DocumentFile
+from core.store.storage_format import StorageError
+from core.store.versions import REASONS
 
 TEMPLATE_NOTES = {
     "mof-self": "预算执行率 10 · 产出指标 50 · 效益指标 30 · 满意度指标 10（财预〔2020〕10号附件1）",

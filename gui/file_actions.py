@@ -14,9 +14,9 @@ from core.document import InputError
 from core.model.templates import new_report
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
-from core.store.loading import LoadError, load_report
+from core.store.loading import load_report
 from core.store.settings import documents_dir
-from core.store.storage import SUFFIX, SaveError, StorageError
+from core.store.storage_format import SUFFIX, LoadError, SaveError, StorageError
 from gui.dialogs import NewReportDialog, VersionsDialog
 from gui.operations import run_in_background
 

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 
 from core.model.numbers import fmt2, fmt_rate
 from core.store.fileutil import OutputError
-from core.store.loading import LoadError, load_report
+from core.store.loading import load_report
 from core.store.settings import Settings, documents_dir
-from core.store.storage import SUFFIX, DocumentFile, SaveError, StorageError
+from core.store.storage import DocumentFile
+from core.store.storage_format import SUFFIX, LoadError, SaveError, StorageError
 from gui import gc_guard
 from gui.dialogs import show_help
 from gui.file_actions import FileActions

@@ -18,15 +18,8 @@ import pytest
 
 from core.model.numbers import fmt2
 from core.store.jsonio import dumps
-from core.store.storage import (
-    COALESCE_SECONDS,
-    SCHEMA_VERSION,
-    DocumentFile,
-    OpenError,
-    SaveError,
-    read_document_report,
-    write_new_document,
-)
+from core.store.storage import COALESCE_SECONDS, DocumentFile
+from core.store.storage_format import SCHEMA_VERSION, OpenError, SaveError, read_document_report, write_new_document
 from tests.conftest import ROOT, load_seed
 from tests.helpers.crash_writer import apply_edit
 
@@ -100,7 +93,8 @@ def test_second_opener_is_refused_with_the_file_name(docpath):
     with pytest.raises(OpenError, match="已在另一个窗口或程序中打开") as info:
         DocumentFile.open(docpath)
     assert str(docpath) in str(info.value)
-    code = ("import sys; from core.store.storage import DocumentFile, OpenError\n"
+    code = ("import sys; from core.store.storage import DocumentFile\n"
+            "from core.store.storage_format import OpenError\n"
             "try:\n    DocumentFile.open(sys.argv[1])\nexcept OpenError as e:\n    print(e); sys.exit(7)")
     r = subprocess.run([sys.executable, "-c", code, str(docpath)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 7 and "另一个窗口" in r.stdout

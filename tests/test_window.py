@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from core.store.settings import Settings
-from core.store.storage import read_document_report, write_new_document
+from core.store.storage_format import read_document_report, write_new_document
 from tests.conftest import load_seed
 
 
@@ -456,7 +456,8 @@ def test_text_being_typed_is_saved_when_the_window_closes(qtbot, user_dirs):
 def test_old_or_versionless_files_are_refused_and_migrations_cover_every_version(tmp_path):
     import sqlite3
 
-    from core.store.storage import MIGRATIONS, SCHEMA_VERSION, DocumentFile, OpenError
+    from core.store.storage import DocumentFile
+    from core.store.storage_format import MIGRATIONS, SCHEMA_VERSION, OpenError
 
     assert set(MIGRATIONS) == set(range(1, SCHEMA_VERSION))  # each earlier version has its step
     path = tmp_path / "v0.jxzp"

@@ -26,27 +26,22 @@ from pathlib import Path
 from core.document import Change, Document
 from core.model.model import Report
 from core.store.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
-from core.store.storage_format import (  # noqa: F401 - the document file's public names live here too
-    APPLICATION_ID,
+from core.store.storage_format import (
     LIST_KINDS,
     MIGRATIONS,
-    SCHEMA,
     SCHEMA_VERSION,
-    SUFFIX,
     OpenError,
     SaveError,
-    StorageError,
     check_header,
     new_sqlite_file,
     open_error,
-    read_document_report,
     read_parts,
     save_error,
     uri,
     validate,
     write_new_document,
 )
-from core.store.versions import REASONS, VersionInfo, VersionsMixin  # noqa: F401
+from core.store.versions import VersionsMixin
 
 COALESCE_SECONDS = 0.3  # a burst of edits within this is written in one commit
 RETRY_SECONDS = 2.0  # after a failed write (disk full, folder unwritable)

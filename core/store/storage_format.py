@@ -22,9 +22,9 @@ from core.store.jsonio import (
     report_from_data,
     section_to_data,
 )
-from core.store.loading import SQLITE_MAGIC, LoadError
 
 SUFFIX = ".jxzp"
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite file
 APPLICATION_ID = 0x4A585A50  # "JXZP": tells our files from any other SQLite database
 SCHEMA_VERSION = 1
 
@@ -47,6 +47,10 @@ CREATE TABLE versions (
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 LIST_KINDS = ("indicators", "narrative")
+
+
+class LoadError(Exception):
+    """A file cannot be read as a report. ``str()`` is one Chinese sentence naming the file."""
 
 
 class StorageError(Exception):
