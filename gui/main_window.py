@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import __version__
 from core.model.numbers import fmt2, fmt_rate
 from core.store.fileutil import OutputError
 from core.store.loading import load_report
@@ -365,7 +366,8 @@ class MainWindow(FileActions, QMainWindow):
             widget.setFocus()
 
     def about(self) -> None:
-        QMessageBox.about(self, "关于", f"<b>{APP_NAME}</b> 0.1.0<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
+        QMessageBox.about(self, "关于", f"<b>{APP_NAME}</b> {__version__}"
+                                      "<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
                                       "<br>全部数据保存在本机，不联网。")
 
     def closeEvent(self, event):  # noqa: N802

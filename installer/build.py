@@ -43,7 +43,9 @@ def main() -> None:
         print(f"deb: {deb} ({deb.stat().st_size / 1e6:.1f} MB)")
     elif sys.platform == "win32":
         if shutil.which("makensis"):
-            subprocess.run(["makensis", f"/DBUNDLE={BUNDLE}", f"/DOUTDIR={BUILD}",
+            from core import __version__
+
+            subprocess.run(["makensis", f"/DBUNDLE={BUNDLE}", f"/DOUTDIR={BUILD}", f"/DVERSION={__version__}",
                             str(ROOT / "installer" / "windows" / "jxzp.nsi")], check=True)
         else:
             print("makensis not found: the installer was not built")

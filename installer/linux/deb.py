@@ -9,9 +9,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from core import __version__ as VERSION
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = "jixiao-ziping"
-VERSION = "0.1.0"
 HERE = Path(__file__).resolve().parent
 
 DEPENDS = ", ".join([
