@@ -15,7 +15,7 @@ from pathlib import Path
 from core.document import Document
 from core.model.model import TEMPLATES
 from core.model.numbers import fmt2
-from core.rules.checks import ERROR
+from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.summary import totals_json
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
@@ -23,7 +23,6 @@ from core.store.loading import load_report
 from core.store.storage_format import LoadError, write_new_document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
-SEVERITY = {"error": "错误", "warning": "警告"}
 
 
 _ARGPARSE_MESSAGES = (  # argparse's own sentences, in the user's language
@@ -111,7 +110,7 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
     errors = sum(1 for x in findings if x.severity == ERROR)
     print(f"错误 {errors} 项，警告 {len(findings) - errors} 项")
     for x in findings:
-        print(f"[{SEVERITY[x.severity]}] {x.code} {x.path_text}：{x.message}")
+        print(f"[{SEVERITY_LABELS[x.severity]}] {x.code} {x.path_text}：{x.message}")
 
 
 def main(argv: list[str]) -> int:

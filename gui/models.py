@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from core.document import InputError
 from core.presenters.tables import FlatTable
 from core.presenters.tree_tables import TreeTable
-from core.rules.checks import ERROR
+from core.rules.checks import ERROR, SEVERITY_LABELS
 
 ERROR_BG = QBrush(QColor("#f8d3d0"))
 WARNING_BG = QBrush(QColor("#fdeebf"))
@@ -34,7 +34,7 @@ def cell_data(table, key, col: int, role):
         if findings:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
-            return "\n".join(f"{'错误' if f.severity == ERROR else '警告'} {f.code}：{f.message}" for f in findings)
+            return "\n".join(f"{SEVERITY_LABELS[f.severity]} {f.code}：{f.message}" for f in findings)
         if role == Qt.ItemDataRole.ToolTipRole:
             return table.hint(key, col) or None
         return TOTAL_BG if table.emphasis(key, col) == "total" else None

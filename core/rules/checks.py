@@ -12,6 +12,8 @@ from core.rules.totals import Totals
 
 ERROR = "error"
 WARNING = "warning"
+#: How a severity is named wherever a finding is shown: the check dock, cell tooltips, the command line.
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
 
 #: code → (severity, short Chinese title), for legends and the check dock.
 CODES = {
