@@ -33,7 +33,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.export.fonts import FontSet, load_fonts
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
-from core.model.model import Report, walk_sections
+from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
@@ -241,7 +241,7 @@ class _Builder:
         s = self.s
         unit = self.report.funds.unit
         ft = self.totals.funds
-        head = ["资金来源", "年初预算数", "全年预算数", "实际到位数", "实际支出数", "执行率", "到位率", "结余"]
+        head = list(FUND_COLUMNS.values())
         data = [[self.cell(h, s.cell_head) for h in head]]
         rows = [(src.source, ft.rows[i]) for i, src in enumerate(self.report.funds.sources)] + [("合计", ft.total)]
         for name, fig in rows:

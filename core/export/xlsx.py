@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export.rows import execution_leaf, indicator_rows
-from core.model.model import Report
+from core.model.model import FUND_COLUMNS, Report
 from core.model.numbers import HUNDRED, round2
 from core.model.textutil import CONTROL
 from core.rules.placeholders import fill
@@ -186,7 +186,9 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     unit = report.funds.unit
     ft = totals.funds
     exec_leaf = execution_leaf(report)
-    head = ["年初预算数", "全年预算数", "全年执行数"] + (["分值", "执行率", "得分"] if scored else ["执行率"])
+    rate = FUND_COLUMNS["execution_rate"]
+    head = [FUND_COLUMNS["initial"], FUND_COLUMNS["adjusted"], "全年执行数"]
+    head += ["分值", rate, "得分"] if scored else [rate]
     rows = [("年度资金总额", ft.total)] + [
         (("其中：" if i == 0 else "") + (src.source or "资金来源"), ft.rows[i])
         for i, src in enumerate(report.funds.sources)]
@@ -326,8 +328,7 @@ def _funds(wb: Workbook, report: Report, totals: Totals, warnings: list[str], st
     unit = report.funds.unit
     s = _Sheet(wb.create_sheet("资金明细"), [22, 13, 13, 13, 13, 10, 10, 13], warnings, styles)
     s.span_text(1, 1, 8, f"项目资金明细（单位：{unit}）", bold=True, align=CENTER, size=14, font=HEI, border=False)
-    header = ["资金来源", "年初预算数", "全年预算数", "实际到位数", "实际支出数", "执行率", "到位率", "结余"]
-    for j, h in enumerate(header, start=1):
+    for j, h in enumerate(FUND_COLUMNS.values(), start=1):
         s.text(2, j, h, align=CENTER, bold=True, fill=HEADER_FILL)
     r = 2
     ft = totals.funds

@@ -122,6 +122,15 @@ class FundSource:
         return self.source or "资金来源"
 
 
+#: The funds table's columns as the window, the PDF and the workbook head them: FundSource's fields
+#: by their labels, then the figures derived from them (core/rules/totals.py).
+FUND_COLUMNS = {f.name: f.metadata["label"] for f in fields(FundSource) if f.metadata.get("kind") != "extra"} | {
+    "execution_rate": "执行率",
+    "arrival_rate": "到位率",
+    "remaining": "结余",
+}
+
+
 @dataclass
 class Expenditure:
     content: str = _f(LINE, "支出内容")

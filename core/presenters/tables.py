@@ -16,6 +16,7 @@ from typing import Any
 
 from core.document import Document, InputError
 from core.model.model import (
+    FUND_COLUMNS,
     ROLES,
     Expenditure,
     FundSource,
@@ -189,14 +190,14 @@ class SourcesTable(FlatTable):
     noun = "资金来源"
     has_total = True
     columns = [
-        Column("source", "资金来源", width=10),
-        Column("initial", "年初预算数", numeric=True),
-        Column("adjusted", "全年预算数", numeric=True),
-        Column("received", "实际到位数", numeric=True),
-        Column("spent", "实际支出数", numeric=True),
-        Column("execution_rate", "执行率", editable=False, numeric=True, width=7),
-        Column("arrival_rate", "到位率", editable=False, numeric=True, width=7),
-        Column("remaining", "结余", editable=False, numeric=True),
+        Column("source", FUND_COLUMNS["source"], width=10),
+        Column("initial", FUND_COLUMNS["initial"], numeric=True),
+        Column("adjusted", FUND_COLUMNS["adjusted"], numeric=True),
+        Column("received", FUND_COLUMNS["received"], numeric=True),
+        Column("spent", FUND_COLUMNS["spent"], numeric=True),
+        Column("execution_rate", FUND_COLUMNS["execution_rate"], editable=False, numeric=True, width=7),
+        Column("arrival_rate", FUND_COLUMNS["arrival_rate"], editable=False, numeric=True, width=7),
+        Column("remaining", FUND_COLUMNS["remaining"], editable=False, numeric=True),
     ]
 
     def new_item(self) -> FundSource:
