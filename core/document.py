@@ -31,6 +31,7 @@ from core.model.model import (
     Target,
     field_meta,
     filled_amounts,
+    is_year,
     resolve,
 )
 from core.model.numbers import NumberError, parse_decimal
@@ -312,7 +313,7 @@ class Document:
                 value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
                 if value is None:
                     return None
-                if value != value.to_integral() or not 1900 <= value <= 2200:
+                if not is_year(value):
                     raise NumberError("不是有效的年度")
                 return int(value)
             if kind == AMOUNT:

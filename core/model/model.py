@@ -23,6 +23,12 @@ CHOICE = "choice"  # one of a fixed set of codes
 MONTH = "month"  # "2024-05" (or a full date)
 FIGURE = "figure"  # a target value or actual: Decimal for quantitative leaves, text otherwise
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the 评价年度 a report may have, typed or read from JSON
+
+
+def is_year(number: Decimal) -> bool:
+    return number == number.to_integral() and FIRST_YEAR <= number <= LAST_YEAR
+
 TEMPLATES = {
     "mof-self": "财政部自评表",
     "framework": "四类指标体系",

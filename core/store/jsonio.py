@@ -32,6 +32,7 @@ from core.model.model import (
     TeamMember,
     field_meta,
     field_names,
+    is_year,
     path_str,
 )
 from core.model.numbers import NumberError, fmt_plain, parse_decimal
@@ -118,7 +119,7 @@ class _Reader:
                 number = parse_decimal(value if not isinstance(value, float) else repr(value))
             except NumberError:
                 number = None
-            if number is None or number != number.to_integral() or not 1900 <= number <= 2200:
+            if number is None or not is_year(number):
                 raise ReportFormatError(path, f"“{value}”不是有效的年度")
             return int(number)
         if kind == CHOICE:
