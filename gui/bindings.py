@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from core.document import Document, InputError
 from core.model.model import Path, resolve
 from core.model.numbers import fmt_plain
+from core.store.storage import TYPING_PAUSE_SECONDS
 
 ERROR_STYLE = "background: #f8d3d0;"
 WARNING_STYLE = "background: #fdeebf;"
@@ -90,7 +91,7 @@ class Binding(QObject):
             self._signal = widget.activated
         elif isinstance(widget, QPlainTextEdit):
             # Long text is committed after a pause in typing and when the field is left.
-            self._timer = QTimer(self, singleShot=True, interval=700)
+            self._timer = QTimer(self, singleShot=True, interval=round(TYPING_PAUSE_SECONDS * 1000))
             self._timer.timeout.connect(self.commit)
             self._signal = widget.textChanged
             widget.installEventFilter(self)

@@ -43,6 +43,10 @@ from core.store.storage_format import (
 )
 from core.store.versions import VersionsMixin
 
+# From the last keystroke to the disk within a second: a long text becomes a change after a pause
+# in typing of TYPING_PAUSE_SECONDS (gui/bindings.py; a line or a cell at once, when it is left),
+# and the writer waits COALESCE_SECONDS for more changes before it commits. Change one, mind the sum.
+TYPING_PAUSE_SECONDS = 0.7
 COALESCE_SECONDS = 0.3  # a burst of edits within this is written in one commit
 RETRY_SECONDS = 2.0  # after a failed write (disk full, folder unwritable)
 
