@@ -22,16 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.model import TEMPLATES
+from core.model.templates import description
 from core.store.storage import DocumentFile
 from core.store.storage_format import StorageError
 from core.store.versions import REASONS
-
-TEMPLATE_NOTES = {
-    "mof-self": "预算执行率 10 · 产出指标 50 · 效益指标 30 · 满意度指标 10（财预〔2020〕10号附件1）",
-    "framework": "决策 20 · 过程 20 · 产出 30 · 效益 30，含标准三级指标及指标解释",
-    "transfer": "只填年度指标值、实际完成值和偏差原因，不打分",
-    "blank": "从空白开始，自行搭建指标体系",
-}
 
 
 class NewReportDialog(QDialog):
@@ -42,7 +36,7 @@ class NewReportDialog(QDialog):
         layout.addWidget(QLabel("请选择评分表模板（之后可以随意修改指标）："))
         self.group = QButtonGroup(self)
         for i, (code, name) in enumerate(TEMPLATES.items()):
-            button = QRadioButton(f"{name}　—　{TEMPLATE_NOTES[code]}")
+            button = QRadioButton(f"{name}　—　{description(code)}")
             button.setProperty("template", code)
             button.setChecked(i == 0)
             self.group.addButton(button)

@@ -109,6 +109,19 @@ def default_outline() -> list[Section]:
 
 
 _BUILDERS = {"mof-self": _mof_self, "framework": _framework, "transfer": _transfer, "blank": list}
+# What the 新建报告 dialog says of each template after its first-level weights.
+_NOTES = {
+    "mof-self": "（财预〔2020〕10号附件1）",
+    "framework": "，含标准三级指标及指标解释",
+    "transfer": "只填年度指标值、实际完成值和偏差原因，不打分",
+    "blank": "从空白开始，自行搭建指标体系",
+}
+
+
+def description(template: str) -> str:
+    """One line for choosing a template: its first-level indicators with their weights, then a note."""
+    weights = " · ".join(f"{n.name} {n.weight}" for n in _BUILDERS[template]() if n.weight is not None)
+    return weights + _NOTES[template]
 
 
 def new_report(template: str) -> Report:
