@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document, InputError
-from core.model.model import Path, resolve
+from core.model.model import NodePath, resolve
 from core.model.numbers import fmt_plain
 from core.store.storage import TYPING_PAUSE_SECONDS
 
@@ -79,7 +79,7 @@ class Binding(QObject):
 
     refused = Signal(str)
 
-    def __init__(self, doc: Document, widget: QWidget, path: Path, parent=None):
+    def __init__(self, doc: Document, widget: QWidget, path: NodePath, parent=None):
         super().__init__(parent)
         self.doc = doc
         self.widget = widget
@@ -190,16 +190,16 @@ class Form(QObject):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.doc = doc
-        self.bindings: dict[Path, Binding] = {}
+        self.bindings: dict[NodePath, Binding] = {}
 
-    def bind(self, widget: QWidget, path: Path) -> QWidget:
+    def bind(self, widget: QWidget, path: NodePath) -> QWidget:
         binding = Binding(self.doc, widget, path, self)
         binding.refused.connect(self.refused)
         self.bindings[path] = binding
         binding.load()
         return widget
 
-    def refresh(self, paths: set[Path] | None = None) -> None:
+    def refresh(self, paths: set[NodePath] | None = None) -> None:
         index = self.doc.finding_index
         for path, binding in self.bindings.items():
             if paths is None or path in paths:
@@ -211,7 +211,7 @@ class Form(QObject):
             binding.detach()
         self.bindings.clear()
 
-    def widget_for(self, path: Path) -> QWidget | None:
+    def widget_for(self, path: NodePath) -> QWidget | None:
         binding = self.bindings.get(path)
         return binding.widget if binding else None
 

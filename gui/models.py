@@ -1,4 +1,4 @@
-"""Qt item models that only adapt the core's table objects (core/presenters/tables.py)."""
+"""Qt item models that only adapt the core's table objects (core/presenters/)."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ class FlatTableModel(QAbstractTableModel):
 
 
 class TreeTableModel(QAbstractItemModel):
-    """A tree grid over a :class:`core.presenters.tables.TreeTable`. Indexes carry the node's uid."""
+    """A tree grid over a :class:`core.presenters.tree_tables.TreeTable`. Indexes carry the node's uid."""
 
     refused = Signal(str)
 

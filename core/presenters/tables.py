@@ -20,7 +20,7 @@ from core.model.model import (
     ROLES,
     Expenditure,
     FundSource,
-    Path,
+    NodePath,
     TeamMember,
     resolve,
 )
@@ -38,7 +38,6 @@ class Column:
     numeric: bool = False  # right-aligned figures
     choices: dict | None = None  # code → label: edited with a drop-down
     width: int = 10  # in Chinese characters
-    long: bool = False  # long text: edited in a roomy editor
     suggestions: tuple[str, ...] = ()  # editable drop-down (角色)
 
 
@@ -66,7 +65,7 @@ def to_clipboard(rows: list[list[str]]) -> str:
 class FindingsMixin:
     doc: Document
 
-    def findings_at(self, path: Path | None) -> list[Finding]:
+    def findings_at(self, path: NodePath | None) -> list[Finding]:
         if path is None:
             return []
         return self.doc.finding_index.get(path, [])
@@ -76,7 +75,7 @@ class FlatTable(FindingsMixin):
     """A grid over one list of the report (fund sources, 支出明细, 评价小组), maybe with a 合计 row."""
 
     columns: list[Column]
-    list_path: Path
+    list_path: NodePath
     noun: str  # 资金来源 / 支出明细 / 评价人员
     has_total = False
 
@@ -98,7 +97,7 @@ class FlatTable(FindingsMixin):
         return not self.is_total(row) and self.columns[col].editable
 
     # cells
-    def path(self, row: int, col: int) -> Path | None:
+    def path(self, row: int, col: int) -> NodePath | None:
         if self.is_total(row):
             return None
         return self.list_path + (row, self.columns[col].key)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model.model import BANDS, Path, Report, field_meta, filled_amounts, path_str, walk_indicators, walk_sections
+from core.model.model import (
+    BANDS,
+    NodePath,
+    Report,
+    field_meta,
+    filled_amounts,
+    path_str,
+    walk_indicators,
+    walk_sections,
+)
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.placeholders import unknown_names
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
@@ -44,7 +53,7 @@ REQUIRED_PROJECT = ("name", "year", "department", "implementing_unit", "supervis
 @dataclass(frozen=True)
 class Finding:
     code: str
-    path: Path
+    path: NodePath
     message: str
 
     @property

@@ -18,7 +18,6 @@ BAND_LIMITS = {
 #: Completion at or above this (in %) counts as exceeding the target and needs a reason.
 EXCEED_LIMIT = Decimal(130)
 POSITIVE_OPS = (">=", ">", "=")
-NEGATIVE_OPS = ("<=", "<")
 
 
 def grade(score: Decimal | None) -> str | None:

@@ -25,7 +25,7 @@ from core.model.model import (
     Funds,
     FundSource,
     Indicator,
-    Path,
+    NodePath,
     Report,
     Section,
     Target,
@@ -48,7 +48,7 @@ MAX_BYTES = 64 * 1024 * 1024
 class ReportFormatError(ValueError):
     """The JSON is not a valid report. ``path`` is the JSON path of the bad field ("" for the whole)."""
 
-    def __init__(self, path: Path | str, message: str):
+    def __init__(self, path: NodePath | str, message: str):
         self.path = path if isinstance(path, str) else path_str(path)
         self.message = message
         super().__init__(f"{self.path}：{message}" if self.path else message)
@@ -63,12 +63,12 @@ class _Reader:
     def __init__(self) -> None:
         self.nodes = 0
 
-    def obj(self, value: Any, path: Path) -> dict:
+    def obj(self, value: Any, path: NodePath) -> dict:
         if not isinstance(value, dict):
             raise ReportFormatError(path, f"应为对象，实为{_type_name(value)}")
         return value
 
-    def list(self, value: Any, path: Path) -> list:
+    def list(self, value: Any, path: NodePath) -> list:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -78,7 +78,7 @@ class _Reader:
             raise ReportFormatError(path, f"行数过多（超过 {MAX_NODES} 行）")
         return value
 
-    def fill(self, target: Any, data: dict, path: Path, skip: tuple[str, ...] = ()) -> Any:
+    def fill(self, target: Any, data: dict, path: NodePath, skip: tuple[str, ...] = ()) -> Any:
         """Set the simple fields of a dataclass from ``data``; unknown keys go to ``extra``."""
         cls = type(target)
         names = field_names(cls)
@@ -95,7 +95,7 @@ class _Reader:
             setattr(target, key, self.value(kind, value, path + (key,), meta))
         return target
 
-    def value(self, kind: str, value: Any, path: Path, meta: dict) -> Any:
+    def value(self, kind: str, value: Any, path: NodePath, meta: dict) -> Any:
         if kind in (LINE, TEXT, MONTH):
             if value is None:
                 return ""
@@ -174,7 +174,7 @@ class _Reader:
             funds.balance = self.fill(Balance(), self.obj(data["balance"], p), p)
         return funds
 
-    def indicators(self, value: Any, path: Path, depth: int) -> list[Indicator]:
+    def indicators(self, value: Any, path: NodePath, depth: int) -> list[Indicator]:
         if depth > MAX_DEPTH:
             raise ReportFormatError(path, f"指标层级过深（超过 {MAX_DEPTH} 级）")
         out = []
@@ -192,7 +192,7 @@ class _Reader:
             out.append(node)
         return out
 
-    def figure(self, value: Any, path: Path, target: Target | None) -> Decimal | str | None:
+    def figure(self, value: Any, path: NodePath, target: Target | None) -> Decimal | str | None:
         """A target value or actual: a number for a quantitative leaf, text otherwise."""
         if value is None:
             return None
@@ -208,7 +208,7 @@ class _Reader:
         text = clean_text(value) if isinstance(value, str) else str(value)
         return text or None
 
-    def sections(self, value: Any, path: Path, depth: int) -> list[Section]:
+    def sections(self, value: Any, path: NodePath, depth: int) -> list[Section]:
         if depth > MAX_DEPTH:
             raise ReportFormatError(path, f"章节层级过深（超过 {MAX_DEPTH} 级）")
         out = []
