@@ -29,7 +29,7 @@ WARNING_STYLE = "background: #fdeebf;"
 class MonthEdit(QWidget):
     """A date field (2024-05) with a calendar to pick from."""
 
-    editingFinished = Signal()  # noqa: N815 - mirrors QLineEdit
+    editingFinished = Signal()  # mirrors QLineEdit
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -61,16 +61,16 @@ class MonthEdit(QWidget):
     def text(self) -> str:
         return self.line.text()
 
-    def setText(self, text: str) -> None:  # noqa: N802
+    def setText(self, text: str) -> None:
         self.line.setText(text)
         date = QDate.fromString(text[:7], "yyyy-MM")
         if date.isValid():
             self.calendar.setSelectedDate(date)
 
-    def setStyleSheet(self, style: str) -> None:  # noqa: N802
+    def setStyleSheet(self, style: str) -> None:
         self.line.setStyleSheet(style)
 
-    def setToolTip(self, tip: str) -> None:  # noqa: N802
+    def setToolTip(self, tip: str) -> None:
         self.line.setToolTip(tip)
 
 
@@ -115,7 +115,7 @@ class Binding(QObject):
             self.widget.removeEventFilter(self)
         self.deleteLater()
 
-    def eventFilter(self, obj, event):  # noqa: N802 - commit long text when leaving the field
+    def eventFilter(self, obj, event):  # commit long text when leaving the field
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.FocusOut:

@@ -29,7 +29,7 @@ class CellDelegate(QStyledItemDelegate):
         self.view = view
         self.column_of = column_of  # view index → core Column
 
-    def createEditor(self, parent, option, index):  # noqa: N802
+    def createEditor(self, parent, option, index):
         column = self.column_of(index)
         if column.choices:
             box = QComboBox(parent)
@@ -47,7 +47,7 @@ class CellDelegate(QStyledItemDelegate):
             editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         return editor
 
-    def setEditorData(self, editor, index):  # noqa: N802
+    def setEditorData(self, editor, index):
         value = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             if editor.isEditable():
@@ -58,7 +58,7 @@ class CellDelegate(QStyledItemDelegate):
             editor.setText(value)
             editor.selectAll()
 
-    def setModelData(self, editor, model, index):  # noqa: N802
+    def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             text = editor.currentText() if editor.isEditable() else editor.currentData()
         else:
@@ -68,7 +68,7 @@ class CellDelegate(QStyledItemDelegate):
 
     MOVES = {Qt.Key.Key_Return: (1, 0), Qt.Key.Key_Enter: (1, 0), Qt.Key.Key_Tab: (0, 1), Qt.Key.Key_Backtab: (0, -1)}
 
-    def eventFilter(self, editor, event):  # noqa: N802
+    def eventFilter(self, editor, event):
         # Like a spreadsheet: Enter commits and moves down, Tab right (to the next cell, editable or not).
         if event.type() == QEvent.Type.KeyPress and event.key() in self.MOVES:
             self.commitData.emit(editor)
@@ -103,7 +103,7 @@ class GridMixin:
             return self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
         return index.siblingAtColumn(index.column() + dcol)
 
-    def keyPressEvent(self, event):  # noqa: N802
+    def keyPressEvent(self, event):
         if self.state() != QAbstractItemView.State.EditingState:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.move_current(1, 0)

@@ -370,7 +370,7 @@ class MainWindow(FileActions, QMainWindow):
                                       "<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
                                       "<br>全部数据保存在本机，不联网。")
 
-    def closeEvent(self, event):  # noqa: N802
+    def closeEvent(self, event):
         if self._close_session():
             event.accept()
         else:

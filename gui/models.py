@@ -55,13 +55,13 @@ class FlatTableModel(QAbstractTableModel):
         self.table = table
         self._rows = table.row_count()
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
+    def rowCount(self, parent=QModelIndex()):  # Qt API
         return 0 if parent.isValid() else self._rows
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+    def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.table.columns)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -81,7 +81,7 @@ class FlatTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         try:
@@ -166,7 +166,7 @@ class TreeTableModel(QAbstractItemModel):
         path = self._path[parent_uid]
         return self.createIndex(path[-1], 0, parent_uid)
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+    def rowCount(self, parent=QModelIndex()):  # Qt API
         if not parent.isValid():
             return len(self.table.nodes(None))
         if parent.column() != 0:
@@ -174,10 +174,10 @@ class TreeTableModel(QAbstractItemModel):
         path = self.path(parent)
         return len(self.table.node(path).children) if path is not None else 0
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+    def columnCount(self, parent=QModelIndex()):
         return len(self._cols)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self._cols):
             return self.table.columns[self._cols[section]].header
@@ -198,7 +198,7 @@ class TreeTableModel(QAbstractItemModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         path = self.path(index)
         if path is None or role != Qt.ItemDataRole.EditRole:
             return False

@@ -23,7 +23,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - handed back to the window, which decides
+        except Exception as exc:  # handed back to the window, which decides
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)

@@ -152,7 +152,7 @@ class PreviewDialog(QDialog):
     def print_dialog(self) -> None:
         print_with_dialog(self, self.data)
 
-    def done(self, result):  # noqa: D401 - Qt override
+    def done(self, result):  # Qt override
         self.document.close()
         super().done(result)
 

@@ -106,9 +106,9 @@ def cjk_split(frags, max_widths, calc_bounds):
 class CJKParagraph(Paragraph):
     """A paragraph wrapped by :func:`cjk_split` (use with ``wordWrap='CJK'``)."""
 
-    def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 - reportlab's API
+    def breakLinesCJK(self, maxWidths):  # reportlab's API
         if not isinstance(maxWidths, (list, tuple)):
-            maxWidths = [maxWidths]  # noqa: N806
+            maxWidths = [maxWidths]
         style = self.style
         self.height = 0
         _handleBulletWidth(self.bulletText, style, maxWidths)

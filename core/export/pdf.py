@@ -89,7 +89,7 @@ class _ReportDoc(BaseDocTemplate):
             PageTemplate("body", [frame], onPageEnd=self._page_number),
         ])
 
-    def handle_documentBegin(self):  # noqa: N802 - reportlab hook
+    def handle_documentBegin(self):  # reportlab hook
         self.body_start = None
         super().handle_documentBegin()
 
@@ -108,7 +108,7 @@ class _ReportDoc(BaseDocTemplate):
             canvas.drawString(LEFT + PAGE_NO_SIZE, y, text)
         canvas.restoreState()
 
-    def afterFlowable(self, flowable):  # noqa: N802 - reportlab hook
+    def afterFlowable(self, flowable):  # reportlab hook
         level = getattr(flowable, "toc_level", None)
         if level is not None:
             self.notify("TOCEntry", (level, flowable.toc_text, self.display_page(), None))
