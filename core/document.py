@@ -428,4 +428,3 @@ def _as_text(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return f"{value:f}"
-

@@ -79,7 +79,9 @@ class VersionsDialog(QDialog):
         row.addWidget(self.restore_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("打开文档、导出之前会自动保存版本；恢复某个版本后仍可“撤销”，恢复前的状态也会保存为一个版本。"))
+        layout.addWidget(
+            QLabel("打开文档、导出之前会自动保存版本；恢复某个版本后仍可“撤销”，恢复前的状态也会保存为一个版本。")
+        )
         layout.addWidget(self.table)
         layout.addWidget(self.detail)
         layout.addLayout(row)
@@ -91,8 +93,13 @@ class VersionsDialog(QDialog):
         for r, v in enumerate(self.versions):
             s = v.summary
             rate = (s.get("funds") or {}).get("execution_rate")
-            cells = [v.created.strftime("%Y-%m-%d %H:%M"), v.name or f"（自动）{REASONS.get(v.reason, v.reason)}",
-                     s.get("score") or "—", s.get("grade") or "—", f"{rate}%" if rate else "无"]
+            cells = [
+                v.created.strftime("%Y-%m-%d %H:%M"),
+                v.name or f"（自动）{REASONS.get(v.reason, v.reason)}",
+                s.get("score") or "—",
+                s.get("grade") or "—",
+                f"{rate}%" if rate else "无",
+            ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 2:
@@ -111,8 +118,10 @@ class VersionsDialog(QDialog):
             return
         f = v.summary.get("funds") or {}
         level1 = "；".join(f"{x['name']} {x.get('score') or '—'}/{x['weight']}" for x in v.summary.get("level1", []))
-        self.detail.setText(f"全年预算数 {f.get('adjusted', '—')}，实际支出数 {f.get('spent', '—')}，"
-                            f"结余 {f.get('remaining', '—')}。{level1}")
+        self.detail.setText(
+            f"全年预算数 {f.get('adjusted', '—')}，实际支出数 {f.get('spent', '—')}，"
+            f"结余 {f.get('remaining', '—')}。{level1}"
+        )
 
     def save_named(self) -> None:
         name, ok = QInputDialog.getText(self, "保存版本", "版本名称（如“报送财政局前”）：")
@@ -127,8 +136,11 @@ class VersionsDialog(QDialog):
         v = self.selected()
         if v is None:
             return
-        answer = QMessageBox.question(self, "恢复历史版本",
-                                      f"用 {v.created:%Y-%m-%d %H:%M}“{v.label}”替换当前内容？\n当前内容会先保存为一个版本，也可以撤销。")
+        answer = QMessageBox.question(
+            self,
+            "恢复历史版本",
+            f"用 {v.created:%Y-%m-%d %H:%M}“{v.label}”替换当前内容？\n当前内容会先保存为一个版本，也可以撤销。",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.file.restore(v.id)
             self.load()

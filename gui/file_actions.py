@@ -24,7 +24,6 @@ FILTER = f"绩效自评文档 (*{SUFFIX})"
 
 
 class FileActions:
-
     def _ask_save_path(self, suggested: str, title: str) -> Path | None:
         folder = documents_dir()
         folder.mkdir(parents=True, exist_ok=True)
@@ -43,8 +42,9 @@ class FileActions:
             self._create(target, new_report(dialog.template()))
 
     def open_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "打开", str(documents_dir()),
-                                              f"{FILTER};;报告 JSON (*.json);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "打开", str(documents_dir()), f"{FILTER};;报告 JSON (*.json);;所有文件 (*)"
+        )
         if name:
             self.open_path(Path(name))
 
@@ -109,9 +109,13 @@ class FileActions:
         except StorageError:
             pass  # a full disk is already shown in the banner; the export may still succeed
         report = copy.deepcopy(self.doc.report)
-        run_in_background(self, label, lambda: write(report, target),
-                          lambda warnings: self._exported(target, warnings or []),
-                          lambda exc: self._export_failed(target, exc))
+        run_in_background(
+            self,
+            label,
+            lambda: write(report, target),
+            lambda warnings: self._exported(target, warnings or []),
+            lambda exc: self._export_failed(target, exc),
+        )
 
     def _exported(self, target: Path, warnings: list[str]) -> None:
         self.last_export = target
@@ -166,8 +170,13 @@ class FileActions:
         from core.export.pdf import build_pdf
 
         report = copy.deepcopy(self.doc.report)
-        run_in_background(self, "正在生成 PDF…", lambda: build_pdf(report), then,
-                          lambda exc: QMessageBox.warning(self, "无法生成 PDF", str(exc)))
+        run_in_background(
+            self,
+            "正在生成 PDF…",
+            lambda: build_pdf(report),
+            then,
+            lambda exc: QMessageBox.warning(self, "无法生成 PDF", str(exc)),
+        )
 
     def print_preview(self) -> None:
         from gui.preview import PreviewDialog

@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 
 from core.presenters.tables import parse_clipboard, to_clipboard
 
-EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -112,7 +115,9 @@ class GridMixin:
                 self.move_current(0, 1 if event.key() == Qt.Key.Key_Tab else -1)
                 return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and event.modifiers() in (
-                    Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            ):
                 self.clear_selection_cells()
                 return
             if event.matches(QKeySequence.StandardKey.Copy):

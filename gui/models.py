@@ -178,8 +178,11 @@ class TreeTableModel(QAbstractItemModel):
         return len(self._cols)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._cols):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._cols)
+        ):
             return self.table.columns[self._cols[section]].header
         return None
 

@@ -48,7 +48,9 @@ class NarrativeTab(TreeActions, QWidget):
 
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("narrative.text")
-        self.editor.setPlaceholderText("在此输入本节正文，每段一行。引用金额、执行率、得分时请用“插入占位符”，数字会自动取自报表。")
+        self.editor.setPlaceholderText(
+            "在此输入本节正文，每段一行。引用金额、执行率、得分时请用“插入占位符”，数字会自动取自报表。"
+        )
         insert = QToolButton()
         insert.setText("插入占位符")
         insert.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

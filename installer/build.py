@@ -19,9 +19,24 @@ BUNDLE = DIST / "jixiao-ziping"
 
 
 def bundle() -> Path:
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                    "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(ROOT / "installer" / "jxzp.spec")],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(BUILD / "work"),
+            str(ROOT / "installer" / "jxzp.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return BUNDLE
 
 
@@ -45,8 +60,16 @@ def main() -> None:
         if shutil.which("makensis"):
             from core import __version__
 
-            subprocess.run(["makensis", f"/DBUNDLE={BUNDLE}", f"/DOUTDIR={BUILD}", f"/DVERSION={__version__}",
-                            str(ROOT / "installer" / "windows" / "jxzp.nsi")], check=True)
+            subprocess.run(
+                [
+                    "makensis",
+                    f"/DBUNDLE={BUNDLE}",
+                    f"/DOUTDIR={BUILD}",
+                    f"/DVERSION={__version__}",
+                    str(ROOT / "installer" / "windows" / "jxzp.nsi"),
+                ],
+                check=True,
+            )
         else:
             print("makensis not found: the installer was not built")
 

@@ -124,16 +124,21 @@ def test_every_module_has_a_layer_and_no_import_goes_up():
 
 
 def test_core_never_imports_qt():
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "core").rglob("*.py")
-                 if _imports(p) & {"PySide6", "shiboken6", "PyQt5", "PyQt6", "gui"}]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "core").rglob("*.py")
+        if _imports(p) & {"PySide6", "shiboken6", "PyQt5", "PyQt6", "gui"}
+    ]
     assert offenders == []
 
 
 def test_core_imports_without_qt_loaded():
-    code = ("import sys, core.cli, core.document, core.store.jsonio, core.rules.checks; "
-            "import pkgutil, importlib, core; "
-            "[importlib.import_module(m.name) for m in pkgutil.walk_packages(core.__path__, 'core.')]; "
-            "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'")
+    code = (
+        "import sys, core.cli, core.document, core.store.jsonio, core.rules.checks; "
+        "import pkgutil, importlib, core; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(core.__path__, 'core.')]; "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 

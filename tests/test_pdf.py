@@ -33,14 +33,35 @@ def test_text_holds_cover_sections_tables_total_and_grade(seed002_pdf):
     text = pdftotext(seed002_pdf)
     compact = re.sub(r"\s+", "", text)
     report = load_seed("002")
-    for words in ("项目支出绩效自评报告", "（2023年度）", "部门名称（公章）：", "博湖县医疗保障局", "主管部门：",
-                  "项目名称：", "绩效自评日期：", "2024年4月", "评价小组", "签字", "报告撰写人（签字）",
-                  "评价工作负责人（签字）", "目录"):
+    for words in (
+        "项目支出绩效自评报告",
+        "（2023年度）",
+        "部门名称（公章）：",
+        "博湖县医疗保障局",
+        "主管部门：",
+        "项目名称：",
+        "绩效自评日期：",
+        "2024年4月",
+        "评价小组",
+        "签字",
+        "报告撰写人（签字）",
+        "评价工作负责人（签字）",
+        "目录",
+    ):
         assert words in compact, words
     for _path, section, _depth in walk_sections(report.narrative):
         assert re.sub(r"\s+", "", section.title) in compact, section.title
-    for figure in ("660.00", "668.40", "100.00%", "9.74", "98.74", "29.74", "评价等级：优", "绩效指标评分表",
-                   "项目资金情况"):
+    for figure in (
+        "660.00",
+        "668.40",
+        "100.00%",
+        "9.74",
+        "98.74",
+        "29.74",
+        "评价等级：优",
+        "绩效指标评分表",
+        "项目资金情况",
+    ):
         assert figure in compact, figure
     # placeholders are filled; nothing is left in braces
     assert "{" not in text and "预算执行率为100.00%" in compact
@@ -75,8 +96,9 @@ def test_text_lies_inside_the_gbt9704_text_block(seed002_pdf):
     top, bottom = TOP, TOP + BODY_H
     outside = []
     for page in html.split("<page ")[1:]:
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                             page):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+        ):
             x0, y0, x1, y1 = map(float, m.groups()[:4])
             word = m.group(5)
             if re.fullmatch(r"—|\d+", word) and y0 > bottom:  # the page number, below the block by design
@@ -107,8 +129,10 @@ def _lines(text: str, width: float) -> list[str]:
 
 def test_chinese_line_breaking_rules():
     # Every width from 6 to 30 characters puts a forbidden character at some line start.
-    text = ("经评价，项目总体完成较好：预算执行率为100.00%；满意度达到96.47%！是否“达标”？《办法》（试行）规定……"
-            "“立项依据”‘充分’，（一）项目概况。") * 3
+    text = (
+        "经评价，项目总体完成较好：预算执行率为100.00%；满意度达到96.47%！是否“达标”？《办法》（试行）规定……"
+        "“立项依据”‘充分’，（一）项目概况。"
+    ) * 3
     for chars in range(6, 31):
         lines = _lines(text, chars * 16)
         assert "".join(lines) == text  # nothing lost or doubled

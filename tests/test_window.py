@@ -159,15 +159,21 @@ def test_delete_clears_and_fund_rows_paste(window, qtbot):
 def test_findings_double_click_jumps_to_the_cell(window, qtbot):
     w = window
     w.doc.set_text(("funds", "sources", 0, "spent"), "700")
-    item = next(w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())
-                if w.dock.list.topLevelItem(i).text(1) == "F02")
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "F02"
+    )
     w.dock._activated(item)
     assert w.tabs.currentWidget() is w.fund_tab
     index = w.fund_tab.sources_view.currentIndex()
     assert (index.row(), index.column()) == (0, 4)
     w.doc.set_text(("project", "supervisor"), "")
-    item = next(w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())
-                if w.dock.list.topLevelItem(i).text(1) == "P01")
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "P01"
+    )
     w.dock._activated(item)
     assert w.tabs.currentWidget() is w.project_tab
 
@@ -479,8 +485,7 @@ def test_text_no_font_can_print_is_named_before_a_pdf(window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     assert window.printable()
     window.doc.set_text(("team", 0, "name"), "刘\U000f0001")
     assert not window.printable()

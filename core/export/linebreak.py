@@ -83,7 +83,7 @@ def cjk_split(frags, max_widths, calc_bounds):
     while i < n:
         u = chars[i]
         if hasattr(u.frag, "lineBreak"):
-            lines.append(makeCJKParaLine(chars[start:i + 1], max_width, used, max_width - used, True, calc_bounds))
+            lines.append(makeCJKParaLine(chars[start : i + 1], max_width, used, max_width - used, True, calc_bounds))
             i += 1
             start, used = i, 0.0
             max_width = next_width()

@@ -29,6 +29,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200  # the 评价年度 a report may have, typed 
 def is_year(number: Decimal) -> bool:
     return number == number.to_integral() and FIRST_YEAR <= number <= LAST_YEAR
 
+
 TEMPLATES = {
     "mof-self": "财政部自评表",
     "framework": "四类指标体系",
@@ -65,8 +66,7 @@ _uids = itertools.count(1)
 
 def _uid() -> Any:
     # Identity for views (tree rows survive edits); never written, never compared.
-    return field(default_factory=lambda: next(_uids), compare=False, repr=False,
-                 metadata={"kind": "uid"})
+    return field(default_factory=lambda: next(_uids), compare=False, repr=False, metadata={"kind": "uid"})
 
 
 @dataclass
@@ -324,8 +324,9 @@ def filled_amounts(funds: Funds) -> Iterator[tuple[NodePath, Any, str, Decimal]]
                 yield base + (name,), row, name, value
 
 
-def walk_indicators(nodes: list[Indicator], prefix: NodePath = ("indicators",)) -> Iterator[
-        tuple[NodePath, Indicator, int]]:
+def walk_indicators(
+    nodes: list[Indicator], prefix: NodePath = ("indicators",)
+) -> Iterator[tuple[NodePath, Indicator, int]]:
     """Every indicator node, depth first, with its path and depth (1 = 一级)."""
     stack = [(prefix + (i,), node, 1) for i, node in reversed(list(enumerate(nodes)))]
     while stack:
@@ -335,8 +336,7 @@ def walk_indicators(nodes: list[Indicator], prefix: NodePath = ("indicators",)) 
             stack.append((path + ("children", i), node.children[i], depth + 1))
 
 
-def walk_sections(nodes: list[Section], prefix: NodePath = ("narrative",)) -> Iterator[
-        tuple[NodePath, Section, int]]:
+def walk_sections(nodes: list[Section], prefix: NodePath = ("narrative",)) -> Iterator[tuple[NodePath, Section, int]]:
     for i, node in enumerate(nodes):
         path = prefix + (i,)
         yield path, node, 1 if len(prefix) == 1 else (len(prefix) + 1) // 2

@@ -20,10 +20,25 @@ LIMIT = Decimal("1e15")
 MAX_LENGTH = 60
 
 # Full-width and look-alike characters that mean the ASCII ones in a figure.
-_TRANSLATE = str.maketrans({
-    "．": ".", "。": ".", "，": ",", "、": ",", "－": "-", "−": "-", "—": "-", "–": "-",
-    "＋": "+", "％": "%", "（": "(", "）": ")", "﹣": "-", "﹐": ",", "﹒": ".",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "．": ".",
+        "。": ".",
+        "，": ",",
+        "、": ",",
+        "－": "-",
+        "−": "-",
+        "—": "-",
+        "–": "-",
+        "＋": "+",
+        "％": "%",
+        "（": "(",
+        "）": ")",
+        "﹣": "-",
+        "﹐": ",",
+        "﹒": ".",
+    }
+)
 _UNITS_AMOUNT = {"万元": Decimal(10000), "元": Decimal(1)}
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")

@@ -45,7 +45,7 @@ class TreeTable(FindingsMixin):
         return "" if self.columns[col].editable else DERIVED_HINT
 
     def emphasis(self, path: NodePath, col: int) -> str:
-        """"bold" for a 一级 parent row, "muted" for derived figures, else ""."""
+        """ "bold" for a 一级 parent row, "muted" for derived figures, else ""."""
         node = self.node(path)
         return "bold" if node.children and len(path) == 2 else ""
 

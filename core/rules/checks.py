@@ -65,8 +65,7 @@ class Finding:
         return path_str(self.path)
 
     def as_json(self) -> dict:
-        return {"code": self.code, "severity": self.severity, "path": self.path_text,
-                "message": self.message}
+        return {"code": self.code, "severity": self.severity, "path": self.path_text, "message": self.message}
 
 
 def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
@@ -77,29 +76,52 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
         base = ("funds", "sources", i)
         name = src.label()
         if src.spent is not None and src.received is not None and round2(src.spent) > round2(src.received):
-            out.append(Finding("F02", base + ("spent",),
-                               f"{name}：实际支出数 {fmt2(src.spent)} {unit} 超过实际到位数 "
-                               f"{fmt2(src.received)} {unit}"))
+            out.append(
+                Finding(
+                    "F02",
+                    base + ("spent",),
+                    f"{name}：实际支出数 {fmt2(src.spent)} {unit} 超过实际到位数 {fmt2(src.received)} {unit}",
+                )
+            )
         adjusted = src.effective_adjusted
         if src.received is not None and adjusted is not None and round2(src.received) > round2(adjusted):
-            out.append(Finding("F03", base + ("received",),
-                               f"{name}：实际到位数 {fmt2(src.received)} {unit} 超过全年预算数 "
-                               f"{fmt2(adjusted)} {unit}"))
+            out.append(
+                Finding(
+                    "F03",
+                    base + ("received",),
+                    f"{name}：实际到位数 {fmt2(src.received)} {unit} 超过全年预算数 {fmt2(adjusted)} {unit}",
+                )
+            )
     if funds.approved_total is not None and funds.sources and not equal2(funds.approved_total, ft.total.adjusted):
         diff = round2(ft.total.adjusted) - round2(funds.approved_total)
-        out.append(Finding("F01", ("funds", "approved_total"),
-                           f"各资金来源全年预算数合计 {fmt2(ft.total.adjusted)} {unit}，与批复金额 "
-                           f"{fmt2(funds.approved_total)} {unit} 不符（相差 {fmt2(diff)}）"))
+        out.append(
+            Finding(
+                "F01",
+                ("funds", "approved_total"),
+                f"各资金来源全年预算数合计 {fmt2(ft.total.adjusted)} {unit}，与批复金额 "
+                f"{fmt2(funds.approved_total)} {unit} 不符（相差 {fmt2(diff)}）",
+            )
+        )
     if ft.expenditure_total is not None and not equal2(ft.expenditure_total, ft.total.spent):
-        out.append(Finding("F04", ("funds", "expenditures"),
-                           f"支出明细合计 {fmt2(ft.expenditure_total)} {unit}，与实际支出数合计 "
-                           f"{fmt2(ft.total.spent)} {unit} 不符"))
+        out.append(
+            Finding(
+                "F04",
+                ("funds", "expenditures"),
+                f"支出明细合计 {fmt2(ft.expenditure_total)} {unit}，与实际支出数合计 "
+                f"{fmt2(ft.total.spent)} {unit} 不符",
+            )
+        )
     b = funds.balance
     if b is not None and b.closing is not None and not equal2(ft.balance_closing, b.closing):
-        out.append(Finding("F05", ("funds", "balance", "closing"),
-                           f"结转结余：{fmt2(b.opening or ZERO)} + {fmt2(b.income or ZERO)} − "
-                           f"{fmt2(b.spent or ZERO)} = {fmt2(ft.balance_closing)} {unit}，"
-                           f"与年末结转结余 {fmt2(b.closing)} {unit} 不符"))
+        out.append(
+            Finding(
+                "F05",
+                ("funds", "balance", "closing"),
+                f"结转结余：{fmt2(b.opening or ZERO)} + {fmt2(b.income or ZERO)} − "
+                f"{fmt2(b.spent or ZERO)} = {fmt2(ft.balance_closing)} {unit}，"
+                f"与年末结转结余 {fmt2(b.closing)} {unit} 不符",
+            )
+        )
     # F06: every amount in the funds, wherever it stands.
     for path, row, name, value in filled_amounts(funds):
         if value < 0:
@@ -116,11 +138,19 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
         name = node.label()
         if not node.is_leaf:
             if node.weight is not None and scored:
-                children = sum((c.weight if c.weight is not None and not c.is_leaf else nodes[c.uid].weight
-                                for c in node.children), ZERO)
+                children = sum(
+                    (
+                        c.weight if c.weight is not None and not c.is_leaf else nodes[c.uid].weight
+                        for c in node.children
+                    ),
+                    ZERO,
+                )
                 if not equal2(children, node.weight):
-                    out.append(Finding("I02", path,
-                                       f"{name}：下级分值合计 {fmt2(children)}，与设定分值 {fmt2(node.weight)} 不符"))
+                    out.append(
+                        Finding(
+                            "I02", path, f"{name}：下级分值合计 {fmt2(children)}，与设定分值 {fmt2(node.weight)} 不符"
+                        )
+                    )
             continue
         figs = nodes[node.uid]
         weight, score = node.weight, node.score
@@ -131,33 +161,59 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
                 out.append(Finding("I07", path + ("weight",), f"{name}：分值不能为负数（{fmt2(weight)}）"))
             elif score is None:
                 out.append(Finding("I07", path + ("score",), f"{name}：尚未评分"))
-            if score is not None and (score < 0 or (weight is not None and score > weight
-                                                    and round2(score) > round2(weight))):
-                out.append(Finding("I01", path + ("score",),
-                                   f"{name}：得分 {fmt2(score)} 超出 0～{fmt2(weight or ZERO)} 分的范围"))
+            if score is not None and (
+                score < 0 or (weight is not None and score > weight and round2(score) > round2(weight))
+            ):
+                out.append(
+                    Finding(
+                        "I01", path + ("score",), f"{name}：得分 {fmt2(score)} 超出 0～{fmt2(weight or ZERO)} 分的范围"
+                    )
+                )
             elif score is not None and weight:
                 band = band_range(node)
                 if band is not None and not (band[0] <= round2(score) <= band[1]):
-                    out.append(Finding("I09", path + ("score",),
-                                       f"{name}：选择“{BANDS[node.band]}”时得分应在 {fmt2(band[0])}～"
-                                       f"{fmt2(band[1])} 分之间，现为 {fmt2(score)}"))
+                    out.append(
+                        Finding(
+                            "I09",
+                            path + ("score",),
+                            f"{name}：选择“{BANDS[node.band]}”时得分应在 {fmt2(band[0])}～"
+                            f"{fmt2(band[1])} 分之间，现为 {fmt2(score)}",
+                        )
+                    )
             suggested = figs.suggested
             if score is not None and suggested is not None and not equal2(score, suggested):
                 if is_execution_leaf(node):
-                    out.append(Finding("I06", path + ("score",),
-                                       f"{name}：得分 {fmt2(score)} 与预算执行率 {fmt_rate(rate)} 不符，"
-                                       f"按分值×执行率应为 {fmt2(suggested)}"))
+                    out.append(
+                        Finding(
+                            "I06",
+                            path + ("score",),
+                            f"{name}：得分 {fmt2(score)} 与预算执行率 {fmt_rate(rate)} 不符，"
+                            f"按分值×执行率应为 {fmt2(suggested)}",
+                        )
+                    )
                 elif node.quantitative and not node.override_reason.strip():
-                    out.append(Finding("I04", path + ("score",),
-                                       f"{name}：得分 {fmt2(score)} 与建议得分 {fmt2(suggested)} 不同，"
-                                       f"请填写调整理由"))
+                    out.append(
+                        Finding(
+                            "I04",
+                            path + ("score",),
+                            f"{name}：得分 {fmt2(score)} 与建议得分 {fmt2(suggested)} 不同，请填写调整理由",
+                        )
+                    )
         if node.quantitative:
             unit = node.target.unit
-            bad = [label for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
-                   if isinstance(value, str) and value.strip() and figure(value, unit) is None]
+            bad = [
+                label
+                for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
+                if isinstance(value, str) and value.strip() and figure(value, unit) is None
+            ]
             if bad:
-                out.append(Finding("I08", path + ("target" if bad[0] == "年度指标值" else "actual",),
-                                   f"{name}：{'、'.join(bad)}不是数字，无法计算完成率和建议得分"))
+                out.append(
+                    Finding(
+                        "I08",
+                        path + ("target" if bad[0] == "年度指标值" else "actual",),
+                        f"{name}：{'、'.join(bad)}不是数字，无法计算完成率和建议得分",
+                    )
+                )
         kind = needs_deviation(node, figs.completion)
         if kind and not node.deviation.strip():
             if node.qualitative:
@@ -166,8 +222,10 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
                 actual = figure_text(node.actual)
                 how = "未达到" if kind == "missed" else "超出"
                 extra = "" if kind == "missed" else " 30% 以上"
-                msg = (f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {target_text(node)}"
-                       f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施")
+                msg = (
+                    f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {target_text(node)}"
+                    f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施"
+                )
             out.append(Finding("I05", path + ("deviation",), msg))
     if report.template == "framework":
         # 评价指标体系框架: 产出 and 效益 together carry at least 60 of the 100 points.
@@ -177,8 +235,11 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
             total = fmt2(sum((x.weight for x in parts), ZERO))
             out.append(Finding("I10", ("indicators",), f"{names}分值合计 {total}，按评价指标体系框架应不低于 60"))
     if scored and not equal2(totals.weight, HUNDRED):
-        msg = ("尚未设置绩效指标，末级指标分值合计应为 100.00" if not report.indicators
-               else f"末级指标分值合计 {fmt2(totals.weight)}，应为 100.00")
+        msg = (
+            "尚未设置绩效指标，末级指标分值合计应为 100.00"
+            if not report.indicators
+            else f"末级指标分值合计 {fmt2(totals.weight)}，应为 100.00"
+        )
         out.append(Finding("I03", ("indicators",), msg))
 
 
@@ -198,8 +259,9 @@ def _narrative(report: Report, out: list[Finding]) -> None:
             names = unknown_names(text)
             if names:
                 shown = "、".join("{" + n + "}" for n in dict.fromkeys(names))
-                out.append(Finding("N01", path + ("text",),
-                                   f"{section.label()}：占位符 {shown} 无法识别，导出时将原样保留"))
+                out.append(
+                    Finding("N01", path + ("text",), f"{section.label()}：占位符 {shown} 无法识别，导出时将原样保留")
+                )
         if "%%" in text or "%％" in text or "％％" in text:
             out.append(Finding("N02", path + ("text",), f"{section.label()}：正文中出现“%%”"))
 

@@ -55,8 +55,7 @@ class ReportFormatError(ValueError):
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "对象", list: "列表", str: "文本", bool: "真假值", type(None): "空值"}.get(
-        type(value), "数字")
+    return {dict: "对象", list: "列表", str: "文本", bool: "真假值", type(None): "空值"}.get(type(value), "数字")
 
 
 class _Reader:
@@ -146,8 +145,7 @@ class _Reader:
         template = data.get("template", "blank")
         report.template = self.value(CHOICE, template, ("template",), {"choices": TEMPLATES, "label": "模板"})
         for key, value in data.items():
-            if key not in ("format", "version", "template", "project", "team", "funds", "indicators",
-                           "narrative"):
+            if key not in ("format", "version", "template", "project", "team", "funds", "indicators", "narrative"):
                 report.extra[key] = value
         if data.get("project") is not None:
             self.fill(report.project, self.obj(data["project"], ("project",)), ("project",))
@@ -239,6 +237,7 @@ def loads(text: str | bytes) -> Report:
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict:
     out: dict[str, Any] = {}
@@ -339,4 +338,3 @@ def dumps(report: Report) -> str:
 def dumps_compact(data: Any) -> str:
     """Compact JSON of already converted data (the document file's parts and snapshots)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
-

@@ -141,8 +141,9 @@ class DocumentFile(VersionsMixin):
                 MIGRATIONS[v](conn)
             if version < SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('opened', ?)",
-                         (datetime.now().isoformat(timespec="seconds"),))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('opened', ?)", (datetime.now().isoformat(timespec="seconds"),)
+            )
             conn.execute("COMMIT")
             report = read_parts(conn, path)
         except sqlite3.Error as exc:
@@ -225,8 +226,9 @@ class DocumentFile(VersionsMixin):
             try:
                 for kind, n in trim.items():
                     conn.execute("DELETE FROM parts WHERE kind = ? AND idx >= ?", (kind, n))
-                conn.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
-                                 [(k, i, d) for (k, i), d in pending.items()])
+                conn.executemany(
+                    "INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(k, i, d) for (k, i), d in pending.items()]
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

@@ -64,8 +64,16 @@ class VersionsMixin:
                 cur = self._conn.execute(
                     "INSERT INTO versions (created, name, reason, auto, summary, digest, data) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (datetime.now().isoformat(timespec="seconds"), name, reason, int(auto),
-                     dumps_compact(_summary(report)), digest, blob))
+                    (
+                        datetime.now().isoformat(timespec="seconds"),
+                        name,
+                        reason,
+                        int(auto),
+                        dumps_compact(_summary(report)),
+                        digest,
+                        blob,
+                    ),
+                )
                 if auto:
                     self._thin()
                 self._conn.execute("COMMIT")
@@ -95,9 +103,9 @@ class VersionsMixin:
     def versions(self) -> list[VersionInfo]:
         with self._conn_lock:
             rows = self._conn.execute(
-                "SELECT id, created, name, reason, auto, summary FROM versions ORDER BY id DESC").fetchall()
-        return [VersionInfo(r[0], datetime.fromisoformat(r[1]), r[2], r[3], bool(r[4]), json.loads(r[5]))
-                for r in rows]
+                "SELECT id, created, name, reason, auto, summary FROM versions ORDER BY id DESC"
+            ).fetchall()
+        return [VersionInfo(r[0], datetime.fromisoformat(r[1]), r[2], r[3], bool(r[4]), json.loads(r[5])) for r in rows]
 
     def version_report(self, version_id: int) -> Report:
         with self._conn_lock:
