@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.model.model import (
     BANDS,
+    Indicator,
     NodePath,
     Report,
     field_meta,
@@ -17,7 +18,7 @@ from core.model.model import (
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.placeholders import unknown_names
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
-from core.rules.totals import Totals
+from core.rules.totals import NodeFigures, Totals
 
 ERROR = "error"
 WARNING = "warning"
@@ -130,117 +131,183 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
             out.append(Finding("F06", path, f"{where}{label}为负数（{fmt2(value)}）"))
 
 
+# The indicator checks, one function per code. A leaf check is given the leaf, its path, its label,
+# its derived figures and the report's totals, and returns its finding or None.
+
+
+def _i02_children_add_up(node: Indicator, path: NodePath, name: str, nodes: dict[int, NodeFigures]) -> Finding | None:
+    if node.weight is None:
+        return None
+    children = sum(
+        (c.weight if c.weight is not None and not c.is_leaf else nodes[c.uid].weight for c in node.children),
+        ZERO,
+    )
+    if equal2(children, node.weight):
+        return None
+    return Finding("I02", path, f"{name}：下级分值合计 {fmt2(children)}，与设定分值 {fmt2(node.weight)} 不符")
+
+
+def _i07_weight_and_score_given(
+    node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
+) -> Finding | None:
+    weight = node.weight
+    if weight is None or weight == 0:
+        return Finding("I07", path + ("weight",), f"{name}：末级指标未设分值")
+    if weight < 0:
+        return Finding("I07", path + ("weight",), f"{name}：分值不能为负数（{fmt2(weight)}）")
+    if node.score is None:
+        return Finding("I07", path + ("score",), f"{name}：尚未评分")
+    return None
+
+
+def _score_out_of_range(node: Indicator) -> bool:
+    score, weight = node.score, node.weight
+    return score < 0 or (weight is not None and score > weight and round2(score) > round2(weight))
+
+
+def _i01_score_in_range(
+    node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
+) -> Finding | None:
+    if node.score is None or not _score_out_of_range(node):
+        return None
+    return Finding(
+        "I01", path + ("score",), f"{name}：得分 {fmt2(node.score)} 超出 0～{fmt2(node.weight or ZERO)} 分的范围"
+    )
+
+
+def _i09_score_in_band(node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals) -> Finding | None:
+    score = node.score
+    if score is None or not node.weight or _score_out_of_range(node):  # out of range is I01's
+        return None
+    band = band_range(node)
+    if band is None or band[0] <= round2(score) <= band[1]:
+        return None
+    return Finding(
+        "I09",
+        path + ("score",),
+        f"{name}：选择“{BANDS[node.band]}”时得分应在 {fmt2(band[0])}～{fmt2(band[1])} 分之间，现为 {fmt2(score)}",
+    )
+
+
+def _differs_from_suggested(node: Indicator, figs: NodeFigures) -> bool:
+    return node.score is not None and figs.suggested is not None and not equal2(node.score, figs.suggested)
+
+
+def _i06_execution_score(
+    node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
+) -> Finding | None:
+    if not is_execution_leaf(node) or not _differs_from_suggested(node, figs):
+        return None
+    return Finding(
+        "I06",
+        path + ("score",),
+        f"{name}：得分 {fmt2(node.score)} 与预算执行率 {fmt_rate(totals.funds.total.execution_rate)} 不符，"
+        f"按分值×执行率应为 {fmt2(figs.suggested)}",
+    )
+
+
+def _i04_override_explained(
+    node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
+) -> Finding | None:
+    if not node.quantitative or node.override_reason.strip() or is_execution_leaf(node):  # that leaf: I06
+        return None
+    if not _differs_from_suggested(node, figs):
+        return None
+    return Finding(
+        "I04",
+        path + ("score",),
+        f"{name}：得分 {fmt2(node.score)} 与建议得分 {fmt2(figs.suggested)} 不同，请填写调整理由",
+    )
+
+
+def _i08_figures_are_numbers(
+    node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
+) -> Finding | None:
+    if not node.quantitative:
+        return None
+    unit = node.target.unit
+    bad = [
+        label
+        for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
+        if isinstance(value, str) and value.strip() and figure(value, unit) is None
+    ]
+    if not bad:
+        return None
+    return Finding(
+        "I08",
+        path + ("target" if bad[0] == "年度指标值" else "actual",),
+        f"{name}：{'、'.join(bad)}不是数字，无法计算完成率和建议得分",
+    )
+
+
+def _i05_deviation_explained(
+    node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
+) -> Finding | None:
+    kind = needs_deviation(node, figs.completion)
+    if not kind or node.deviation.strip():
+        return None
+    if node.qualitative:
+        msg = f"{name}：完成档次为“{BANDS[node.band]}”，请填写偏差原因分析及改进措施"
+    else:
+        actual = figure_text(node.actual)
+        how = "未达到" if kind == "missed" else "超出"
+        extra = "" if kind == "missed" else " 30% 以上"
+        msg = (
+            f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {target_text(node)}"
+            f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施"
+        )
+    return Finding("I05", path + ("deviation",), msg)
+
+
+def _i10_outputs_and_outcomes_weigh_60(totals: Totals) -> Finding | None:
+    # 评价指标体系框架: 产出 and 效益 together carry at least 60 of the 100 points.
+    parts = [x for x in totals.level1 if "产出" in x.name or "效益" in x.name]
+    if not parts or sum((x.weight for x in parts), ZERO) >= 60:
+        return None
+    names = "、".join(x.name for x in parts)
+    total = fmt2(sum((x.weight for x in parts), ZERO))
+    return Finding("I10", ("indicators",), f"{names}分值合计 {total}，按评价指标体系框架应不低于 60")
+
+
+def _i03_leaf_weights_make_100(report: Report, totals: Totals) -> Finding | None:
+    if equal2(totals.weight, HUNDRED):
+        return None
+    msg = (
+        "尚未设置绩效指标，末级指标分值合计应为 100.00"
+        if not report.indicators
+        else f"末级指标分值合计 {fmt2(totals.weight)}，应为 100.00"
+    )
+    return Finding("I03", ("indicators",), msg)
+
+
+# In the order their findings are listed for one leaf.
+_SCORED_LEAF_CHECKS = (
+    _i07_weight_and_score_given,
+    _i01_score_in_range,
+    _i09_score_in_band,
+    _i06_execution_score,
+    _i04_override_explained,
+)
+_LEAF_CHECKS = (_i08_figures_are_numbers, _i05_deviation_explained)
+
+
 def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
     scored = report.scored
     nodes = totals.nodes
-    rate = totals.funds.total.execution_rate
+    leaf_checks = _SCORED_LEAF_CHECKS + _LEAF_CHECKS if scored else _LEAF_CHECKS
     for path, node, _depth in walk_indicators(report.indicators):
         name = node.label()
-        if not node.is_leaf:
-            if node.weight is not None and scored:
-                children = sum(
-                    (
-                        c.weight if c.weight is not None and not c.is_leaf else nodes[c.uid].weight
-                        for c in node.children
-                    ),
-                    ZERO,
-                )
-                if not equal2(children, node.weight):
-                    out.append(
-                        Finding(
-                            "I02", path, f"{name}：下级分值合计 {fmt2(children)}，与设定分值 {fmt2(node.weight)} 不符"
-                        )
-                    )
-            continue
-        figs = nodes[node.uid]
-        weight, score = node.weight, node.score
-        if scored:
-            if weight is None or weight == 0:
-                out.append(Finding("I07", path + ("weight",), f"{name}：末级指标未设分值"))
-            elif weight < 0:
-                out.append(Finding("I07", path + ("weight",), f"{name}：分值不能为负数（{fmt2(weight)}）"))
-            elif score is None:
-                out.append(Finding("I07", path + ("score",), f"{name}：尚未评分"))
-            if score is not None and (
-                score < 0 or (weight is not None and score > weight and round2(score) > round2(weight))
-            ):
-                out.append(
-                    Finding(
-                        "I01", path + ("score",), f"{name}：得分 {fmt2(score)} 超出 0～{fmt2(weight or ZERO)} 分的范围"
-                    )
-                )
-            elif score is not None and weight:
-                band = band_range(node)
-                if band is not None and not (band[0] <= round2(score) <= band[1]):
-                    out.append(
-                        Finding(
-                            "I09",
-                            path + ("score",),
-                            f"{name}：选择“{BANDS[node.band]}”时得分应在 {fmt2(band[0])}～"
-                            f"{fmt2(band[1])} 分之间，现为 {fmt2(score)}",
-                        )
-                    )
-            suggested = figs.suggested
-            if score is not None and suggested is not None and not equal2(score, suggested):
-                if is_execution_leaf(node):
-                    out.append(
-                        Finding(
-                            "I06",
-                            path + ("score",),
-                            f"{name}：得分 {fmt2(score)} 与预算执行率 {fmt_rate(rate)} 不符，"
-                            f"按分值×执行率应为 {fmt2(suggested)}",
-                        )
-                    )
-                elif node.quantitative and not node.override_reason.strip():
-                    out.append(
-                        Finding(
-                            "I04",
-                            path + ("score",),
-                            f"{name}：得分 {fmt2(score)} 与建议得分 {fmt2(suggested)} 不同，请填写调整理由",
-                        )
-                    )
-        if node.quantitative:
-            unit = node.target.unit
-            bad = [
-                label
-                for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
-                if isinstance(value, str) and value.strip() and figure(value, unit) is None
-            ]
-            if bad:
-                out.append(
-                    Finding(
-                        "I08",
-                        path + ("target" if bad[0] == "年度指标值" else "actual",),
-                        f"{name}：{'、'.join(bad)}不是数字，无法计算完成率和建议得分",
-                    )
-                )
-        kind = needs_deviation(node, figs.completion)
-        if kind and not node.deviation.strip():
-            if node.qualitative:
-                msg = f"{name}：完成档次为“{BANDS[node.band]}”，请填写偏差原因分析及改进措施"
-            else:
-                actual = figure_text(node.actual)
-                how = "未达到" if kind == "missed" else "超出"
-                extra = "" if kind == "missed" else " 30% 以上"
-                msg = (
-                    f"{name}：实际完成值 {actual}{node.target.unit} {how}年度指标值 {target_text(node)}"
-                    f"{extra}（完成率 {fmt_rate(figs.completion)}），请填写偏差原因分析及改进措施"
-                )
-            out.append(Finding("I05", path + ("deviation",), msg))
-    if report.template == "framework":
-        # 评价指标体系框架: 产出 and 效益 together carry at least 60 of the 100 points.
-        parts = [x for x in totals.level1 if "产出" in x.name or "效益" in x.name]
-        if parts and sum((x.weight for x in parts), ZERO) < 60:
-            names = "、".join(x.name for x in parts)
-            total = fmt2(sum((x.weight for x in parts), ZERO))
-            out.append(Finding("I10", ("indicators",), f"{names}分值合计 {total}，按评价指标体系框架应不低于 60"))
-    if scored and not equal2(totals.weight, HUNDRED):
-        msg = (
-            "尚未设置绩效指标，末级指标分值合计应为 100.00"
-            if not report.indicators
-            else f"末级指标分值合计 {fmt2(totals.weight)}，应为 100.00"
-        )
-        out.append(Finding("I03", ("indicators",), msg))
+        if node.is_leaf:
+            figs = nodes[node.uid]
+            for check in leaf_checks:
+                if (finding := check(node, path, name, figs, totals)) is not None:
+                    out.append(finding)
+        elif scored and (finding := _i02_children_add_up(node, path, name, nodes)) is not None:
+            out.append(finding)
+    if report.template == "framework" and (finding := _i10_outputs_and_outcomes_weigh_60(totals)) is not None:
+        out.append(finding)
+    if scored and (finding := _i03_leaf_weights_make_100(report, totals)) is not None:
+        out.append(finding)
 
 
 def _project(report: Report, out: list[Finding]) -> None:
