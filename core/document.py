@@ -34,7 +34,7 @@ from core.model.model import (
     is_year,
     resolve,
 )
-from core.model.numbers import NumberError, parse_decimal
+from core.model.numbers import NumberError, parse_decimal, parse_figure
 from core.model.textutil import clean_line, clean_text
 from core.rules.checks import Finding, run_checks
 from core.rules.totals import Totals, compute_totals
@@ -327,7 +327,7 @@ class Document:
             if kind == FIGURE:
                 target = owner if isinstance(owner, Target) else owner.target
                 if target is not None and target.quantitative:
-                    return parse_decimal(text, suffixes=(target.unit,) if target.unit else ())
+                    return parse_figure(text, target.unit)
                 return clean_text(text) or None
         except NumberError as exc:
             raise InputError(f"{label}：“{clean_line(text)[:40]}”{exc}") from None
@@ -418,7 +418,7 @@ class Document:
 def _as_number(value: Any, unit: str) -> Any:
     if isinstance(value, str):
         try:
-            return parse_decimal(value, suffixes=(unit,) if unit else ())
+            return parse_figure(value, unit)
         except NumberError:
             return value  # kept as typed; check I08 points at it
     return value

@@ -129,6 +129,12 @@ def parse_decimal(
     return value
 
 
+def parse_figure(text: str | int | Decimal | None, unit: str = "") -> Decimal | None:
+    """A target value or actual of a quantitative indicator, typed with or without the indicator's
+    unit (``95%``, ``12个``), wherever it comes from: the grid, a JSON file, the scoring."""
+    return parse_decimal(text, suffixes=(unit,) if unit else ())
+
+
 def round2(value: Decimal) -> Decimal:
     """四舍五入 to 2 decimals, negatives away from zero (Excel's ROUND)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -35,7 +35,7 @@ from core.model.model import (
     is_year,
     path_str,
 )
-from core.model.numbers import NumberError, fmt_plain, parse_decimal
+from core.model.numbers import NumberError, fmt_plain, parse_decimal, parse_figure
 from core.model.textutil import clean_line, clean_text
 
 FORMAT = "jixiao-ziping"
@@ -200,7 +200,7 @@ class _Reader:
             value = repr(value)
         if target is not None and target.quantitative:
             try:
-                return parse_decimal(value, suffixes=(target.unit,) if target.unit else ())
+                return parse_figure(value, target.unit)
             except NumberError as exc:
                 raise ReportFormatError(path, f"“{value}”{exc}（比较方式为 {OPS[target.op]} 时应填数字）") from None
         text = clean_text(value) if isinstance(value, str) else str(value)
