@@ -93,10 +93,9 @@ _WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "sav
 
 def _glyph_findings(doc: Document) -> list:
     """T01: characters no PDF font can print (not part of the live checks: it needs the fonts)."""
-    from core.export.fonts import load_fonts
-    from core.export.glyphs import unprintable
+    from core.export.glyphs import check_glyphs
 
-    return unprintable(doc.report, load_fonts().covered())
+    return check_glyphs(doc.report)
 
 
 def _print_check(doc: Document, source: Path, findings: list) -> None:

@@ -143,10 +143,9 @@ class FileActions:
     def printable(self) -> bool:
         """Check T01 before a PDF is made: name the text no font can print, and let the user
         decide whether to go on."""
-        from core.export.fonts import load_fonts
-        from core.export.glyphs import unprintable
+        from core.export.glyphs import check_glyphs
 
-        findings = unprintable(self.doc.report, load_fonts().covered())
+        findings = check_glyphs(self.doc.report)
         if not findings:
             return True
         shown = "\n".join(f"· {f.message}" for f in findings[:6])

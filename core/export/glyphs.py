@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.export.fonts import load_fonts
 from core.model.model import Report, parse_path
 from core.rules.checks import Finding
 from core.store.jsonio import report_to_data
@@ -30,6 +31,12 @@ def _strings(data: Any, path: str = ""):
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from _strings(value, f"{path}[{i}]")
+
+
+def check_glyphs(report: Report) -> list[Finding]:
+    """Check T01 with the fonts the PDF is made with: what the command line's check, the PDF export
+    and the window's PDF actions ask before a PDF is made."""
+    return unprintable(report, load_fonts().covered())
 
 
 def unprintable(report: Report, covered: set[int]) -> list[Finding]:

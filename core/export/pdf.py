@@ -517,9 +517,9 @@ def build_pdf(report: Report, totals: Totals | None = None) -> bytes:
 
 def export_pdf(report: Report, path: Path | str, totals: Totals | None = None) -> list[str]:
     """Write the PDF report atomically. Returns warnings (characters no font can print)."""
-    from core.export.glyphs import unprintable
+    from core.export.glyphs import check_glyphs
 
-    warnings = [f.message for f in unprintable(report, load_fonts().covered())]
+    warnings = [f.message for f in check_glyphs(report)]
     data = build_pdf(report, totals)
     try:
         write_atomic(path, lambda tmp: tmp.write_bytes(data))
