@@ -21,11 +21,20 @@ sys.path.insert(0, str(ROOT))
 
 from bench.reports import synthetic_report  # noqa: E402
 from core.document import Document  # noqa: E402
-from core.storage import DocumentFile, write_new_document  # noqa: E402
+from core.store.storage import DocumentFile  # noqa: E402
+from core.store.storage_format import write_new_document  # noqa: E402
 
 MARKER = "JXZP-WINDOW-SHOWN"
-TARGETS = {"startup_ms": 1500, "recheck_ms.500": 5, "edit_commit_ms.p99": 20, "open_ms": 100,
-           "xlsx_ms.500": 500, "pdf_ms.40p": 1000, "peak_rss_mb": 200, "window_edit_ms.500": 16}
+TARGETS = {
+    "startup_ms": 1500,
+    "recheck_ms.500": 5,
+    "edit_commit_ms.p99": 20,
+    "open_ms": 100,
+    "xlsx_ms.500": 500,
+    "pdf_ms.40p": 1000,
+    "peak_rss_mb": 200,
+    "window_edit_ms.500": 16,
+}
 
 
 def _ms(samples: list[float]) -> float:
@@ -47,15 +56,25 @@ def _timed(fn, repeat: int) -> list[float]:
 
 
 def _env(scratch: Path) -> dict:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", JXZP_CONFIG_DIR=str(scratch / "config"),
-                JXZP_DOCUMENTS_DIR=str(scratch / "documents"), PYTHONIOENCODING="utf-8")
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        JXZP_CONFIG_DIR=str(scratch / "config"),
+        JXZP_DOCUMENTS_DIR=str(scratch / "documents"),
+        PYTHONIOENCODING="utf-8",
+    )
 
 
 def _launch(args: list[str], env: dict) -> tuple[float, int]:
     """Start main.py as a new process; seconds until the window was shown, and its peak RSS (kB)."""
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args, "--exit-after-show"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), *args, "--exit-after-show"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     for line in proc.stdout:
         if line.startswith(MARKER):
             elapsed = time.perf_counter() - t
@@ -70,7 +89,7 @@ WINDOW_PROBE = """
 import sys, time
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from core.settings import Settings
+from core.store.settings import Settings
 from gui.main_window import MainWindow
 w = MainWindow(Settings())
 w.open_path(__import__('pathlib').Path(sys.argv[1]))
@@ -106,6 +125,7 @@ def run(quick: bool) -> dict:
             def full(doc=doc):
                 doc._totals = doc._findings = None  # what any edit does
                 doc.findings  # noqa: B018 - recheck plus totals
+
             full()
             recheck[str(n)] = _ms(_timed(full, repeat * 5))
         results["recheck_ms"] = recheck
@@ -145,6 +165,7 @@ def run(quick: bool) -> dict:
 
                 wb, _ = build_workbook(report)
                 wb.save(io.BytesIO())
+
             xlsx[str(n)] = _ms(_timed(workbook, 1 if n >= 5000 else repeat))
         results["xlsx_ms"] = xlsx
         pdf = {}
@@ -158,8 +179,14 @@ def run(quick: bool) -> dict:
         for n in (500,) if quick else (500, 5000):
             path = scratch / f"w{n}.jxzp"
             write_new_document(path, synthetic_report(n))
-            out = subprocess.run([sys.executable, "-c", WINDOW_PROBE, str(path), "20"], env=env, cwd=ROOT,
-                                 capture_output=True, text=True, timeout=600).stdout
+            out = subprocess.run(
+                [sys.executable, "-c", WINDOW_PROBE, str(path), "20"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            ).stdout
             samples = [float(x) for x in out.split()]
             window[str(n)] = _ms(samples[2:])
         results["window_edit_ms"] = window
@@ -175,8 +202,13 @@ def table(results: dict) -> str:
     rows = [("启动（到窗口显示）startup", f"{results['startup_ms']} ms", "≤ 1500 ms")]
     for n, v in results["recheck_ms"].items():
         rows.append((f"全部重新检查 recheck，{n} 项指标", f"{v} ms", "≤ 5 ms" if n == "500" else ""))
-    rows.append(("单次修改写入磁盘 edit commit p50 / p99", f"{results['edit_commit_ms']['p50']} / "
-                 f"{results['edit_commit_ms']['p99']} ms", "p99 ≤ 20 ms"))
+    rows.append(
+        (
+            "单次修改写入磁盘 edit commit p50 / p99",
+            f"{results['edit_commit_ms']['p50']} / {results['edit_commit_ms']['p99']} ms",
+            "p99 ≤ 20 ms",
+        )
+    )
     rows.append(("打开 500 项指标的文档 open", f"{results['open_ms']} ms", "≤ 100 ms"))
     for n, v in results["xlsx_ms"].items():
         rows.append((f"导出 Excel，{n} 项指标", f"{v} ms", "≤ 500 ms" if n == "500" else ""))

@@ -12,18 +12,17 @@ import re
 import sys
 from pathlib import Path
 
-from core.checks import ERROR
 from core.document import Document
-from core.fileutil import OutputError, write_text_atomic
-from core.jsonio import dumps
-from core.loading import LoadError, load_report
-from core.model import TEMPLATES
-from core.numbers import fmt2
-from core.storage import write_new_document
-from core.summary import totals_json
+from core.model.model import TEMPLATES
+from core.model.numbers import fmt2
+from core.rules.checks import ERROR, SEVERITY_LABELS
+from core.rules.summary import totals_json
+from core.store.fileutil import OutputError, write_text_atomic
+from core.store.jsonio import dumps
+from core.store.loading import load_report
+from core.store.storage_format import LoadError, write_new_document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
-SEVERITY = {"error": "错误", "warning": "警告"}
 
 
 _ARGPARSE_MESSAGES = (  # argparse's own sentences, in the user's language
@@ -47,8 +46,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="main.py", description="绩效自评助手：项目支出绩效自评报告的检查与导出。"
-                     "不带参数运行时打开窗口。")
+    parser = _Parser(
+        prog="main.py", description="绩效自评助手：项目支出绩效自评报告的检查与导出。不带参数运行时打开窗口。"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="检查报告，列出错误、警告和合计")
     check.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
@@ -82,17 +82,20 @@ def _export_pdf(doc: Document, out: Path) -> list[str]:
 
 #: The export options on offer: option → help. Writers are looked up in _WRITERS; a writer may
 #: return warnings (printed to stderr; the export still succeeds).
-EXPORTS = {"xlsx": "导出 Excel 自评表（自评表、指标评分表、资金明细）", "pdf": "导出 PDF 报告（可打印、签字、盖章）",
-           "json": "写出报告 JSON", "save": "写出绩效自评文档（.jxzp）"}
+EXPORTS = {
+    "xlsx": "导出 Excel 自评表（自评表、指标评分表、资金明细）",
+    "pdf": "导出 PDF 报告（可打印、签字、盖章）",
+    "json": "写出报告 JSON",
+    "save": "写出绩效自评文档（.jxzp）",
+}
 _WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "save": _export_save}
 
 
 def _glyph_findings(doc: Document) -> list:
     """T01: characters no PDF font can print (not part of the live checks: it needs the fonts)."""
-    from core.export.fonts import load_fonts
-    from core.export.glyphs import unprintable
+    from core.export.glyphs import check_glyphs
 
-    return unprintable(doc.report, load_fonts().covered())
+    return check_glyphs(doc.report)
 
 
 def _print_check(doc: Document, source: Path, findings: list) -> None:
@@ -106,12 +109,14 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
         print(f"总分 {totals.score} / {totals.weight}  评价等级 {totals.grade}  执行率 {rate}")
     else:
         print(f"执行率 {rate}（转移支付表不评分）")
-    print(f"资金（{doc.report.funds.unit}）：全年预算数 {fmt2(f.adjusted)}  实际到位数 {fmt2(f.received)}  "
-          f"实际支出数 {fmt2(f.spent)}  结余 {fmt2(f.remaining)}")
+    print(
+        f"资金（{doc.report.funds.unit}）：全年预算数 {fmt2(f.adjusted)}  实际到位数 {fmt2(f.received)}  "
+        f"实际支出数 {fmt2(f.spent)}  结余 {fmt2(f.remaining)}"
+    )
     errors = sum(1 for x in findings if x.severity == ERROR)
     print(f"错误 {errors} 项，警告 {len(findings) - errors} 项")
     for x in findings:
-        print(f"[{SEVERITY[x.severity]}] {x.code} {x.path_text}：{x.message}")
+        print(f"[{SEVERITY_LABELS[x.severity]}] {x.code} {x.path_text}：{x.message}")
 
 
 def main(argv: list[str]) -> int:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.checks import Finding, run_checks
-from core.model import (
+from core.model.model import (
     AMOUNT,
     CHOICE,
     FIGURE,
@@ -27,16 +26,18 @@ from core.model import (
     TEXT,
     YEAR,
     Indicator,
-    Path,
+    NodePath,
     Report,
     Target,
     field_meta,
     filled_amounts,
+    is_year,
     resolve,
 )
-from core.numbers import NumberError, parse_decimal, parse_figure
-from core.textutil import clean_line, clean_text
-from core.totals import Totals, compute_totals
+from core.model.numbers import NumberError, parse_decimal, parse_figure, read_figure
+from core.model.textutil import clean_line, clean_text
+from core.rules.checks import Finding, run_checks
+from core.rules.totals import Totals, compute_totals
 
 UNDO_LIMIT = 1000
 READ_ONLY_MESSAGE = "此文档以只读方式打开（文件或所在文件夹不可写），修改不会被接受；如需编辑，请“另存为”到可写的位置"
@@ -51,7 +52,7 @@ class Change:
     """What one operation changed. ``kind`` is value, insert, remove, move or reset."""
 
     kind: str
-    path: Path  # value: the field; insert/remove/move: the list; reset: ()
+    path: NodePath  # value: the field; insert/remove/move: the list; reset: ()
     index: int = -1
     to: int = -1
 
@@ -66,7 +67,7 @@ class _Op:
 
 @dataclass
 class SetOp(_Op):
-    path: Path
+    path: NodePath
     old: Any
     new: Any
 
@@ -80,7 +81,7 @@ class SetOp(_Op):
 
 @dataclass
 class InsertOp(_Op):
-    path: Path  # the list
+    path: NodePath  # the list
     index: int
     item: Any
 
@@ -94,7 +95,7 @@ class InsertOp(_Op):
 
 @dataclass
 class RemoveOp(_Op):
-    path: Path
+    path: NodePath
     index: int
     item: Any
 
@@ -157,8 +158,6 @@ class Document:
         self._totals: Totals | None = None
         self._findings: list[Finding] | None = None
         self._finding_index: dict | None = None
-        #: Increases with every change (done, undone or redone): a cheap "has it changed" test.
-        self.revision = 0
         #: A document opened from a read-only file refuses every change with a clear message.
         self.read_only = False
 
@@ -178,17 +177,17 @@ class Document:
         return self._findings
 
     @property
-    def finding_index(self) -> dict[Path, list[Finding]]:
+    def finding_index(self) -> dict[NodePath, list[Finding]]:
         """Findings by the path they point at, for marking cells."""
         findings = self.findings
         if self._finding_index is None:
-            index: dict[Path, list[Finding]] = {}
+            index: dict[NodePath, list[Finding]] = {}
             for f in findings:
                 index.setdefault(f.path, []).append(f)
             self._finding_index = index
         return self._finding_index
 
-    def get(self, path: Path) -> Any:
+    def get(self, path: NodePath) -> Any:
         return resolve(self.report, path)
 
     def subscribe(self, listener: Listener) -> None:
@@ -268,11 +267,10 @@ class Document:
     def _changed(self, changes: list[Change], how: str) -> None:
         self._totals = None
         self._findings = None
-        self.revision += 1
         for listener in list(self._listeners):
             listener(changes, how)
 
-    def describe(self, path: Path) -> str:
+    def describe(self, path: NodePath) -> str:
         """“中央财政 实际支出数”: the row's name and the field's label, for messages."""
         owner = resolve(self.report, path[:-1])
         label = field_meta(type(owner), path[-1])["label"]
@@ -281,7 +279,7 @@ class Document:
         row = owner.label() if hasattr(owner, "label") else ""
         return f"{row} {label}" if row else label
 
-    def set_value(self, path: Path, value: Any, description: str | None = None) -> bool:
+    def set_value(self, path: NodePath, value: Any, description: str | None = None) -> bool:
         """Set a field to an already valid value. Returns False when nothing changed."""
         old = resolve(self.report, path)
         if old == value and type(old) is type(value):
@@ -289,13 +287,13 @@ class Document:
         self._do(description or f"修改 {self.describe(path)}", [SetOp(path, old, value)])
         return True
 
-    def set_text(self, path: Path, text: str, description: str | None = None) -> bool:
+    def set_text(self, path: NodePath, text: str, description: str | None = None) -> bool:
         """Set a field from what the user typed, read by the one number parser where it is a
         figure. Raises :class:`InputError` with a Chinese message when the entry is refused."""
         value = self.read_text(path, text)
         return self.set_value(path, value, description)
 
-    def read_text(self, path: Path, text: str) -> Any:
+    def read_text(self, path: NodePath, text: str) -> Any:
         owner = resolve(self.report, path[:-1])
         meta = field_meta(type(owner), path[-1])
         kind = meta["kind"]
@@ -312,7 +310,7 @@ class Document:
                 value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
                 if value is None:
                     return None
-                if value != value.to_integral() or not 1900 <= value <= 2200:
+                if not is_year(value):
                     raise NumberError("不是有效的年度")
                 return int(value)
             if kind == AMOUNT:
@@ -329,13 +327,13 @@ class Document:
             if kind == FIGURE:
                 target = owner if isinstance(owner, Target) else owner.target
                 if target is not None and target.quantitative:
-                    return parse_decimal(text, suffixes=(target.unit,) if target.unit else ())
+                    return parse_figure(text, target.unit)
                 return clean_text(text) or None
         except NumberError as exc:
             raise InputError(f"{label}：“{clean_line(text)[:40]}”{exc}") from None
         raise AssertionError(kind)  # pragma: no cover
 
-    def set_op(self, leaf_path: Path, op: str) -> None:
+    def set_op(self, leaf_path: NodePath, op: str) -> None:
         """Change a leaf's comparison; figures become numbers (or text) to match, in one step."""
         leaf: Indicator = resolve(self.report, leaf_path)
         target = leaf.target or Target()
@@ -351,7 +349,7 @@ class Document:
             self.set_value(leaf_path + ("target",), new)
             self.set_value(leaf_path + ("actual",), actual)
 
-    def amount_paths(self) -> list[Path]:
+    def amount_paths(self) -> list[NodePath]:
         """Every amount the funds hold that is filled in (for changing the unit)."""
         return [path for path, _row, _name, _value in filled_amounts(self.report.funds)]
 
@@ -376,17 +374,17 @@ class Document:
             for path, value in converted.items():
                 self.set_value(path, value)
 
-    def insert(self, list_path: Path, index: int, item: Any, description: str) -> None:
+    def insert(self, list_path: NodePath, index: int, item: Any, description: str) -> None:
         items = resolve(self.report, list_path)
         index = max(0, min(index, len(items)))
         self._do(description, [InsertOp(list_path, index, item)])
 
-    def remove(self, list_path: Path, index: int, description: str) -> Any:
+    def remove(self, list_path: NodePath, index: int, description: str) -> Any:
         item = resolve(self.report, list_path)[index]
         self._do(description, [RemoveOp(list_path, index, item)])
         return item
 
-    def move(self, list_path: Path, index: int, to: int, description: str) -> None:
+    def move(self, list_path: NodePath, index: int, to: int, description: str) -> None:
         """Move an item within one list (上移/下移)."""
         items = resolve(self.report, list_path)
         if not (0 <= index < len(items) and 0 <= to < len(items)) or index == to:
@@ -394,12 +392,12 @@ class Document:
         item = items[index]
         self._do(description, [RemoveOp(list_path, index, item), InsertOp(list_path, to, item)])
 
-    def relocate(self, path: Path, to_list: Path, to_index: int, description: str) -> None:
+    def relocate(self, path: NodePath, to_list: NodePath, to_index: int, description: str) -> None:
         """Move a tree node to another list (升级/降级). ``to_list`` is as it is after removal."""
         item = resolve(self.report, path)
         self._do(description, [RemoveOp(path[:-1], path[-1], item), InsertOp(to_list, to_index, item)])
 
-    def indent(self, path: Path) -> Path | None:
+    def indent(self, path: NodePath) -> NodePath | None:
         """Make a node the last child of the sibling above it (降级). Returns its new path."""
         index = path[-1]
         if index == 0:
@@ -410,7 +408,7 @@ class Document:
         self.relocate(path, to_list, to_index, f"降级 {resolve(self.report, path).label()}")
         return to_list + (to_index,)
 
-    def outdent(self, path: Path) -> Path | None:
+    def outdent(self, path: NodePath) -> NodePath | None:
         """Move a node out of its parent, just after it (升级). Returns its new path."""
         if len(path) < 3:
             return None
@@ -423,10 +421,6 @@ class Document:
         """Replace everything (import a JSON, restore a version) as one undoable action."""
         self._do(description, [ResetOp(copy.copy(self.report), report)])
 
-    def clear_history(self) -> None:
-        self._undo.clear()
-        self._redo.clear()
-
 
 def _tidy(value: Decimal) -> Decimal:
     """A converted amount without the trailing zeros the conversion added (600.0000 → 600.00)."""
@@ -435,11 +429,10 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def _as_number(value: Any, unit: str) -> Any:
-    return parse_figure(value, unit) if isinstance(value, str) else value  # text stays; I08 points at it
+    return read_figure(value, unit) if isinstance(value, str) else value  # text stays; I08 points at it
 
 
 def _as_text(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return f"{value:f}"
-

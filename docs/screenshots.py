@@ -22,7 +22,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from core.settings import Settings
+    from core.store.settings import Settings
     from gui.main_window import MainWindow
 
     window = MainWindow(Settings())

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from core.settings import Settings, config_dir
+from core.store.settings import Settings, config_dir
 
 STARTUP_MARKER = "JXZP-WINDOW-SHOWN"
 
@@ -28,8 +28,12 @@ def run(argv: list[str]) -> int:
     app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icon.png")))
     _logging()
     translator = QTranslator(app)
-    translated = translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                                 QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    translated = translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    )
     if translated:  # Qt's own dialogs (file, print, colour) in Chinese
         app.installTranslator(translator)
     from core.document import InputError
@@ -49,6 +53,7 @@ def run(argv: list[str]) -> int:
     window.start(paths)
     window.show()
     if exit_after_show:
+
         def done():
             print(f"{STARTUP_MARKER} peak_rss_kb={_peak_rss_kb()} qt_zh_CN={int(translated)}", flush=True)
             window.close()
@@ -79,7 +84,10 @@ def _logging() -> None:
     try:
         folder = config_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=os.fspath(folder / "jxzp.log"), level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.basicConfig(
+            filename=os.fspath(folder / "jxzp.log"),
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        )
     except OSError:
         logging.basicConfig(level=logging.WARNING)

@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document, InputError
-from core.model import Path, resolve
-from core.numbers import fmt_plain
+from core.model.model import NodePath, resolve
+from core.model.numbers import fmt_plain
+from core.store.storage import TYPING_PAUSE_SECONDS
 
-# What the user types is given to the document this long after they pause (the document file
-# then commits it within core.storage.COALESCE_SECONDS): together well under a second.
-TYPING_PAUSE_MS = 700
+TYPING_PAUSE_MS = round(TYPING_PAUSE_SECONDS * 1000)  # named, with its reason, in core/store/storage.py
 
 ERROR_STYLE = "background: #f8d3d0;"
 
@@ -47,13 +46,15 @@ def typing_hub() -> _TypingHub:
 
 def typing_pending(forms) -> bool:
     return any(binding.pending for form in forms for binding in form.bindings.values())
+
+
 WARNING_STYLE = "background: #fdeebf;"
 
 
 class MonthEdit(QWidget):
     """A date field (2024-05) with a calendar to pick from."""
 
-    editingFinished = Signal()  # noqa: N815 - mirrors QLineEdit
+    editingFinished = Signal()  # mirrors QLineEdit
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,16 +86,16 @@ class MonthEdit(QWidget):
     def text(self) -> str:
         return self.line.text()
 
-    def setText(self, text: str) -> None:  # noqa: N802
+    def setText(self, text: str) -> None:
         self.line.setText(text)
         date = QDate.fromString(text[:7], "yyyy-MM")
         if date.isValid():
             self.calendar.setSelectedDate(date)
 
-    def setStyleSheet(self, style: str) -> None:  # noqa: N802
+    def setStyleSheet(self, style: str) -> None:
         self.line.setStyleSheet(style)
 
-    def setToolTip(self, tip: str) -> None:  # noqa: N802
+    def setToolTip(self, tip: str) -> None:
         self.line.setToolTip(tip)
 
 
@@ -103,7 +104,7 @@ class Binding(QObject):
 
     refused = Signal(str)
 
-    def __init__(self, doc: Document, widget: QWidget, path: Path, parent=None):
+    def __init__(self, doc: Document, widget: QWidget, path: NodePath, parent=None):
         super().__init__(parent)
         self.doc = doc
         self.widget = widget
@@ -181,7 +182,7 @@ class Binding(QObject):
                 line.textEdited.disconnect(typing_hub().changed)
         self.deleteLater()
 
-    def eventFilter(self, obj, event):  # noqa: N802 - commit long text when leaving the field
+    def eventFilter(self, obj, event):  # commit long text when leaving the field
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.FocusOut:
@@ -241,7 +242,7 @@ class Binding(QObject):
 
     def mark(self, findings) -> None:
         """Colour the field and explain it in its tooltip when the checks point at it."""
-        from core.checks import ERROR
+        from core.rules.checks import ERROR
 
         if not findings:
             style, tip = "", ""
@@ -262,16 +263,16 @@ class Form(QObject):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.doc = doc
-        self.bindings: dict[Path, Binding] = {}
+        self.bindings: dict[NodePath, Binding] = {}
 
-    def bind(self, widget: QWidget, path: Path) -> QWidget:
+    def bind(self, widget: QWidget, path: NodePath) -> QWidget:
         binding = Binding(self.doc, widget, path, self)
         binding.refused.connect(self.refused)
         self.bindings[path] = binding
         binding.load()
         return widget
 
-    def refresh(self, paths: set[Path] | None = None) -> None:
+    def refresh(self, paths: set[NodePath] | None = None) -> None:
         index = self.doc.finding_index
         for path, binding in self.bindings.items():
             if paths is None or path in paths:
@@ -283,7 +284,7 @@ class Form(QObject):
             binding.detach()
         self.bindings.clear()
 
-    def widget_for(self, path: Path) -> QWidget | None:
+    def widget_for(self, path: NodePath) -> QWidget | None:
         binding = self.bindings.get(path)
         return binding.widget if binding else None
 

@@ -21,15 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.model import TEMPLATES
-from core.storage import REASONS, DocumentFile, StorageError
-
-TEMPLATE_NOTES = {
-    "mof-self": "预算执行率 10 · 产出指标 50 · 效益指标 30 · 满意度指标 10（财预〔2020〕10号附件1）",
-    "framework": "决策 20 · 过程 20 · 产出 30 · 效益 30，含标准三级指标及指标解释",
-    "transfer": "只填年度指标值、实际完成值和偏差原因，不打分",
-    "blank": "从空白开始，自行搭建指标体系",
-}
+from core.model.model import TEMPLATES
+from core.model.templates import description
+from core.store.storage import DocumentFile
+from core.store.storage_format import StorageError
+from core.store.versions import REASONS
 
 
 class NewReportDialog(QDialog):
@@ -40,7 +36,7 @@ class NewReportDialog(QDialog):
         layout.addWidget(QLabel("请选择评分表模板（之后可以随意修改指标）："))
         self.group = QButtonGroup(self)
         for i, (code, name) in enumerate(TEMPLATES.items()):
-            button = QRadioButton(f"{name}　—　{TEMPLATE_NOTES[code]}")
+            button = QRadioButton(f"{name}　—　{description(code)}")
             button.setProperty("template", code)
             button.setChecked(i == 0)
             self.group.addButton(button)
@@ -83,7 +79,9 @@ class VersionsDialog(QDialog):
         row.addWidget(self.restore_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("打开文档、导出之前会自动保存版本；恢复某个版本后仍可“撤销”，恢复前的状态也会保存为一个版本。"))
+        layout.addWidget(
+            QLabel("打开文档、导出之前会自动保存版本；恢复某个版本后仍可“撤销”，恢复前的状态也会保存为一个版本。")
+        )
         layout.addWidget(self.table)
         layout.addWidget(self.detail)
         layout.addLayout(row)
@@ -95,8 +93,13 @@ class VersionsDialog(QDialog):
         for r, v in enumerate(self.versions):
             s = v.summary
             rate = (s.get("funds") or {}).get("execution_rate")
-            cells = [v.created.strftime("%Y-%m-%d %H:%M"), v.name or f"（自动）{REASONS.get(v.reason, v.reason)}",
-                     s.get("score") or "—", s.get("grade") or "—", f"{rate}%" if rate else "无"]
+            cells = [
+                v.created.strftime("%Y-%m-%d %H:%M"),
+                v.name or f"（自动）{REASONS.get(v.reason, v.reason)}",
+                s.get("score") or "—",
+                s.get("grade") or "—",
+                f"{rate}%" if rate else "无",
+            ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 2:
@@ -115,8 +118,10 @@ class VersionsDialog(QDialog):
             return
         f = v.summary.get("funds") or {}
         level1 = "；".join(f"{x['name']} {x.get('score') or '—'}/{x['weight']}" for x in v.summary.get("level1", []))
-        self.detail.setText(f"全年预算数 {f.get('adjusted', '—')}，实际支出数 {f.get('spent', '—')}，"
-                            f"结余 {f.get('remaining', '—')}。{level1}")
+        self.detail.setText(
+            f"全年预算数 {f.get('adjusted', '—')}，实际支出数 {f.get('spent', '—')}，"
+            f"结余 {f.get('remaining', '—')}。{level1}"
+        )
 
     def save_named(self) -> None:
         name, ok = QInputDialog.getText(self, "保存版本", "版本名称（如“报送财政局前”）：")
@@ -131,8 +136,11 @@ class VersionsDialog(QDialog):
         v = self.selected()
         if v is None:
             return
-        answer = QMessageBox.question(self, "恢复历史版本",
-                                      f"用 {v.created:%Y-%m-%d %H:%M}“{v.label}”替换当前内容？\n当前内容会先保存为一个版本，也可以撤销。")
+        answer = QMessageBox.question(
+            self,
+            "恢复历史版本",
+            f"用 {v.created:%Y-%m-%d %H:%M}“{v.label}”替换当前内容？\n当前内容会先保存为一个版本，也可以撤销。",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.file.restore(v.id)
             self.load()

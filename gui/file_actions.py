@@ -11,12 +11,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.document import InputError
-from core.fileutil import OutputError, write_text_atomic
-from core.jsonio import dumps
-from core.loading import LoadError, load_report
-from core.settings import documents_dir
-from core.storage import SUFFIX, SaveError, StorageError
-from core.templates import new_report
+from core.model.templates import new_report
+from core.store.fileutil import OutputError, write_text_atomic
+from core.store.jsonio import dumps
+from core.store.loading import load_report
+from core.store.settings import documents_dir
+from core.store.storage_format import SUFFIX, LoadError, SaveError, StorageError
 from gui.dialogs import NewReportDialog, VersionsDialog
 from gui.operations import run_in_background
 
@@ -24,7 +24,6 @@ FILTER = f"绩效自评文档 (*{SUFFIX})"
 
 
 class FileActions:
-
     def _ask_save_path(self, suggested: str, title: str) -> Path | None:
         folder = documents_dir()
         folder.mkdir(parents=True, exist_ok=True)
@@ -43,8 +42,9 @@ class FileActions:
             self._create(target, new_report(dialog.template()))
 
     def open_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "打开", str(documents_dir()),
-                                              f"{FILTER};;报告 JSON (*.json);;所有文件 (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "打开", str(documents_dir()), f"{FILTER};;报告 JSON (*.json);;所有文件 (*)"
+        )
         if name:
             self.open_path(Path(name))
 
@@ -109,9 +109,13 @@ class FileActions:
         except StorageError:
             pass  # a full disk is already shown in the banner; the export may still succeed
         report = copy.deepcopy(self.doc.report)
-        run_in_background(self, label, lambda: write(report, target),
-                          lambda warnings: self._exported(target, warnings or []),
-                          lambda exc: self._export_failed(target, exc))
+        run_in_background(
+            self,
+            label,
+            lambda: write(report, target),
+            lambda warnings: self._exported(target, warnings or []),
+            lambda exc: self._export_failed(target, exc),
+        )
 
     def _exported(self, target: Path, warnings: list[str]) -> None:
         self.last_export = target
@@ -139,10 +143,9 @@ class FileActions:
     def printable(self) -> bool:
         """Check T01 before a PDF is made: name the text no font can print, and let the user
         decide whether to go on."""
-        from core.export.fonts import load_fonts
-        from core.export.glyphs import unprintable
+        from core.export.glyphs import check_glyphs
 
-        findings = unprintable(self.doc.report, load_fonts().covered())
+        findings = check_glyphs(self.doc.report)
         if not findings:
             return True
         shown = "\n".join(f"· {f.message}" for f in findings[:6])
@@ -166,8 +169,13 @@ class FileActions:
         from core.export.pdf import build_pdf
 
         report = copy.deepcopy(self.doc.report)
-        run_in_background(self, "正在生成 PDF…", lambda: build_pdf(report), then,
-                          lambda exc: QMessageBox.warning(self, "无法生成 PDF", str(exc)))
+        run_in_background(
+            self,
+            "正在生成 PDF…",
+            lambda: build_pdf(report),
+            then,
+            lambda exc: QMessageBox.warning(self, "无法生成 PDF", str(exc)),
+        )
 
     def print_preview(self) -> None:
         from gui.preview import PreviewDialog

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem
 
-from core.checks import ERROR
 from core.document import Document
+from core.rules.checks import ERROR, SEVERITY_LABELS
 
 ERROR_FG = QBrush(QColor("#b3261e"))
 WARNING_FG = QBrush(QColor("#8a5a00"))
@@ -46,7 +46,7 @@ class FindingsDock(QDockWidget):
         self.list.clear()
         items = []
         for f in findings:
-            item = QTreeWidgetItem(["错误" if f.severity == ERROR else "警告", f.code, f.message])
+            item = QTreeWidgetItem([SEVERITY_LABELS[f.severity], f.code, f.message])
             brush = ERROR_FG if f.severity == ERROR else WARNING_FG
             for c in range(3):
                 item.setForeground(c, brush)

@@ -16,16 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document, InputError
-from core.model import EXECUTION_BASES, FUND_UNITS, Balance
-from core.numbers import fmt2
-from core.tables import ExpendituresTable, SourcesTable
+from core.model.model import EXECUTION_BASES, FUND_UNITS, Balance
+from core.model.numbers import fmt2
+from core.presenters.tables import ExpendituresTable, SourcesTable
 from gui.bindings import Form, choice_box
 from gui.grid import GridTable
 from gui.models import FlatTableModel
 from gui.project_tab import _row_buttons
 
-BALANCE_FIELDS = (("opening", "上年结转结余"), ("income", "本年收入"), ("spent", "本年支出"),
-                  ("closing", "年末结转结余"))
+BALANCE_FIELDS = (
+    ("opening", "上年结转结余"),
+    ("income", "本年收入"),
+    ("spent", "本年支出"),
+    ("closing", "年末结转结余"),
+)
 
 
 class FundTab(QWidget):
@@ -104,8 +108,10 @@ class FundTab(QWidget):
             box = QMessageBox(self)
             box.setWindowTitle("更改金额单位")
             box.setText(f"金额单位由“{old}”改为“{unit}”。已填写的金额是否一并换算？")
-            box.setInformativeText("换算：600.00 万元 变为 6000000.00 元。只改单位：数字不变，仅单位改变"
-                                   "（适用于金额本来就是按新单位填写的情况）。")
+            box.setInformativeText(
+                "换算：600.00 万元 变为 6000000.00 元。只改单位：数字不变，仅单位改变"
+                "（适用于金额本来就是按新单位填写的情况）。"
+            )
             yes = box.addButton("换算金额", QMessageBox.ButtonRole.YesRole)
             box.addButton("只改单位", QMessageBox.ButtonRole.NoRole)
             cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)

@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from core.tables import parse_clipboard, to_clipboard
+from core.presenters.tables import parse_clipboard, to_clipboard
 
-EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -29,7 +32,7 @@ class CellDelegate(QStyledItemDelegate):
         self.view = view
         self.column_of = column_of  # view index → core Column
 
-    def createEditor(self, parent, option, index):  # noqa: N802
+    def createEditor(self, parent, option, index):
         column = self.column_of(index)
         if column.choices:
             box = QComboBox(parent)
@@ -47,7 +50,7 @@ class CellDelegate(QStyledItemDelegate):
             editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         return editor
 
-    def setEditorData(self, editor, index):  # noqa: N802
+    def setEditorData(self, editor, index):
         value = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             if editor.isEditable():
@@ -58,7 +61,7 @@ class CellDelegate(QStyledItemDelegate):
             editor.setText(value)
             editor.selectAll()
 
-    def setModelData(self, editor, model, index):  # noqa: N802
+    def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             text = editor.currentText() if editor.isEditable() else editor.currentData()
         else:
@@ -68,7 +71,7 @@ class CellDelegate(QStyledItemDelegate):
 
     MOVES = {Qt.Key.Key_Return: (1, 0), Qt.Key.Key_Enter: (1, 0), Qt.Key.Key_Tab: (0, 1), Qt.Key.Key_Backtab: (0, -1)}
 
-    def eventFilter(self, editor, event):  # noqa: N802
+    def eventFilter(self, editor, event):
         # Like a spreadsheet: Enter commits and moves down, Tab right (to the next cell, editable or not).
         if event.type() == QEvent.Type.KeyPress and event.key() in self.MOVES:
             self.commitData.emit(editor)
@@ -103,7 +106,7 @@ class GridMixin:
             return self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
         return index.siblingAtColumn(index.column() + dcol)
 
-    def keyPressEvent(self, event):  # noqa: N802
+    def keyPressEvent(self, event):
         if self.state() != QAbstractItemView.State.EditingState:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.move_current(1, 0)
@@ -112,7 +115,9 @@ class GridMixin:
                 self.move_current(0, 1 if event.key() == Qt.Key.Key_Tab else -1)
                 return
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and event.modifiers() in (
-                    Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            ):
                 self.clear_selection_cells()
                 return
             if event.matches(QKeySequence.StandardKey.Copy):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document
-from core.tree_tables import IndicatorTable
+from core.presenters.tree_tables import IndicatorTable
 from gui.bindings import Form
 from gui.grid import GridTree
 from gui.models import TreeTableModel

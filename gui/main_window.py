@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.fileutil import OutputError
-from core.loading import LoadError, load_report
-from core.numbers import fmt2, fmt_rate
-from core.settings import Settings, documents_dir
-from core.storage import SUFFIX, DocumentFile, SaveError, StorageError
+from core import __version__
+from core.model.numbers import fmt2, fmt_rate
+from core.store.fileutil import OutputError
+from core.store.loading import load_report
+from core.store.settings import Settings, documents_dir
+from core.store.storage import DocumentFile
+from core.store.storage_format import SUFFIX, LoadError, SaveError, StorageError
 from gui import gc_guard
 from gui.bindings import typing_hub, typing_pending
 from gui.dialogs import show_help
@@ -192,18 +194,32 @@ class MainWindow(FileActions, QMainWindow):
         self.fund_tab = FundTab(doc)
         self.indicator_tab = IndicatorTab(doc)
         self.narrative_tab = NarrativeTab(doc)
-        for tab, title in ((self.project_tab, "项目信息"), (self.fund_tab, "项目资金"),
-                           (self.indicator_tab, "绩效指标"), (self.narrative_tab, "报告正文")):
+        for tab, title in (
+            (self.project_tab, "项目信息"),
+            (self.fund_tab, "项目资金"),
+            (self.indicator_tab, "绩效指标"),
+            (self.narrative_tab, "报告正文"),
+        ):
             self.tabs.addTab(tab, title)
-        for model in (self.project_tab.team_model, self.fund_tab.sources_model,
-                      self.fund_tab.expenditures_model, self.indicator_tab.model, self.narrative_tab.model):
+        for model in (
+            self.project_tab.team_model,
+            self.fund_tab.sources_model,
+            self.fund_tab.expenditures_model,
+            self.indicator_tab.model,
+            self.narrative_tab.model,
+        ):
             model.refused.connect(self.show_refusal)
         for form in (self.project_tab.form, self.fund_tab.form, self.fund_tab.balance_form):
             form.refused.connect(self.show_refusal)
         for tab in (self.indicator_tab, self.narrative_tab):  # their forms follow the selected row
             tab.refused.connect(self.show_refusal)
-        for view in (self.project_tab.team_view, self.fund_tab.sources_view, self.fund_tab.expenditures_view,
-                     self.indicator_tab.view, self.narrative_tab.view):
+        for view in (
+            self.project_tab.team_view,
+            self.fund_tab.sources_view,
+            self.fund_tab.expenditures_view,
+            self.indicator_tab.view,
+            self.narrative_tab.view,
+        ):
             view.message.connect(self.show_refusal)
         self.dock = FindingsDock(doc, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -242,8 +258,11 @@ class MainWindow(FileActions, QMainWindow):
             self.session.close()
         except SaveError as exc:
             answer = QMessageBox.warning(
-                self, "无法保存", f"{exc}\n\n仍要关闭吗？未写入的修改将丢失。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+                self,
+                "无法保存",
+                f"{exc}\n\n仍要关闭吗？未写入的修改将丢失。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         self.session = None
@@ -350,7 +369,7 @@ class MainWindow(FileActions, QMainWindow):
             while node_path and not isinstance(node_path[-1], int):
                 node_path = node_path[:-1]
             if node_path:
-                field = path[len(node_path):]
+                field = path[len(node_path) :]
                 table = self.indicator_tab.table
                 key = field[-1] if field else "name"
                 col = next((i for i, c in enumerate(table.columns) if c.key == key), 0)
@@ -378,10 +397,15 @@ class MainWindow(FileActions, QMainWindow):
             widget.setFocus()
 
     def about(self) -> None:
-        QMessageBox.about(self, "关于", f"<b>{APP_NAME}</b> 0.1.0<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
-                                      "<br>全部数据保存在本机，不联网。")
+        QMessageBox.about(
+            self,
+            "关于",
+            f"<b>{APP_NAME}</b> {__version__}"
+            "<br>项目支出绩效自评报告的离线填报、检查与导出工具。"
+            "<br>全部数据保存在本机，不联网。",
+        )
 
-    def closeEvent(self, event):  # noqa: N802
+    def closeEvent(self, event):
         if self._close_session():
             event.accept()
         else:
@@ -403,4 +427,3 @@ class MainWindow(FileActions, QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs.addTab(label, "开始")
         self.setWindowTitle(APP_NAME)
-

@@ -1,14 +1,14 @@
-"""Qt item models that only adapt the core's table objects (core/tables.py)."""
+"""Qt item models that only adapt the core's table objects (core/presenters/)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.checks import ERROR
 from core.document import InputError
-from core.tables import FlatTable
-from core.tree_tables import TreeTable
+from core.presenters.tables import FlatTable
+from core.presenters.tree_tables import TreeTable
+from core.rules.checks import ERROR, SEVERITY_LABELS
 
 ERROR_BG = QBrush(QColor("#f8d3d0"))
 WARNING_BG = QBrush(QColor("#fdeebf"))
@@ -34,7 +34,7 @@ def cell_data(table, key, col: int, role):
         if findings:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
-            return "\n".join(f"{'错误' if f.severity == ERROR else '警告'} {f.code}：{f.message}" for f in findings)
+            return "\n".join(f"{SEVERITY_LABELS[f.severity]} {f.code}：{f.message}" for f in findings)
         if role == Qt.ItemDataRole.ToolTipRole:
             return table.hint(key, col) or None
         return TOTAL_BG if table.emphasis(key, col) == "total" else None
@@ -46,7 +46,7 @@ def cell_data(table, key, col: int, role):
 
 
 class FlatTableModel(QAbstractTableModel):
-    """A grid over a :class:`core.tables.FlatTable`."""
+    """A grid over a :class:`core.presenters.tables.FlatTable`."""
 
     refused = Signal(str)  # a typed value was refused: the Chinese reason
 
@@ -55,13 +55,13 @@ class FlatTableModel(QAbstractTableModel):
         self.table = table
         self._rows = table.row_count()
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt API
+    def rowCount(self, parent=QModelIndex()):  # Qt API
         return 0 if parent.isValid() else self._rows
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+    def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.table.columns)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -81,7 +81,7 @@ class FlatTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         try:
@@ -103,7 +103,7 @@ class FlatTableModel(QAbstractTableModel):
 
 
 class TreeTableModel(QAbstractItemModel):
-    """A tree grid over a :class:`core.tables.TreeTable`. Indexes carry the node's uid."""
+    """A tree grid over a :class:`core.presenters.tree_tables.TreeTable`. Indexes carry the node's uid."""
 
     refused = Signal(str)
 
@@ -166,7 +166,7 @@ class TreeTableModel(QAbstractItemModel):
         path = self._path[parent_uid]
         return self.createIndex(path[-1], 0, parent_uid)
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+    def rowCount(self, parent=QModelIndex()):  # Qt API
         if not parent.isValid():
             return len(self.table.nodes(None))
         if parent.column() != 0:
@@ -174,12 +174,15 @@ class TreeTableModel(QAbstractItemModel):
         path = self.path(parent)
         return len(self.table.node(path).children) if path is not None else 0
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+    def columnCount(self, parent=QModelIndex()):
         return len(self._cols)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._cols):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._cols)
+        ):
             return self.table.columns[self._cols[section]].header
         return None
 
@@ -198,7 +201,7 @@ class TreeTableModel(QAbstractItemModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         path = self.path(index)
         if path is None or role != Qt.ItemDataRole.EditRole:
             return False

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document
-from core.placeholders import NAMES, fill
-from core.tree_tables import SectionTable
+from core.presenters.tree_tables import SectionTable
+from core.rules.placeholders import NAMES, fill
 from gui.bindings import Form
 from gui.grid import GridTree
 from gui.models import TreeTableModel
@@ -48,7 +48,9 @@ class NarrativeTab(TreeActions, QWidget):
 
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("narrative.text")
-        self.editor.setPlaceholderText("在此输入本节正文，每段一行。引用金额、执行率、得分时请用“插入占位符”，数字会自动取自报表。")
+        self.editor.setPlaceholderText(
+            "在此输入本节正文，每段一行。引用金额、执行率、得分时请用“插入占位符”，数字会自动取自报表。"
+        )
         insert = QToolButton()
         insert.setText("插入占位符")
         insert.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

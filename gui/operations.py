@@ -23,7 +23,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - handed back to the window, which decides
+        except Exception as exc:  # handed back to the window, which decides
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)
@@ -32,8 +32,13 @@ class _Job(QRunnable):
 _running: set[_Relay] = set()
 
 
-def run_in_background(parent: QWidget, label: str, fn: Callable[[], object],
-                      on_done: Callable[[object], None], on_failed: Callable[[Exception], None]) -> _Relay:
+def run_in_background(
+    parent: QWidget,
+    label: str,
+    fn: Callable[[], object],
+    on_done: Callable[[object], None],
+    on_failed: Callable[[Exception], None],
+) -> _Relay:
     """Run ``fn`` on a worker thread; show a busy dialog if it takes more than a moment; call
     ``on_done(result)`` or ``on_failed(exc)`` back on the GUI thread. ``fn`` must not touch Qt
     widgets or the live document (give it a copy). Cycles are collected on the GUI thread only

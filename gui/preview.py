@@ -24,8 +24,13 @@ BAND_BYTES = 24 * 1024 * 1024  # a page at 600 dpi is about 100 MB: print it in 
 
 
 def _image(bitmap) -> QImage:
-    image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                   QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBA8888)
+    image = QImage(
+        bitmap.buffer,
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
+        QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBA8888,
+    )
     return image.copy()  # the bitmap's memory goes away with it
 
 
@@ -50,8 +55,7 @@ def render_bands(document: pdfium.PdfDocument, index: int, dpi: float):
         while y < total_px:
             rows = min(band_px, total_px - y)
             top_pt, bottom_pt = y / scale, max(0.0, height_pt - (y + rows) / scale)
-            bitmap = page.render(scale=scale, crop=(0, bottom_pt, 0, top_pt), rev_byteorder=True,
-                                 draw_annots=False)
+            bitmap = page.render(scale=scale, crop=(0, bottom_pt, 0, top_pt), rev_byteorder=True, draw_annots=False)
             yield y, _image(bitmap)
             y += rows
     finally:
@@ -76,8 +80,9 @@ def print_pdf(data: bytes, printer: QPrinter, first: int = 1, last: int = 0) -> 
             if sent:
                 printer.newPage()
             # Same size as on paper (a PDF point is 1/72 inch), placed at the paper's corner.
-            origin = printer.pageLayout().fullRectPixels(dpi).topLeft() - \
-                printer.pageLayout().paintRectPixels(dpi).topLeft()
+            origin = (
+                printer.pageLayout().fullRectPixels(dpi).topLeft() - printer.pageLayout().paintRectPixels(dpi).topLeft()
+            )
             for y, band in render_bands(document, number - 1, dpi):
                 painter.drawImage(origin.x(), origin.y() + y, band)
             sent += 1
@@ -115,8 +120,10 @@ class PreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("background:#808080;")
         bar = QHBoxLayout()
-        for text, slot in (("上一页", lambda: self.page.setValue(self.page.value() - 1)),
-                           ("下一页", lambda: self.page.setValue(self.page.value() + 1))):
+        for text, slot in (
+            ("上一页", lambda: self.page.setValue(self.page.value() - 1)),
+            ("下一页", lambda: self.page.setValue(self.page.value() + 1)),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -152,7 +159,7 @@ class PreviewDialog(QDialog):
     def print_dialog(self) -> None:
         print_with_dialog(self, self.data)
 
-    def done(self, result):  # noqa: D401 - Qt override
+    def done(self, result):  # Qt override
         self.document.close()
         super().done(result)
 

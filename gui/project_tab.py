@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document
-from core.model import CHOICE, MONTH, TEXT, Project, field_meta
-from core.tables import TeamTable
+from core.model.model import CHOICE, MONTH, TEXT, Project, field_meta
+from core.presenters.tables import TeamTable
 from gui.bindings import Form, MonthEdit, choice_box
 from gui.grid import GridTable
 from gui.models import FlatTableModel

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.document import Change, Document
-from core.storage import DocumentFile
+from core.store.storage import DocumentFile
 
 
 class Session(QObject):

@@ -56,9 +56,15 @@ class TreeActions:
 
     def structure_buttons(self, prefix: str, first: str = "添加") -> QHBoxLayout:
         bar = QHBoxLayout()
-        for text, slot in ((first, self.add_sibling), ("添加下级", self.add_child), ("删除", self.delete),
-                           ("上移", self.move_up), ("下移", self.move_down), ("升级", self.outdent),
-                           ("降级", self.indent)):
+        for text, slot in (
+            (first, self.add_sibling),
+            ("添加下级", self.add_child),
+            ("删除", self.delete),
+            ("上移", self.move_up),
+            ("下移", self.move_down),
+            ("升级", self.outdent),
+            ("降级", self.indent),
+        ):
             button = QPushButton(text)
             button.setObjectName(f"{prefix}-{text}")
             button.clicked.connect(slot)

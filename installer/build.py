@@ -19,9 +19,24 @@ BUNDLE = DIST / "jixiao-ziping"
 
 
 def bundle() -> Path:
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                    "--distpath", str(DIST), "--workpath", str(BUILD / "work"), str(ROOT / "installer" / "jxzp.spec")],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(BUILD / "work"),
+            str(ROOT / "installer" / "jxzp.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return BUNDLE
 
 
@@ -43,8 +58,18 @@ def main() -> None:
         print(f"deb: {deb} ({deb.stat().st_size / 1e6:.1f} MB)")
     elif sys.platform == "win32":
         if shutil.which("makensis"):
-            subprocess.run(["makensis", f"/DBUNDLE={BUNDLE}", f"/DOUTDIR={BUILD}",
-                            str(ROOT / "installer" / "windows" / "jxzp.nsi")], check=True)
+            from core import __version__
+
+            subprocess.run(
+                [
+                    "makensis",
+                    f"/DBUNDLE={BUNDLE}",
+                    f"/DOUTDIR={BUILD}",
+                    f"/DVERSION={__version__}",
+                    str(ROOT / "installer" / "windows" / "jxzp.nsi"),
+                ],
+                check=True,
+            )
         else:
             print("makensis not found: the installer was not built")
 

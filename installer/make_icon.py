@@ -22,8 +22,12 @@ def draw(size: int = 512) -> Image.Image:
     d.text((size * 0.5, size * 0.47), "绩", font=font, fill=(255, 255, 255, 255), anchor="mm")
     # a tick: the sums are right
     w = max(2, size // 22)
-    d.line([(size * 0.60, size * 0.80), (size * 0.69, size * 0.88), (size * 0.86, size * 0.68)],
-           fill=(255, 215, 0, 255), width=w, joint="curve")
+    d.line(
+        [(size * 0.60, size * 0.80), (size * 0.69, size * 0.88), (size * 0.86, size * 0.68)],
+        fill=(255, 215, 0, 255),
+        width=w,
+        joint="curve",
+    )
     return image
 
 

@@ -17,7 +17,7 @@ SEEDS = {name: FIXTURES / f"seed_{name}.json" for name in ("000", "001", "002")}
 
 
 def load_seed(name: str):
-    from core.jsonio import loads
+    from core.store.jsonio import loads
 
     return loads(SEEDS[name].read_text(encoding="utf-8"))
 
@@ -30,8 +30,15 @@ def seed():
 def run_main(*args: str, cwd: Path | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
     """``python main.py ARGS`` as a user would run it, in a new process."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd or ROOT, env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture

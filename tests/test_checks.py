@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.checks import CODES
 from core.document import Document
-from core.model import Balance, Expenditure, FundSource, Indicator, Report, Section, Target
+from core.model.model import Balance, Expenditure, FundSource, Indicator, Report, Section, Target
+from core.rules.checks import CODES
 
 
 def codes(doc, code):
@@ -204,8 +204,9 @@ def test_edge_reports_are_handled_not_crashed():
     assert empty.totals.funds.total.execution_rate is None  # shown as 无
     assert [f.code for f in empty.findings if f.code == "I03"] == ["I03"]
     zero = Document(Report(template="blank"))
-    zero.insert(("funds", "sources"), 0, FundSource("中央财政", Decimal(0), None, Decimal(0), Decimal(5)),
-                "添加资金来源")
+    zero.insert(
+        ("funds", "sources"), 0, FundSource("中央财政", Decimal(0), None, Decimal(0), Decimal(5)), "添加资金来源"
+    )
     assert zero.totals.funds.total.execution_rate is None
     assert zero.totals.funds.total.arrival_rate is None
     assert [f.code for f in zero.findings if f.code == "F02"] == ["F02"]

@@ -13,8 +13,15 @@ def test_check_json_shape_and_figures(cli):
     t = data["totals"]
     assert t["score"] == "96.00" and t["grade"] == "优" and t["weight"] == "100.00"
     assert t["level1"][1] == {"name": "项目管理", "weight": "20.00", "score": "19.50"}
-    assert t["funds"] == {"initial": "600.00", "adjusted": "600.00", "received": "600.00", "spent": "423.69",
-                          "remaining": "176.31", "execution_rate": "70.62", "arrival_rate": "100.00"}
+    assert t["funds"] == {
+        "initial": "600.00",
+        "adjusted": "600.00",
+        "received": "600.00",
+        "spent": "423.69",
+        "remaining": "176.31",
+        "execution_rate": "70.62",
+        "arrival_rate": "100.00",
+    }
 
 
 def test_check_exit_1_on_errors_with_issue_shape(cli, tmp_path):
@@ -25,8 +32,12 @@ def test_check_exit_1_on_errors_with_issue_shape(cli, tmp_path):
     r = cli("check", str(f), "--json")
     assert r.returncode == 1
     issues = json.loads(r.stdout)["issues"]
-    assert {"code": "I02", "severity": "error", "path": "indicators[0]",
-            "message": "决策：下级分值合计 20.00，与设定分值 40.00 不符"} in issues
+    assert {
+        "code": "I02",
+        "severity": "error",
+        "path": "indicators[0]",
+        "message": "决策：下级分值合计 20.00，与设定分值 40.00 不符",
+    } in issues
     text = cli("check", str(f))
     assert text.returncode == 1 and "[错误] I02 indicators[0]" in text.stdout
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from core.document import Document, InputError, parse_month
-from core.model import FundSource, Indicator
-from core.numbers import fmt2
-from core.templates import new_report
+from core.model.model import FundSource, Indicator
+from core.model.numbers import fmt2
+from core.model.templates import new_report
 
 SPENT = ("funds", "sources", 0, "spent")
 
@@ -48,8 +48,7 @@ def test_listeners_hear_paths(seed):
     doc.set_text(SPENT, "1")
     doc.undo()
     doc.insert(("team",), 0, doc.report.team[0].__class__(name="新成员"), "添加评价人员")
-    assert heard == [("do", [("value", SPENT)]), ("undo", [("value", SPENT)]),
-                     ("do", [("insert", ("team",))])]
+    assert heard == [("do", [("value", SPENT)]), ("undo", [("value", SPENT)]), ("do", [("insert", ("team",))])]
 
 
 def test_batch_is_one_undo_step(seed):
@@ -127,10 +126,18 @@ def test_replace_report_is_undoable(seed):
     assert fmt2(doc.totals.score) == "98.74"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2024-05", "2024-05"), ("2024年5月", "2024-05"), ("2024.5", "2024-05"), ("２０２４／０５", "2024-05"),
-    ("2024-05-20", "2024-05-20"), ("2024年5月20日", "2024-05-20"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024-05", "2024-05"),
+        ("2024年5月", "2024-05"),
+        ("2024.5", "2024-05"),
+        ("２０２４／０５", "2024-05"),
+        ("2024-05-20", "2024-05-20"),
+        ("2024年5月20日", "2024-05-20"),
+        ("", ""),
+    ],
+)
 def test_dates(text, expected):
     assert parse_month(text) == expected
 

@@ -45,8 +45,14 @@ def test_a_new_venv_from_the_readme_imports_every_module(tmp_path):
     )
     # Run from the copy (as the README's pytest does), with nothing of this machine's venv around.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run([str(copy / ".venv" / "bin" / "python"), "-c", code], cwd=copy, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [str(copy / ".venv" / "bin" / "python"), "-c", code],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0 and "imported" in r.stdout, r.stderr[-3000:]
 
 

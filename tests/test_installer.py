@@ -21,8 +21,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("
 @pytest.fixture(scope="module")
 def built():
     require("binutils", "objdump")  # PyInstaller reads binaries with it
-    r = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py")], cwd=ROOT, capture_output=True,
-                       text=True, timeout=1200)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "build.py")], cwd=ROOT, capture_output=True, text=True, timeout=1200
+    )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     bundle = ROOT / "build" / "dist" / "jixiao-ziping"
     deb = ROOT / "build" / "jixiao-ziping_0.1.0_amd64.deb"
@@ -31,8 +32,14 @@ def built():
 
 def _clean_env(home: Path) -> dict:
     """No Python, no network settings, no display: what an office PC's program sees."""
-    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
-            "JXZP_CONFIG_DIR": str(home / "config"), "JXZP_DOCUMENTS_DIR": str(home / "documents")}
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "JXZP_CONFIG_DIR": str(home / "config"),
+        "JXZP_DOCUMENTS_DIR": str(home / "documents"),
+    }
 
 
 def _exercise(program_dir: Path, home: Path) -> None:
@@ -41,8 +48,13 @@ def _exercise(program_dir: Path, home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     example = program_dir / "_internal" / "resources" / "example.json"
     pdf, xlsx = home / "example.pdf", home / "example.xlsx"
-    r = subprocess.run([str(program_dir / "jxzp"), "export", str(example), "--pdf", str(pdf), "--xlsx", str(xlsx)],
-                       env=_clean_env(home), capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [str(program_dir / "jxzp"), "export", str(example), "--pdf", str(pdf), "--xlsx", str(xlsx)],
+        env=_clean_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     text = pdf_text.compact(pdf)
     for words in ("项目支出绩效自评报告", "98.74", "评价等级：优", "668.40"):
@@ -51,8 +63,13 @@ def _exercise(program_dir: Path, home: Path) -> None:
     assert fonts and all(font.embedded and font.truetype for font in fonts), fonts
     values = [c.value for row in openpyxl.load_workbook(xlsx)["自评表"].iter_rows() for c in row]
     assert "项目支出绩效自评表" in values
-    r = subprocess.run([str(program_dir / "jixiao-ziping"), "--exit-after-show"], env=_clean_env(home),
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [str(program_dir / "jixiao-ziping"), "--exit-after-show"],
+        env=_clean_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "JXZP-WINDOW-SHOWN" in r.stdout, r.stderr
     assert "qt_zh_CN=1" in r.stdout  # Qt's own dialogs are in Chinese inside the bundle too
     assert list((home / "documents" / "绩效自评").glob("*.jxzp"))  # settings and documents: the user's folders
@@ -74,11 +91,15 @@ def test_deb_contents_and_installed_program(built, tmp_path):
     require("dpkg", "dpkg-deb")
     info = subprocess.run(["dpkg-deb", "--info", str(deb)], capture_output=True, text=True, check=True).stdout
     assert "Package: jixiao-ziping" in info and "Depends: libc6 (>= 2.36)" in info and "postinst" in info
-    contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
-                              check=True).stdout
-    for path in ("./opt/jixiao-ziping/jixiao-ziping", "./opt/jixiao-ziping/jxzp",
-                 "./usr/share/applications/jixiao-ziping.desktop", "./usr/share/mime/packages/jixiao-ziping.xml",
-                 "./usr/share/icons/hicolor/256x256/apps/jixiao-ziping.png", "./usr/bin/jixiao-ziping"):
+    contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True).stdout
+    for path in (
+        "./opt/jixiao-ziping/jixiao-ziping",
+        "./opt/jixiao-ziping/jxzp",
+        "./usr/share/applications/jixiao-ziping.desktop",
+        "./usr/share/mime/packages/jixiao-ziping.xml",
+        "./usr/share/icons/hicolor/256x256/apps/jixiao-ziping.png",
+        "./usr/bin/jixiao-ziping",
+    ):
         assert path in contents, path
     assert deb.stat().st_size < 60e6
     root = tmp_path / "root"
@@ -97,7 +118,16 @@ def test_windows_installer_script_compiles(tmp_path):
     (standin / "_internal" / "resources").mkdir(parents=True)
     shutil.copy(ROOT / "resources" / "icon.ico", standin / "_internal" / "resources" / "icon.ico")
     (standin / "jixiao-ziping.exe").write_bytes(b"stand-in for the PyInstaller program")
-    r = subprocess.run([makensis, "-V2", f"-DBUNDLE={standin}", f"-DOUTDIR={tmp_path}",
-                        str(ROOT / "installer" / "windows" / "jxzp.nsi")], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            makensis,
+            "-V2",
+            f"-DBUNDLE={standin}",
+            f"-DOUTDIR={tmp_path}",
+            str(ROOT / "installer" / "windows" / "jxzp.nsi"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert (tmp_path / "绩效自评助手-安装程序.exe").stat().st_size > 50_000

@@ -6,27 +6,30 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.numbers import LIMIT, NumberError, fmt2, fmt_rate, parse_decimal, ratio_percent, round2
+from core.model.numbers import LIMIT, NumberError, fmt2, fmt_rate, parse_decimal, ratio_percent, round2
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1,234.50", "1234.50"),
-    ("１２３．４５", "123.45"),
-    ("600万元", "600"),
-    (" 70.62% ", "70.62"),
-    ("70.62％", "70.62"),
-    ("－5", "-5"),
-    ("−5", "-5"),
-    ("(5.00)", "-5.00"),
-    ("1 234.5", "1234.5"),
-    ("\t42\r\n", "42"),
-    ("4\x0b2", "42"),  # a control character pasted from Word
-    ("0", "0"),
-    ("-0", "0"),
-    (".5", "0.5"),
-    ("１，２３４．５", "1234.5"),
-    ("12345678901234", "12345678901234"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,234.50", "1234.50"),
+        ("１２３．４５", "123.45"),
+        ("600万元", "600"),
+        (" 70.62% ", "70.62"),
+        ("70.62％", "70.62"),
+        ("－5", "-5"),
+        ("−5", "-5"),
+        ("(5.00)", "-5.00"),
+        ("1 234.5", "1234.5"),
+        ("\t42\r\n", "42"),
+        ("4\x0b2", "42"),  # a control character pasted from Word
+        ("0", "0"),
+        ("-0", "0"),
+        (".5", "0.5"),
+        ("１，２３４．５", "1234.5"),
+        ("12345678901234", "12345678901234"),
+    ],
+)
 def test_reads_what_users_type(text, expected):
     assert parse_decimal(text) == Decimal(expected)
 
@@ -47,20 +50,23 @@ def test_empty_is_none(text):
     assert parse_decimal(text) is None
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("abc", "不是数字"),
-    ("1.2.3", "多个小数点"),
-    ("NaN", "不是数字"),
-    ("Infinity", "不是数字"),
-    ("inf", "不是数字"),
-    ("1e5", "不是数字"),
-    ("1,23.4", "千位分隔符"),
-    ("9" * 20, "数值过大"),
-    ("1" * 100, "位数过多"),
-    ("x" * 500, "内容过长"),
-    ("%", "不是数字"),
-    ("万元", "不是数字"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("abc", "不是数字"),
+        ("1.2.3", "多个小数点"),
+        ("NaN", "不是数字"),
+        ("Infinity", "不是数字"),
+        ("inf", "不是数字"),
+        ("1e5", "不是数字"),
+        ("1,23.4", "千位分隔符"),
+        ("9" * 20, "数值过大"),
+        ("1" * 100, "位数过多"),
+        ("x" * 500, "内容过长"),
+        ("%", "不是数字"),
+        ("万元", "不是数字"),
+    ],
+)
 def test_refuses_with_a_chinese_reason(text, reason):
     with pytest.raises(NumberError) as info:
         parse_decimal(text)
@@ -82,8 +88,13 @@ def test_rounding_is_half_up_like_excel():
     assert fmt_rate(None) == "无"
 
 
-amounts = st.decimals(min_value=Decimal("-999999999999.99"), max_value=Decimal("999999999999.99"),
-                      places=2, allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("-999999999999.99"),
+    max_value=Decimal("999999999999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
 
 
 @given(amounts)

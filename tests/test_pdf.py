@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from core.export.fonts import load_fonts
 from core.export.linebreak import CANNOT_END, CANNOT_START, CJKParagraph
 from core.export.pdf import BODY_H, BODY_W, LEFT, TOP, export_pdf
-from core.model import Indicator, Section, TeamMember, walk_sections
+from core.model.model import Indicator, Section, TeamMember, walk_sections
 from tests.conftest import SEEDS, load_seed
 from tests.helpers import pdf
 
@@ -29,14 +29,35 @@ def test_text_holds_cover_sections_tables_total_and_grade(seed002_pdf):
     text = pdf.text(seed002_pdf)
     compact = re.sub(r"\s+", "", text)
     report = load_seed("002")
-    for words in ("项目支出绩效自评报告", "（2023年度）", "部门名称（公章）：", "博湖县医疗保障局", "主管部门：",
-                  "项目名称：", "绩效自评日期：", "2024年4月", "评价小组", "签字", "报告撰写人（签字）",
-                  "评价工作负责人（签字）", "目录"):
+    for words in (
+        "项目支出绩效自评报告",
+        "（2023年度）",
+        "部门名称（公章）：",
+        "博湖县医疗保障局",
+        "主管部门：",
+        "项目名称：",
+        "绩效自评日期：",
+        "2024年4月",
+        "评价小组",
+        "签字",
+        "报告撰写人（签字）",
+        "评价工作负责人（签字）",
+        "目录",
+    ):
         assert words in compact, words
     for _path, section, _depth in walk_sections(report.narrative):
         assert re.sub(r"\s+", "", section.title) in compact, section.title
-    for figure in ("660.00", "668.40", "100.00%", "9.74", "98.74", "29.74", "评价等级：优", "绩效指标评分表",
-                   "项目资金情况"):
+    for figure in (
+        "660.00",
+        "668.40",
+        "100.00%",
+        "9.74",
+        "98.74",
+        "29.74",
+        "评价等级：优",
+        "绩效指标评分表",
+        "项目资金情况",
+    ):
         assert figure in compact, figure
     # placeholders are filled; nothing is left in braces
     assert "{" not in text and "预算执行率为100.00%" in compact
@@ -96,8 +117,10 @@ def _lines(text: str, width: float) -> list[str]:
 
 def test_chinese_line_breaking_rules():
     # Every width from 6 to 30 characters puts a forbidden character at some line start.
-    text = ("经评价，项目总体完成较好：预算执行率为100.00%；满意度达到96.47%！是否“达标”？《办法》（试行）规定……"
-            "“立项依据”‘充分’，（一）项目概况。") * 3
+    text = (
+        "经评价，项目总体完成较好：预算执行率为100.00%；满意度达到96.47%！是否“达标”？《办法》（试行）规定……"
+        "“立项依据”‘充分’，（一）项目概况。"
+    ) * 3
     for chars in range(6, 31):
         lines = _lines(text, chars * 16)
         assert "".join(lines) == text  # nothing lost or doubled
@@ -127,7 +150,7 @@ def test_a_character_no_font_has_is_named_before_export(tmp_path, cli):
     out = tmp_path / "x.pdf"
     warnings = export_pdf(report, out)
     assert len(warnings) == 1 and "长期护理" in warnings[0] and "没有字形" in warnings[0]
-    from core.jsonio import dumps
+    from core.store.jsonio import dumps
 
     src = tmp_path / "x.json"
     src.write_text(dumps(report), encoding="utf-8")

@@ -12,26 +12,38 @@ from pathlib import Path
 
 import pytest
 
-from core.checks import run_checks
 from core.document import InputError
-from core.storage import DocumentFile, OpenError, read_document_report, write_new_document
-from core.totals import compute_totals
+from core.rules.checks import run_checks
+from core.rules.totals import compute_totals
+from core.store.storage import DocumentFile
+from core.store.storage_format import OpenError, read_document_report, write_new_document
 from tests.conftest import ROOT, load_seed
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and POSIX locks")
 
 
 def _env(tmp_path: Path) -> dict:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8",
-                JXZP_CONFIG_DIR=str(tmp_path / "config"), JXZP_DOCUMENTS_DIR=str(tmp_path / "documents"))
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONIOENCODING="utf-8",
+        JXZP_CONFIG_DIR=str(tmp_path / "config"),
+        JXZP_DOCUMENTS_DIR=str(tmp_path / "documents"),
+    )
 
 
 @posix_only
 def test_typing_in_a_one_line_field_survives_a_kill_without_leaving_the_field(tmp_path):
     path = tmp_path / "报告.jxzp"
     write_new_document(path, load_seed("000"))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.typing_window", str(path), "code", "XM-2023-017"],
-                            cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.typing_window", str(path), "code", "XM-2023-017"],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         assert line.startswith("TYPED 已保存 focus=1"), (line, proc.stderr.read() if proc.poll() is not None else "")
@@ -44,7 +56,7 @@ def test_typing_in_a_one_line_field_survives_a_kill_without_leaving_the_field(tm
 def test_status_says_typing_until_the_pause_has_saved_it(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QLineEdit
 
-    from core.settings import Settings
+    from core.store.settings import Settings
     from gui.main_window import MainWindow
 
     monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
@@ -107,15 +119,19 @@ def test_one_writer_per_document_even_after_this_process_touched_the_file(tmp_pa
     with pytest.raises(OpenError):
         DocumentFile.open(damaged)
     path.read_bytes()  # what a file dialog guessing the type does
-    code = ("import sys\nfrom core.storage import DocumentFile, OpenError\n"
-            "try:\n    DocumentFile.open(sys.argv[1]); print('OPENED')\n"
-            "except OpenError as e:\n    print('REFUSED', e)\n")
-    r = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
-                       encoding="utf-8", timeout=60)
+    code = (
+        "import sys\nfrom core.store.storage import DocumentFile, OpenError\n"
+        "try:\n    DocumentFile.open(sys.argv[1]); print('OPENED')\n"
+        "except OpenError as e:\n    print('REFUSED', e)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
     assert r.stdout.startswith("REFUSED") and str(path) in r.stdout and "已在另一个窗口或程序中打开" in r.stdout, r
     file.close()
-    r = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
-                       encoding="utf-8", timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
     assert r.stdout.startswith("OPENED"), r
 
 
@@ -132,14 +148,14 @@ def test_a_refused_file_is_left_as_it_was_found(tmp_path):
 
 def test_read_only_document_refuses_the_balance_box_and_unticks_it(qtbot, tmp_path, monkeypatch):
     from core.document import READ_ONLY_MESSAGE
-    from core.settings import Settings
+    from core.store.settings import Settings
     from gui.main_window import MainWindow
 
     monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
     path = tmp_path / "只读.jxzp"
     write_new_document(path, load_seed("000"))  # seed 000 has no 结转结余
-    monkeypatch.setattr("core.storage.os.access", lambda p, mode: False)
+    monkeypatch.setattr("core.store.storage.os.access", lambda p, mode: False)
     w = MainWindow(Settings())
     qtbot.addWidget(w)
     assert w.open_path(path) and w.session.read_only

@@ -14,18 +14,47 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from core.document import InputError
-from core.jsonio import dumps
-from core.model import OPS, TEMPLATES, FundSource, Indicator, Target, field_meta, field_names, walk_indicators
-from core.storage import DocumentFile, read_document_report
+from core.model.model import OPS, TEMPLATES, FundSource, Indicator, Target, field_names, walk_indicators
+from core.store.jsonio import dumps
+from core.store.storage import DocumentFile
+from core.store.storage_format import read_document_report
 from tests.conftest import load_seed
 
 # What users really type and paste, including what must be refused or kept as typed.
 TEXTS = st.one_of(
-    st.sampled_from([
-        "", "0", "600", "600.00", "-5", "1,234.50", "１２３４．５", "600万元", "600元", "95%", "≥95%", "显著提升",
-        "无", "/", "完成", "=100", "(5.00)", "999999999999", "1e-400", "1" * 73, "2023年", "2024-05",
-        "2024年5月", "  两端空格  ", "a\tb", "第一段\n第二段", "=SUM(A1)", "\x00\x07控制", "堃喆䶮",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "600",
+            "600.00",
+            "-5",
+            "1,234.50",
+            "１２３４．５",
+            "600万元",
+            "600元",
+            "95%",
+            "≥95%",
+            "显著提升",
+            "无",
+            "/",
+            "完成",
+            "=100",
+            "(5.00)",
+            "999999999999",
+            "1e-400",
+            "1" * 73,
+            "2023年",
+            "2024-05",
+            "2024年5月",
+            "  两端空格  ",
+            "a\tb",
+            "第一段\n第二段",
+            "=SUM(A1)",
+            "\x00\x07控制",
+            "堃喆䶮",
+        ]
+    ),
     st.text(max_size=30),
 )
 LEAF_FIELDS = ("name", "weight", "score", "metric", "actual", "deviation", "override_reason", "explanation", "band")
@@ -68,14 +97,16 @@ class DocumentUse(RuleBasedStateMachine):
 
     @rule()
     def add_fund_row(self):
-        self.doc.insert(("funds", "sources"), len(self.doc.report.funds.sources), FundSource(source="其他资金"),
-                        "添加资金来源")
+        self.doc.insert(
+            ("funds", "sources"), len(self.doc.report.funds.sources), FundSource(source="其他资金"), "添加资金来源"
+        )
 
     @precondition(lambda self: self.doc.report.funds.sources)
     @rule(data=st.data())
     def remove_fund_row(self, data):
-        self.doc.remove(("funds", "sources"), data.draw(st.integers(0, len(self.doc.report.funds.sources) - 1)),
-                        "删除资金来源")
+        self.doc.remove(
+            ("funds", "sources"), data.draw(st.integers(0, len(self.doc.report.funds.sources) - 1)), "删除资金来源"
+        )
 
     @precondition(lambda self: self._leaves())
     @rule(data=st.data(), name=st.sampled_from(LEAF_FIELDS), text=TEXTS)
@@ -155,6 +186,7 @@ class DocumentUse(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-DocumentUse.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
-                                         suppress_health_check=[HealthCheck.too_slow])
+DocumentUse.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 test_document_use = DocumentUse.TestCase

@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from core.checks import ERROR
 from core.document import Document
-from core.model import walk_indicators
-from core.numbers import fmt2, fmt_rate
-from core.placeholders import fill
-from core.scoring import completion_rate
+from core.model.model import walk_indicators
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.checks import ERROR
+from core.rules.placeholders import fill
+from core.rules.scoring import completion_rate
 
 
 def _doc(seed, name):
@@ -22,7 +22,10 @@ def test_seed_000_long_term_care(seed):
     assert fmt2(t.funds.total.spent) == "423.69"
     assert fmt2(t.score) == "96.00" and t.grade == "优"
     assert [(x.name, fmt2(x.weight), fmt2(x.score)) for x in t.level1] == [
-        ("项目决策", "20.00", "20.00"), ("项目管理", "20.00", "19.50"), ("项目绩效", "60.00", "56.50")]
+        ("项目决策", "20.00", "20.00"),
+        ("项目管理", "20.00", "19.50"),
+        ("项目绩效", "60.00", "56.50"),
+    ]
     assert not [f for f in doc.findings if f.severity == ERROR]
     # The seed printed “70.62%%” because someone typed it: the placeholder cannot.
     text = fill(doc.report.narrative[0].children[2].text, doc.report, t)
@@ -36,9 +39,15 @@ def test_seed_001_multi_year_balance(seed):
     assert fmt2(t.funds.total.remaining) == "236.14"
     assert fmt2(t.score) == "99.00" and t.grade == "优"
     assert [(x.name, fmt2(x.score)) for x in t.level1] == [
-        ("项目决策", "20.00"), ("项目管理", "19.00"), ("项目绩效", "60.00")]
-    second = {n.name: (fmt2(t.nodes[n.uid].weight), fmt2(t.nodes[n.uid].score))
-              for _, n, depth in walk_indicators(doc.report.indicators) if depth == 2}
+        ("项目决策", "20.00"),
+        ("项目管理", "19.00"),
+        ("项目绩效", "60.00"),
+    ]
+    second = {
+        n.name: (fmt2(t.nodes[n.uid].weight), fmt2(t.nodes[n.uid].score))
+        for _, n, depth in walk_indicators(doc.report.indicators)
+        if depth == 2
+    }
     assert second["项目立项"] == ("8.00", "8.00") and second["项目目标"] == ("12.00", "12.00")
     assert second["投入管理"] == ("4.00", "3.00") and second["财务管理"] == ("6.00", "6.00")
     assert second["项目实施"] == ("10.00", "10.00")
@@ -58,7 +67,11 @@ def test_seed_002_county_medical_insurance(seed):
     assert fmt2(t.nodes[leaf.uid].suggested) == "9.74"
     assert fmt2(t.score) == "98.74" and t.grade == "优"
     assert [(x.name, fmt2(x.score)) for x in t.level1] == [
-        ("决策", "19.00"), ("过程", "20.00"), ("产出", "29.74"), ("效益", "30.00")]
+        ("决策", "19.00"),
+        ("过程", "20.00"),
+        ("产出", "29.74"),
+        ("效益", "30.00"),
+    ]
     assert not doc.findings
     timely = doc.report.indicators[2].children[2].children[0]
     assert completion_rate(timely) == Decimal("111.11")

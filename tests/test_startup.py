@@ -56,10 +56,17 @@ def test_the_readme_lists_the_same_packages():
 
 def test_no_display_or_missing_libraries_give_a_sentence_not_an_abort(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY",)}
-    env.update(QT_QPA_PLATFORM="xcb", DISPLAY=":97", HOME=str(tmp_path), JXZP_CONFIG_DIR=str(tmp_path / "c"),
-               JXZP_DOCUMENTS_DIR=str(tmp_path / "d"), PYTHONIOENCODING="utf-8")
-    r = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, encoding="utf-8",
-                       env=env, timeout=60)
+    env.update(
+        QT_QPA_PLATFORM="xcb",
+        DISPLAY=":97",
+        HOME=str(tmp_path),
+        JXZP_CONFIG_DIR=str(tmp_path / "c"),
+        JXZP_DOCUMENTS_DIR=str(tmp_path / "d"),
+        PYTHONIOENCODING="utf-8",
+    )
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60
+    )
     assert r.returncode == 1, (r.returncode, r.stderr)
     assert "无法打开窗口" in r.stderr and "Traceback" not in r.stderr
     # Either the libraries are missing here (then the fix is named) or they are present and the

@@ -16,17 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from core.jsonio import dumps
-from core.numbers import fmt2
-from core.storage import (
-    COALESCE_SECONDS,
-    SCHEMA_VERSION,
-    DocumentFile,
-    OpenError,
-    SaveError,
-    read_document_report,
-    write_new_document,
-)
+from core.model.numbers import fmt2
+from core.store.jsonio import dumps
+from core.store.storage import COALESCE_SECONDS, DocumentFile
+from core.store.storage_format import SCHEMA_VERSION, OpenError, SaveError, read_document_report, write_new_document
 from tests.conftest import ROOT, load_seed
 from tests.helpers.crash_writer import apply_edit
 
@@ -100,8 +93,11 @@ def test_second_opener_is_refused_with_the_file_name(docpath):
     with pytest.raises(OpenError, match="已在另一个窗口或程序中打开") as info:
         DocumentFile.open(docpath)
     assert str(docpath) in str(info.value)
-    code = ("import sys; from core.storage import DocumentFile, OpenError\n"
-            "try:\n    DocumentFile.open(sys.argv[1])\nexcept OpenError as e:\n    print(e); sys.exit(7)")
+    code = (
+        "import sys; from core.store.storage import DocumentFile\n"
+        "from core.store.storage_format import OpenError\n"
+        "try:\n    DocumentFile.open(sys.argv[1])\nexcept OpenError as e:\n    print(e); sys.exit(7)"
+    )
     r = subprocess.run([sys.executable, "-c", code, str(docpath)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 7 and "另一个窗口" in r.stdout
     f.close()
@@ -130,16 +126,19 @@ def _truncated(path: Path) -> None:
     path.write_bytes(full.read_bytes()[: 4096 + 700])
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda p: p.write_text("这不是文档", encoding="utf-8"), "不是绩效自评文档"),
-    (lambda p: p.write_bytes(b""), "空的"),
-    (lambda p: p.write_bytes(os.urandom(5000)), "不是绩效自评文档"),
-    (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50), "不完整"),
-    (_truncated, "损坏"),
-    (_foreign_sqlite, "其他程序"),
-    (_newer, "更新版本"),
-    (lambda p: p.mkdir(), "文件夹"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda p: p.write_text("这不是文档", encoding="utf-8"), "不是绩效自评文档"),
+        (lambda p: p.write_bytes(b""), "空的"),
+        (lambda p: p.write_bytes(os.urandom(5000)), "不是绩效自评文档"),
+        (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50), "不完整"),
+        (_truncated, "损坏"),
+        (_foreign_sqlite, "其他程序"),
+        (_newer, "更新版本"),
+        (lambda p: p.mkdir(), "文件夹"),
+    ],
+)
 def test_bad_files_get_a_clear_message_and_are_never_written(tmp_path, make, words, cli):
     path = tmp_path / "坏文件.jxzp"
     make(path)
@@ -171,14 +170,22 @@ def test_read_only_file_opens_read_only(tmp_path):
     before = path.read_bytes()
     path.chmod(0o444)
     folder.chmod(0o555)
-    code = ("import sys; from core.storage import DocumentFile; from core.document import InputError\n"
-            "f = DocumentFile.open(sys.argv[1]); print(f.read_only, f.document.totals.score)\n"
-            "try:\n    f.document.set_text(('funds','sources',0,'spent'), '1')\n"
-            "except InputError as e:\n    print('refused', '只读' in str(e))\n"
-            "f.close()")
+    code = (
+        "import sys; from core.store.storage import DocumentFile; from core.document import InputError\n"
+        "f = DocumentFile.open(sys.argv[1]); print(f.read_only, f.document.totals.score)\n"
+        "try:\n    f.document.set_text(('funds','sources',0,'spent'), '1')\n"
+        "except InputError as e:\n    print('refused', '只读' in str(e))\n"
+        "f.close()"
+    )
     try:
-        r = subprocess.run([python, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
-                           env=dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(base)), **user)
+        r = subprocess.run(
+            [python, "-c", code, str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(base)),
+            **user,
+        )
     finally:
         folder.chmod(0o755)
     assert r.returncode == 0, r.stderr
@@ -248,13 +255,17 @@ def test_reopening_unchanged_adds_no_version_and_old_ones_are_thinned(docpath):
     f = DocumentFile.open(docpath)
     assert len(f.versions()) == 1
     with f._conn_lock:
-        rows = [(f"2020-01-{d:02d}T{h:02d}:00:00", "open", 1, "{}", f"d{d}{h}", b"x")
-                for d in range(1, 11) for h in (9, 15)]
+        rows = [
+            (f"2020-01-{d:02d}T{h:02d}:00:00", "open", 1, "{}", f"d{d}{h}", b"x") for d in range(1, 11) for h in (9, 15)
+        ]
         rows += [(f"{time.strftime('%Y-%m-%d')}T0{h}:00:00", "export", 1, "{}", f"t{h}", b"x") for h in range(5)]
-        f._conn.executemany("INSERT INTO versions (created, reason, auto, summary, digest, data) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", rows)
-        f._conn.execute("INSERT INTO versions (created, name, reason, auto, summary, digest, data) "
-                        "VALUES ('2019-01-01T00:00:00', '年初', 'user', 0, '{}', 'u', x'00')")
+        f._conn.executemany(
+            "INSERT INTO versions (created, reason, auto, summary, digest, data) VALUES (?, ?, ?, ?, ?, ?)", rows
+        )
+        f._conn.execute(
+            "INSERT INTO versions (created, name, reason, auto, summary, digest, data) "
+            "VALUES ('2019-01-01T00:00:00', '年初', 'user', 0, '{}', 'u', x'00')"
+        )
     f.document.set_text(SPENT, "1")
     f.snapshot("export")
     kept = f.versions()
@@ -293,8 +304,9 @@ def test_crash_at_random_moments_loses_no_committed_edit(tmp_path):
     replays: dict[int, str] = {}
     last_reported = 0
     for _ in range(50):
-        proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.crash_writer", str(path)], cwd=ROOT,
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.helpers.crash_writer", str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
         first = proc.stdout.readline()  # started and committed one edit
         assert first.strip(), "the writer did not start"
         last_reported = int(first)
@@ -315,8 +327,12 @@ def test_crash_at_random_moments_loses_no_committed_edit(tmp_path):
 def test_autosave_commits_within_one_second_without_flush(tmp_path):
     path = tmp_path / "auto.jxzp"
     write_new_document(path, load_seed("000"))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.crash_writer", str(path), "--no-flush"],
-                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.crash_writer", str(path), "--no-flush"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "1"
     time.sleep(max(1.0, COALESCE_SECONDS * 3))
     os.kill(proc.pid, signal.SIGKILL)

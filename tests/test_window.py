@@ -7,8 +7,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from core.settings import Settings
-from core.storage import read_document_report, write_new_document
+from core.store.settings import Settings
+from core.store.storage_format import read_document_report, write_new_document
 from tests.conftest import load_seed
 from tests.helpers import pdf
 
@@ -160,15 +160,21 @@ def test_delete_clears_and_fund_rows_paste(window, qtbot):
 def test_findings_double_click_jumps_to_the_cell(window, qtbot):
     w = window
     w.doc.set_text(("funds", "sources", 0, "spent"), "700")
-    item = next(w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())
-                if w.dock.list.topLevelItem(i).text(1) == "F02")
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "F02"
+    )
     w.dock._activated(item)
     assert w.tabs.currentWidget() is w.fund_tab
     index = w.fund_tab.sources_view.currentIndex()
     assert (index.row(), index.column()) == (0, 4)
     w.doc.set_text(("project", "supervisor"), "")
-    item = next(w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())
-                if w.dock.list.topLevelItem(i).text(1) == "P01")
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "P01"
+    )
     w.dock._activated(item)
     assert w.tabs.currentWidget() is w.project_tab
 
@@ -279,7 +285,7 @@ MODELS = {
 @pytest.mark.parametrize("name", list(MODELS))
 def test_item_models_pass_qt_model_tester(window, qtmodeltester, name):
     """Each model checked alone (one tester watches one model), then through edits of every kind."""
-    from core.model import Expenditure, Indicator, Section, TeamMember
+    from core.model.model import Expenditure, Indicator, Section, TeamMember
 
     w = window
     model = MODELS[name](w)
@@ -355,7 +361,7 @@ def test_read_only_document_refuses_edits_with_a_message(qtbot, user_dirs, monke
 
     path = user_dirs / "只读.jxzp"
     write_new_document(path, load_seed("000"))
-    monkeypatch.setattr("core.storage.os.access", lambda p, mode: False)  # as for a read-only file
+    monkeypatch.setattr("core.store.storage.os.access", lambda p, mode: False)  # as for a read-only file
     w = MainWindow(Settings())
     qtbot.addWidget(w)
     assert w.open_path(path)
@@ -455,7 +461,8 @@ def test_text_being_typed_is_saved_when_the_window_closes(qtbot, user_dirs):
 def test_old_or_versionless_files_are_refused_and_migrations_cover_every_version(tmp_path):
     import sqlite3
 
-    from core.storage import MIGRATIONS, SCHEMA_VERSION, DocumentFile, OpenError
+    from core.store.storage import DocumentFile
+    from core.store.storage_format import MIGRATIONS, SCHEMA_VERSION, OpenError
 
     assert set(MIGRATIONS) == set(range(1, SCHEMA_VERSION))  # each earlier version has its step
     path = tmp_path / "v0.jxzp"
@@ -477,8 +484,7 @@ def test_text_no_font_can_print_is_named_before_a_pdf(window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     assert window.printable()
     window.doc.set_text(("team", 0, "name"), "刘\U000f0001")
     assert not window.printable()

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from core.export.xlsx import CELL_LIMIT, CUT_MARK, export_xlsx
-from core.model import Indicator
+from core.model.model import Indicator
 from tests.conftest import ROOT, SEEDS, load_seed
 from tests.helpers import pdf as pdf_text
 from tests.helpers.tools import require
@@ -49,8 +49,7 @@ def test_sheets_and_self_evaluation_table(seed002_book):
     # the funds block: figures are numbers with 2 decimals, the rate a percentage
     [total_label] = find(ws, "年度资金总额")
     row = total_label.row
-    assert [num(ws.cell(row, c).value) for c in (3, 4, 5)] == [Decimal("660.00"), Decimal("668.40"),
-                                                                Decimal("668.40")]
+    assert [num(ws.cell(row, c).value) for c in (3, 4, 5)] == [Decimal("660.00"), Decimal("668.40"), Decimal("668.40")]
     assert ws.cell(row, 3).number_format == "0.00"
     assert ws.cell(row, 7).value == 1 and ws.cell(row, 7).number_format == "0.00%"
     assert find(ws, "其中：县级财政")
@@ -105,7 +104,7 @@ def test_print_setup(seed002_book):
 def test_user_text_is_never_a_formula_and_is_cleaned(tmp_path):
     report = load_seed("002")
     leaf = report.indicators[2].children[0].children[0]
-    leaf.deviation = "=HYPERLINK(\"http://x\",\"点我\")"
+    leaf.deviation = '=HYPERLINK("http://x","点我")'
     leaf.explanation = "+1-1 从Word粘贴\x07的\x0b文字\x1f"
     report.project.name = "@SUM(A1)"
     report.indicators[0].name = "-2+3"
@@ -117,7 +116,7 @@ def test_user_text_is_never_a_formula_and_is_cleaned(tmp_path):
         for c in cells(ws):
             assert c.data_type != "f", f"{ws.title}!{c.coordinate} became a formula"
     ws = wb["自评表"]
-    assert find(ws, "=HYPERLINK(\"http://x\",\"点我\")")[0].data_type == "s"
+    assert find(ws, '=HYPERLINK("http://x","点我")')[0].data_type == "s"
     assert find(wb["指标评分表"], "+1-1 从Word粘贴的文字")
     assert find(ws, "@SUM(A1)") and find(ws, "=1+1")
 
@@ -172,8 +171,13 @@ def test_cli_xlsx_and_atomic_failure_keeps_old_file(tmp_path, cli):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(SEEDS["002"]), "--xlsx", str(out)],
-                       capture_output=True, text=True, env=env, preexec_fn=small_files)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", str(SEEDS["002"]), "--xlsx", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=small_files,
+    )
     assert r.returncode == 3 and "无法写入" in r.stderr and "Traceback" not in r.stderr
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.xlsx"]  # no temporary file left
@@ -186,8 +190,21 @@ def test_libreoffice_opens_it_and_prints_the_figures(tmp_path):
     out = tmp_path / "seed002.xlsx"
     export_xlsx(load_seed("002"), out)
     profile = tmp_path / "lo-profile"
-    r = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp_path), str(out)], capture_output=True, text=True, timeout=180)
+    r = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     pdf = tmp_path / "seed002.pdf"
     assert r.returncode == 0 and pdf.exists(), r.stderr
     compact = pdf_text.compact(pdf)
@@ -209,12 +226,16 @@ def _umask() -> int:
 
 def test_mof_table_shows_the_execution_score_with_the_funds(tmp_path):
     from core.document import Document
-    from core.model import FundSource
-    from core.templates import new_report
+    from core.model.model import FundSource
+    from core.model.templates import new_report
 
     doc = Document(new_report("mof-self"))
-    doc.insert(("funds", "sources"), 0, FundSource("中央财政", Decimal("600"), None, Decimal("600"),
-                                                   Decimal("423.69")), "添加资金来源")
+    doc.insert(
+        ("funds", "sources"),
+        0,
+        FundSource("中央财政", Decimal("600"), None, Decimal("600"), Decimal("423.69")),
+        "添加资金来源",
+    )
     doc.set_value(("indicators", 0, "score"), doc.totals.nodes[doc.report.indicators[0].uid].suggested)
     assert doc.report.indicators[0].score == Decimal("7.06")  # 10 × 70.62 %
     out = tmp_path / "mof.xlsx"

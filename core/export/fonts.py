@@ -77,8 +77,9 @@ def _fontconfig() -> list[tuple[str, str, int]]:
     if sys.platform == "win32" or not shutil.which("fc-list"):
         return []
     try:
-        out = subprocess.run(["fc-list", ":lang=zh", "family", "file", "index"], capture_output=True,
-                             text=True, timeout=10).stdout
+        out = subprocess.run(
+            ["fc-list", ":lang=zh", "family", "file", "index"], capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     found = []

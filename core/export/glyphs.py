@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.checks import Finding
-from core.jsonio import report_to_data
-from core.model import Report, parse_path
+from core.export.fonts import load_fonts
+from core.model.model import Report, parse_path
+from core.rules.checks import Finding
+from core.store.jsonio import report_to_data
 
-_LABELS = {"name": "名称", "title": "标题", "text": "正文", "explanation": "指标解释", "deviation": "偏差原因",
-           "metric": "指标内容", "unit": "单位", "source": "资金来源", "content": "支出内容"}
+_LABELS = {
+    "name": "名称",
+    "title": "标题",
+    "text": "正文",
+    "explanation": "指标解释",
+    "deviation": "偏差原因",
+    "metric": "指标内容",
+    "unit": "单位",
+    "source": "资金来源",
+    "content": "支出内容",
+}
 
 
 def _strings(data: Any, path: str = ""):
@@ -23,6 +33,12 @@ def _strings(data: Any, path: str = ""):
             yield from _strings(value, f"{path}[{i}]")
 
 
+def check_glyphs(report: Report) -> list[Finding]:
+    """Check T01 with the fonts the PDF is made with: what the command line's check, the PDF export
+    and the window's PDF actions ask before a PDF is made."""
+    return unprintable(report, load_fonts().covered())
+
+
 def unprintable(report: Report, covered: set[int]) -> list[Finding]:
     """One T01 finding per text holding characters that none of the PDF fonts has."""
     out = []
@@ -34,7 +50,11 @@ def unprintable(report: Report, covered: set[int]) -> list[Finding]:
         if missing:
             shown = "、".join(missing[:5])
             snippet = text if len(text) <= 20 else text[:20] + "…"
-            out.append(Finding("T01", parse_path(path),
-                               f"“{snippet}”中的“{shown}”在 PDF 字体中没有字形，打印时会缺字，"
-                               "请改用常用字或安装含该字的字体"))
+            out.append(
+                Finding(
+                    "T01",
+                    parse_path(path),
+                    f"“{snippet}”中的“{shown}”在 PDF 字体中没有字形，打印时会缺字，请改用常用字或安装含该字的字体",
+                )
+            )
     return out

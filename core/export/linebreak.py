@@ -83,7 +83,7 @@ def cjk_split(frags, max_widths, calc_bounds):
     while i < n:
         u = chars[i]
         if hasattr(u.frag, "lineBreak"):
-            lines.append(makeCJKParaLine(chars[start:i + 1], max_width, used, max_width - used, True, calc_bounds))
+            lines.append(makeCJKParaLine(chars[start : i + 1], max_width, used, max_width - used, True, calc_bounds))
             i += 1
             start, used = i, 0.0
             max_width = next_width()
@@ -106,9 +106,9 @@ def cjk_split(frags, max_widths, calc_bounds):
 class CJKParagraph(Paragraph):
     """A paragraph wrapped by :func:`cjk_split` (use with ``wordWrap='CJK'``)."""
 
-    def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 - reportlab's API
+    def breakLinesCJK(self, maxWidths):  # reportlab's API
         if not isinstance(maxWidths, (list, tuple)):
-            maxWidths = [maxWidths]  # noqa: N806
+            maxWidths = [maxWidths]
         style = self.style
         self.height = 0
         _handleBulletWidth(self.bulletText, style, maxWidths)

@@ -33,12 +33,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.export.fonts import FontSet, load_fonts
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
-from core.fileutil import OutputError, describe_os_error, write_atomic
-from core.model import Report, walk_sections
-from core.numbers import fmt2, fmt_rate
-from core.placeholders import fill
-from core.scoring import actual_text, target_text
-from core.totals import Totals, compute_totals
+from core.model.model import FUND_COLUMNS, Report, walk_sections
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
+from core.rules.totals import Totals, compute_totals
+from core.store.fileutil import OutputError, describe_os_error, write_atomic
 
 PAGE_W, PAGE_H = 210 * mm, 297 * mm
 TOP, LEFT = 37 * mm, 28 * mm
@@ -74,22 +74,35 @@ class _BodyStart(Flowable):
 
 class _ReportDoc(BaseDocTemplate):
     def __init__(self, target, fonts: FontSet, title: str):
-        super().__init__(target, pagesize=(PAGE_W, PAGE_H), leftMargin=LEFT, rightMargin=PAGE_W - LEFT - BODY_W,
-                         topMargin=TOP, bottomMargin=BOTTOM, title=title, author="绩效自评助手",
-                         creator="绩效自评助手", subject="项目支出绩效自评报告",
-                         initialFontName=fonts.roles["song"].name, initialFontSize=TABLE_SIZE)
+        super().__init__(
+            target,
+            pagesize=(PAGE_W, PAGE_H),
+            leftMargin=LEFT,
+            rightMargin=PAGE_W - LEFT - BODY_W,
+            topMargin=TOP,
+            bottomMargin=BOTTOM,
+            title=title,
+            author="绩效自评助手",
+            creator="绩效自评助手",
+            subject="项目支出绩效自评报告",
+            initialFontName=fonts.roles["song"].name,
+            initialFontSize=TABLE_SIZE,
+        )
         self.fonts = fonts
         self.body_start: int | None = None
-        frame = Frame(LEFT, BOTTOM, BODY_W, BODY_H, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="body")
-        self.addPageTemplates([
-            PageTemplate("front", [frame]),
-            # Numbered when the page is finished: the first body page learns it is page 1 only
-            # once its first flowable has been drawn.
-            PageTemplate("body", [frame], onPageEnd=self._page_number),
-        ])
+        frame = Frame(
+            LEFT, BOTTOM, BODY_W, BODY_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("front", [frame]),
+                # Numbered when the page is finished: the first body page learns it is page 1 only
+                # once its first flowable has been drawn.
+                PageTemplate("body", [frame], onPageEnd=self._page_number),
+            ]
+        )
 
-    def handle_documentBegin(self):  # noqa: N802 - reportlab hook
+    def handle_documentBegin(self):  # reportlab hook
         self.body_start = None
         super().handle_documentBegin()
 
@@ -108,7 +121,7 @@ class _ReportDoc(BaseDocTemplate):
             canvas.drawString(LEFT + PAGE_NO_SIZE, y, text)
         canvas.restoreState()
 
-    def afterFlowable(self, flowable):  # noqa: N802 - reportlab hook
+    def afterFlowable(self, flowable):  # reportlab hook
         level = getattr(flowable, "toc_level", None)
         if level is not None:
             self.notify("TOCEntry", (level, flowable.toc_text, self.display_page(), None))
@@ -118,24 +131,37 @@ class _Styles:
     def __init__(self, fonts: FontSet):
         r = fonts.roles
         base = {"wordWrap": "CJK", "leading": LEADING, "fontSize": BODY_SIZE}
-        self.body = ParagraphStyle("body", fontName=r["fangsong"].name, alignment=TA_JUSTIFY,
-                                   firstLineIndent=2 * BODY_SIZE, **base)
+        self.body = ParagraphStyle(
+            "body", fontName=r["fangsong"].name, alignment=TA_JUSTIFY, firstLineIndent=2 * BODY_SIZE, **base
+        )
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=r["hei"].name, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=r["kai"].name, keepWithNext=1)
         self.h3 = ParagraphStyle("h3", parent=self.body, keepWithNext=1)
-        self.title = ParagraphStyle("title", fontName=r["title"].name, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5,
-                                    alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LEADING / 2)
+        self.title = ParagraphStyle(
+            "title",
+            fontName=r["title"].name,
+            fontSize=TITLE_SIZE,
+            leading=TITLE_SIZE * 1.5,
+            alignment=TA_CENTER,
+            wordWrap="CJK",
+            spaceAfter=LEADING / 2,
+        )
         self.cover_title = ParagraphStyle("cover_title", parent=self.title, fontSize=26, leading=40)
         self.center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER, firstLineIndent=0)
         self.plain = ParagraphStyle("plain", parent=self.body, alignment=TA_LEFT, firstLineIndent=0)
         self.right = ParagraphStyle("right", parent=self.plain, alignment=TA_RIGHT)
-        self.cell = ParagraphStyle("cell", fontName=r["song"].name, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.4,
-                                   wordWrap="CJK", alignment=TA_LEFT)
+        self.cell = ParagraphStyle(
+            "cell",
+            fontName=r["song"].name,
+            fontSize=TABLE_SIZE,
+            leading=TABLE_SIZE * 1.4,
+            wordWrap="CJK",
+            alignment=TA_LEFT,
+        )
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=r["hei"].name, alignment=TA_CENTER)
-        self.caption = ParagraphStyle("caption", parent=self.center, fontName=r["hei"].name, fontSize=14,
-                                      leading=22)
+        self.caption = ParagraphStyle("caption", parent=self.center, fontName=r["hei"].name, fontSize=14, leading=22)
 
 
 class _Builder:
@@ -165,15 +191,29 @@ class _Builder:
         self.story += [Spacer(1, 40 * mm)]
         if p.name:
             self.story.append(self.para(p.name, s.title))
-        self.story += [self.para("项目支出绩效自评报告", s.cover_title),
-                       self.para(f"（{p.year}年度）" if p.year else "（　　年度）", s.center),
-                       Spacer(1, 45 * mm)]
-        rows = [("部门名称（公章）：", p.department), ("项目单位：", p.implementing_unit),
-                ("主管部门：", p.supervisor), ("项目名称：", p.name), ("绩效自评日期：", _month(p.evaluation_date))]
+        self.story += [
+            self.para("项目支出绩效自评报告", s.cover_title),
+            self.para(f"（{p.year}年度）" if p.year else "（　　年度）", s.center),
+            Spacer(1, 45 * mm),
+        ]
+        rows = [
+            ("部门名称（公章）：", p.department),
+            ("项目单位：", p.implementing_unit),
+            ("主管部门：", p.supervisor),
+            ("项目名称：", p.name),
+            ("绩效自评日期：", _month(p.evaluation_date)),
+        ]
         data = [[self.para(k, s.right), self.para(v, s.plain)] for k, v in rows]
         table = Table(data, colWidths=[58 * mm, 98 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), s.cell.fontName),
-                                   ("LINEBELOW", (1, 0), (1, -1), 0.5, "black")]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), s.cell.fontName),
+                    ("LINEBELOW", (1, 0), (1, -1), 0.5, "black"),
+                ]
+            )
+        )
         self.story += [table, PageBreak()]
 
     def team(self) -> None:
@@ -182,24 +222,41 @@ class _Builder:
         head = ["机构职位", "姓名", "职务/职称", "所属单位/处室", "签字"]  # as in the published reports
         data = [[self.cell(h, s.cell_head) for h in head]]
         for m in self.report.team:
-            data.append([self.cell(m.role, s.cell_center), self.cell(m.name, s.cell_center),
-                         self.cell(m.title, s.cell_center), self.cell(m.unit), ""])
+            data.append(
+                [
+                    self.cell(m.role, s.cell_center),
+                    self.cell(m.name, s.cell_center),
+                    self.cell(m.title, s.cell_center),
+                    self.cell(m.unit),
+                    "",
+                ]
+            )
         widths = [22 * mm, 24 * mm, 26 * mm, 54 * mm, 30 * mm]
         table = Table(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [12 * mm] * len(self.report.team))
         table.setStyle(_grid(self.s.cell.fontName))
         p = self.report.project
-        self.story += [table, Spacer(1, 12 * mm),
-                       self.para(f"报告撰写人（签字）：{p.author}", s.plain),
-                       self.para("年　　月　　日", s.right), Spacer(1, 6 * mm),
-                       self.para(f"评价工作负责人（签字）：{p.evaluation_lead}", s.plain),
-                       self.para("年　　月　　日", s.right), PageBreak()]
+        self.story += [
+            table,
+            Spacer(1, 12 * mm),
+            self.para(f"报告撰写人（签字）：{p.author}", s.plain),
+            self.para("年　　月　　日", s.right),
+            Spacer(1, 6 * mm),
+            self.para(f"评价工作负责人（签字）：{p.evaluation_lead}", s.plain),
+            self.para("年　　月　　日", s.right),
+            PageBreak(),
+        ]
 
     def contents(self) -> None:
         s = self.s
         toc = TableOfContents(dotsMinLevel=0)
-        toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), s.plain.fontName),
-                                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        toc.tableStyle = TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), s.plain.fontName),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
         toc.levelStyles = [
             ParagraphStyle("toc1", parent=s.plain, fontName=self.fonts.roles["hei"].name, leading=LEADING),
             ParagraphStyle("toc2", parent=s.plain, leftIndent=2 * BODY_SIZE, leading=LEADING),
@@ -241,22 +298,28 @@ class _Builder:
         s = self.s
         unit = self.report.funds.unit
         ft = self.totals.funds
-        head = ["资金来源", "年初预算数", "全年预算数", "实际到位数", "实际支出数", "执行率", "到位率", "结余"]
+        head = list(FUND_COLUMNS.values())
         data = [[self.cell(h, s.cell_head) for h in head]]
         rows = [(src.source, ft.rows[i]) for i, src in enumerate(self.report.funds.sources)] + [("合计", ft.total)]
         for name, fig in rows:
-            data.append([self.cell(name)] + [self.cell(fmt2(v), s.cell_right) for v in
-                                             (fig.initial, fig.adjusted, fig.received, fig.spent)]
-                        + [self.cell(fmt_rate(fig.execution_rate), s.cell_right),
-                           self.cell(fmt_rate(fig.arrival_rate), s.cell_right),
-                           self.cell(fmt2(fig.remaining), s.cell_right)])
+            data.append(
+                [self.cell(name)]
+                + [self.cell(fmt2(v), s.cell_right) for v in (fig.initial, fig.adjusted, fig.received, fig.spent)]
+                + [
+                    self.cell(fmt_rate(fig.execution_rate), s.cell_right),
+                    self.cell(fmt_rate(fig.arrival_rate), s.cell_right),
+                    self.cell(fmt2(fig.remaining), s.cell_right),
+                ]
+            )
         widths = [28 * mm, 19 * mm, 19 * mm, 19 * mm, 19 * mm, 17 * mm, 17 * mm, 18 * mm]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         style = _grid(self.s.cell.fontName)
         style.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
         table.setStyle(style)
-        self.story += [Spacer(1, LEADING / 2),
-                       KeepTogether([self.para(f"{label}　项目资金情况（单位：{unit}）", s.caption), table])]
+        self.story += [
+            Spacer(1, LEADING / 2),
+            KeepTogether([self.para(f"{label}　项目资金情况（单位：{unit}）", s.caption), table]),
+        ]
         b = self.report.funds.balance
         if b is not None:
             head = ["上年结转结余", "本年收入", "本年支出", "年末结转结余", "按公式计算"]
@@ -281,8 +344,11 @@ class _Builder:
         subtotals = {x.index: x for x in self.totals.level1}
         for i, row in enumerate(rows):
             leaf = row.leaf
-            first = [self.cell(row.level1 if row.span1 else "", s.cell_center),
-                     self.cell(row.level2 if row.span2 else "", s.cell_center), self.cell(row.level3)]
+            first = [
+                self.cell(row.level1 if row.span1 else "", s.cell_center),
+                self.cell(row.level2 if row.span2 else "", s.cell_center),
+                self.cell(row.level3),
+            ]
             if scored:
                 detail = [self.filled(leaf.explanation)] if leaf.explanation else []
                 target, actual = target_text(leaf), actual_text(leaf)
@@ -291,13 +357,25 @@ class _Builder:
                 if leaf.deviation:
                     detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
                 pieces = _chunks("\n".join(detail))
-                rows_here = [first + [self._multiline(pieces[0]), self.cell(fmt2(leaf.weight), s.cell_right),
-                                      self.cell(fmt2(leaf.score), s.cell_right)]]
+                rows_here = [
+                    first
+                    + [
+                        self._multiline(pieces[0]),
+                        self.cell(fmt2(leaf.weight), s.cell_right),
+                        self.cell(fmt2(leaf.score), s.cell_right),
+                    ]
+                ]
                 rows_here += [["", "", "", self._multiline(piece), "", ""] for piece in pieces[1:]]
             else:
                 pieces = _chunks(self.filled(leaf.deviation))
-                rows_here = [first + [self.cell(target_text(leaf), s.cell_center),
-                                      self.cell(actual_text(leaf), s.cell_center), self._multiline(pieces[0])]]
+                rows_here = [
+                    first
+                    + [
+                        self.cell(target_text(leaf), s.cell_center),
+                        self.cell(actual_text(leaf), s.cell_center),
+                        self._multiline(pieces[0]),
+                    ]
+                ]
                 rows_here += [["", "", "", "", "", self._multiline(piece)] for piece in pieces[1:]]
             for k, cells in enumerate(rows_here):
                 data.append(cells)
@@ -315,14 +393,30 @@ class _Builder:
             last_of_group = i + 1 == len(rows) or rows[i + 1].level1_index != row.level1_index
             if scored and last_of_group:
                 sub = subtotals[row.level1_index]
-                data.append([self.cell(f"{row.level1} 小计", s.cell_head), "", "", "",
-                             self.cell(fmt2(sub.weight), s.cell_right), self.cell(fmt2(sub.score), s.cell_right)])
+                data.append(
+                    [
+                        self.cell(f"{row.level1} 小计", s.cell_head),
+                        "",
+                        "",
+                        "",
+                        self.cell(fmt2(sub.weight), s.cell_right),
+                        self.cell(fmt2(sub.score), s.cell_right),
+                    ]
+                )
                 commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
                 commands.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
         if scored:
             t = self.totals
-            data.append([self.cell("总分", s.cell_head), "", "", "", self.cell(fmt2(t.weight), s.cell_right),
-                         self.cell(fmt2(t.score), s.cell_right)])
+            data.append(
+                [
+                    self.cell("总分", s.cell_head),
+                    "",
+                    "",
+                    "",
+                    self.cell(fmt2(t.weight), s.cell_right),
+                    self.cell(fmt2(t.score), s.cell_right),
+                ]
+            )
             commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
             data.append([self.cell("评价等级", s.cell_head), "", "", "", self.cell(t.grade or "", s.cell_head), ""])
             commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
@@ -330,12 +424,12 @@ class _Builder:
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(commands)
         name = "绩效指标评分表" if scored else "绩效指标完成情况表"
-        self.story += [CondPageBreak(50 * mm), Spacer(1, LEADING / 2),
-                       self.para(f"{label}　{name}", s.caption), table]
+        self.story += [CondPageBreak(50 * mm), Spacer(1, LEADING / 2), self.para(f"{label}　{name}", s.caption), table]
         if scored:
             self.story.append(Spacer(1, 4 * mm))
-            self.story.append(self.para(f"综合得分 {fmt2(self.totals.score)} 分，评价等级：{self.totals.grade}。",
-                                        s.body))
+            self.story.append(
+                self.para(f"综合得分 {fmt2(self.totals.score)} 分，评价等级：{self.totals.grade}。", s.body)
+            )
 
     def _multiline(self, text: str) -> CJKParagraph:
         parts = [self.fonts.markup(line, "song") for line in text.split("\n")]
@@ -345,13 +439,14 @@ class _Builder:
         s = self.s
         p = self.report.project
         blank = "　　　　　　"
-        block = [Spacer(1, LEADING),
-                 self.para(f"填报人：{p.preparer or blank}　　联系电话：{p.preparer_phone or p.phone or blank}",
-                           s.plain),
-                 self.para(f"评价工作负责人（签字）：{p.evaluation_lead or '　　　　　　'}", s.plain),
-                 Spacer(1, 30 * mm),  # room for the stamp
-                 self.para(f"{p.department or '　　　　　　　　'}（公章）", s.right),
-                 self.para(_month(p.report_date) if p.report_date else "　　年　　月　　日", s.right)]
+        block = [
+            Spacer(1, LEADING),
+            self.para(f"填报人：{p.preparer or blank}　　联系电话：{p.preparer_phone or p.phone or blank}", s.plain),
+            self.para(f"评价工作负责人（签字）：{p.evaluation_lead or '　　　　　　'}", s.plain),
+            Spacer(1, 30 * mm),  # room for the stamp
+            self.para(f"{p.department or '　　　　　　　　'}（公章）", s.right),
+            self.para(_month(p.report_date) if p.report_date else "　　年　　月　　日", s.right),
+        ]
         self.story.append(KeepTogether(block))
 
     def build(self) -> list:
@@ -397,15 +492,17 @@ def _role_of(style: ParagraphStyle, fonts: FontSet) -> str:
 
 
 def _grid(font: str) -> TableStyle:
-    return TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font),  # for empty cells too: no unembedded Helvetica
-        ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.6, "black"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, 0), "#F2F2F2"),
-    ])
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), font),  # for empty cells too: no unembedded Helvetica
+            ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
+            ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("BACKGROUND", (0, 0), (-1, 0), "#F2F2F2"),
+        ]
+    )
 
 
 def build_pdf(report: Report, totals: Totals | None = None) -> bytes:
@@ -420,9 +517,9 @@ def build_pdf(report: Report, totals: Totals | None = None) -> bytes:
 
 def export_pdf(report: Report, path: Path | str, totals: Totals | None = None) -> list[str]:
     """Write the PDF report atomically. Returns warnings (characters no font can print)."""
-    from core.export.glyphs import unprintable
+    from core.export.glyphs import check_glyphs
 
-    warnings = [f.message for f in unprintable(report, load_fonts().covered())]
+    warnings = [f.message for f in check_glyphs(report)]
     data = build_pdf(report, totals)
     try:
         write_atomic(path, lambda tmp: tmp.write_bytes(data))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model import Indicator, Report
-from core.scoring import is_execution_leaf
+from core.model.model import Indicator, Report
+from core.rules.scoring import is_execution_leaf
 
 
 @dataclass

@@ -21,13 +21,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export.rows import execution_leaf, indicator_rows
-from core.fileutil import OutputError, describe_os_error, write_atomic
-from core.model import Report
-from core.numbers import HUNDRED, round2
-from core.placeholders import fill
-from core.scoring import actual_text, target_text
-from core.textutil import CONTROL
-from core.totals import Totals, compute_totals
+from core.model.model import FUND_COLUMNS, Report
+from core.model.numbers import HUNDRED, round2
+from core.model.textutil import CONTROL
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
+from core.rules.totals import Totals, compute_totals
+from core.store.fileutil import OutputError, describe_os_error, write_atomic
 
 CELL_LIMIT = 32767  # Excel's most characters in one cell
 CUT_MARK = "……（内容过长，以下已截断）"
@@ -85,8 +85,9 @@ class _Sheet:
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
 
-    def text(self, row: int, col: int, value: str, *, bold=False, align=LEFT, size=11, font=SONG, border=True,
-             fill=None):
+    def text(
+        self, row: int, col: int, value: str, *, bold=False, align=LEFT, size=11, font=SONG, border=True, fill=None
+    ):
         cell = self.ws.cell(row=row, column=col)
         text = CONTROL.sub("", value or "").replace("\r\n", "\n")
         if len(text) > CELL_LIMIT:
@@ -186,10 +187,13 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     unit = report.funds.unit
     ft = totals.funds
     exec_leaf = execution_leaf(report)
-    head = ["年初预算数", "全年预算数", "全年执行数"] + (["分值", "执行率", "得分"] if scored else ["执行率"])
+    rate = FUND_COLUMNS["execution_rate"]
+    head = [FUND_COLUMNS["initial"], FUND_COLUMNS["adjusted"], "全年执行数"]
+    head += ["分值", rate, "得分"] if scored else [rate]
     rows = [("年度资金总额", ft.total)] + [
         (("其中：" if i == 0 else "") + (src.source or "资金来源"), ft.rows[i])
-        for i, src in enumerate(report.funds.sources)]
+        for i, src in enumerate(report.funds.sources)
+    ]
     fund_first = r
     s.text(r, 1, f"项目资金（{unit}）", align=CENTER, bold=True)
     s.text(r, 2, "", align=CENTER)
@@ -229,8 +233,11 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     s.fit_row(r, 3)
     r += 1
     # 绩效指标
-    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"] + (["分值", "得分"] if scored else []) + \
-        ["偏差原因分析及改进措施"]
+    header = (
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
+        + (["分值", "得分"] if scored else [])
+        + ["偏差原因分析及改进措施"]
+    )
     for j, h in enumerate(header, start=1):
         s.text(r, j, h, align=CENTER, bold=True, fill=HEADER_FILL)
     s.fit_row(r)
@@ -275,8 +282,14 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
         s.ws.row_dimensions[r].height = 26
     r += 2
     phone = p.preparer_phone or p.phone
-    s.span_text(r, 1, last, f"填报人：{p.preparer or '　　　　'}　　　联系电话：{phone or '　　　　　　'}"
-                f"　　　填报日期：　　　　年　　月　　日", border=False)
+    s.span_text(
+        r,
+        1,
+        last,
+        f"填报人：{p.preparer or '　　　　'}　　　联系电话：{phone or '　　　　　　'}"
+        f"　　　填报日期：　　　　年　　月　　日",
+        border=False,
+    )
     s.print_setup("1:2" if r < 60 else f"{table_header}:{table_header}")
     s.ws.freeze_panes = None
 
@@ -284,8 +297,17 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
 def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], styles: _Styles) -> None:
     s = _Sheet(wb.create_sheet("指标评分表"), [10, 12, 16, 50, 8, 8], warnings, styles)
     name = report.project.name
-    s.span_text(1, 1, 6, f"{name}项目支出绩效评价指标体系" if name else "项目支出绩效评价指标体系",
-                bold=True, align=CENTER, size=14, font=HEI, border=False)
+    s.span_text(
+        1,
+        1,
+        6,
+        f"{name}项目支出绩效评价指标体系" if name else "项目支出绩效评价指标体系",
+        bold=True,
+        align=CENTER,
+        size=14,
+        font=HEI,
+        border=False,
+    )
     s.ws.row_dimensions[1].height = 26
     for j, h in enumerate(["一级指标", "二级指标", "三级指标", "指标解释", "分值", "得分"], start=1):
         s.text(2, j, h, align=CENTER, bold=True, fill=HEADER_FILL)
@@ -326,8 +348,7 @@ def _funds(wb: Workbook, report: Report, totals: Totals, warnings: list[str], st
     unit = report.funds.unit
     s = _Sheet(wb.create_sheet("资金明细"), [22, 13, 13, 13, 13, 10, 10, 13], warnings, styles)
     s.span_text(1, 1, 8, f"项目资金明细（单位：{unit}）", bold=True, align=CENTER, size=14, font=HEI, border=False)
-    header = ["资金来源", "年初预算数", "全年预算数", "实际到位数", "实际支出数", "执行率", "到位率", "结余"]
-    for j, h in enumerate(header, start=1):
+    for j, h in enumerate(FUND_COLUMNS.values(), start=1):
         s.text(2, j, h, align=CENTER, bold=True, fill=HEADER_FILL)
     r = 2
     ft = totals.funds

@@ -9,18 +9,43 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from core import __version__ as VERSION
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = "jixiao-ziping"
-VERSION = "0.1.0"
 HERE = Path(__file__).resolve().parent
 
-DEPENDS = ", ".join([
-    "libc6 (>= 2.36)", "libstdc++6", "libgcc-s1", "zlib1g", "libegl1", "libgl1", "libopengl0", "libfontconfig1",
-    "libfreetype6", "libglib2.0-0", "libdbus-1-3", "libxkbcommon0", "libxkbcommon-x11-0", "libx11-xcb1",
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxcb-randr0", "libxcb-render-util0",
-    "libxcb-image0", "libxcb-xinerama0", "libxcb-xkb1", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1",
-    "libcups2",
-])
+DEPENDS = ", ".join(
+    [
+        "libc6 (>= 2.36)",
+        "libstdc++6",
+        "libgcc-s1",
+        "zlib1g",
+        "libegl1",
+        "libgl1",
+        "libopengl0",
+        "libfontconfig1",
+        "libfreetype6",
+        "libglib2.0-0",
+        "libdbus-1-3",
+        "libxkbcommon0",
+        "libxkbcommon-x11-0",
+        "libx11-xcb1",
+        "libxcb-cursor0",
+        "libxcb-icccm4",
+        "libxcb-keysyms1",
+        "libxcb-shape0",
+        "libxcb-randr0",
+        "libxcb-render-util0",
+        "libxcb-image0",
+        "libxcb-xinerama0",
+        "libxcb-xkb1",
+        "libwayland-client0",
+        "libwayland-cursor0",
+        "libwayland-egl1",
+        "libcups2",
+    ]
+)
 
 CONTROL = f"""Package: {PACKAGE}
 Version: {VERSION}
@@ -78,6 +103,7 @@ def build_deb(bundle: Path, out_dir: Path) -> Path:
             path.chmod(0o755)
         out_dir.mkdir(parents=True, exist_ok=True)
         deb = out_dir / f"{PACKAGE}_{VERSION}_amd64.deb"
-        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)], check=True, capture_output=True
+        )
         return deb

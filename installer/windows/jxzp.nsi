@@ -15,7 +15,9 @@ Unicode true
 !endif
 !define APPNAME "绩效自评助手"
 !define APPID "jixiao-ziping"
-!define VERSION "0.1.0"
+!ifndef VERSION  ; build.py passes it; otherwise read from the one place it is written
+  !searchparse /file "../../core/__init__.py" '__version__ = "' VERSION '"'
+!endif
 !define EXE "jixiao-ziping.exe"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPID}"
 

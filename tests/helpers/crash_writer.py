@@ -11,8 +11,8 @@ import time
 from decimal import Decimal
 
 from core.document import Document
-from core.model import Indicator
-from core.storage import DocumentFile
+from core.model.model import Indicator
+from core.store.storage import DocumentFile
 
 
 def apply_edit(doc: Document, i: int) -> None:
@@ -21,8 +21,12 @@ def apply_edit(doc: Document, i: int) -> None:
         doc.set_value(("project", "code"), str(i))
         kind = i % 4
         if kind == 0:
-            doc.insert(("indicators",), len(doc.report.indicators),
-                       Indicator(name=f"新增指标{i}", weight=Decimal(i % 7)), "添加指标")
+            doc.insert(
+                ("indicators",),
+                len(doc.report.indicators),
+                Indicator(name=f"新增指标{i}", weight=Decimal(i % 7)),
+                "添加指标",
+            )
         elif kind == 1:
             doc.set_text(("narrative", 0, "text"), f"第{i}段正文。" * (i % 50 + 1))
         elif kind == 2 and len(doc.report.indicators) > 4:

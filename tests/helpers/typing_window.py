@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from core.settings import Settings
+from core.store.settings import Settings
 from gui.main_window import MainWindow
 
 

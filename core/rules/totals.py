@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.model import Funds, Indicator, Report
-from core.numbers import ZERO, ratio_percent, round2
-from core.scoring import completion_rate, grade, suggested_score, target_and_actual
+from core.model.model import Funds, Indicator, Report
+from core.model.numbers import ZERO, ratio_percent, round2
+from core.rules.scoring import completion_rate, grade, suggested_score, target_and_actual
 
 
 @dataclass
@@ -67,7 +67,10 @@ class Totals:
 def _row(initial, adjusted, received, spent, base_received: bool) -> FundRow:
     base = received if base_received else adjusted
     return FundRow(
-        initial=initial, adjusted=adjusted, received=received, spent=spent,
+        initial=initial,
+        adjusted=adjusted,
+        received=received,
+        spent=spent,
         remaining=received - spent,
         execution_rate=ratio_percent(spent, base),
         arrival_rate=ratio_percent(received, adjusted),
@@ -79,8 +82,7 @@ def fund_totals(funds: Funds) -> FundTotals:
     rows = []
     sums = [ZERO, ZERO, ZERO, ZERO]
     for src in funds.sources:
-        values = (src.initial or ZERO, src.effective_adjusted or ZERO, src.received or ZERO,
-                  src.spent or ZERO)
+        values = (src.initial or ZERO, src.effective_adjusted or ZERO, src.received or ZERO, src.spent or ZERO)
         rows.append(_row(*values, by_received))
         sums = [a + b for a, b in zip(sums, values, strict=True)]
     total = _row(*sums, by_received)

@@ -3,7 +3,7 @@
 Each grid asks its table for the text of a cell, where an edit goes, what the checks say about
 the cell, and hands typed or pasted text back. Formatting and derived figures live here, so the
 Qt layer never computes a total, a rate or a score. This module holds the flat grids (资金来源,
-支出明细, 评价小组); core/tree_tables.py the tree grids (绩效指标, 报告正文).
+支出明细, 评价小组); core/presenters/tree_tables.py the tree grids (绩效指标, 报告正文).
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.checks import Finding
 from core.document import Document, InputError
-from core.model import (
+from core.model.model import (
+    FUND_COLUMNS,
     ROLES,
     Expenditure,
     FundSource,
-    Path,
+    NodePath,
     TeamMember,
     resolve,
 )
-from core.numbers import fmt2, fmt_plain, fmt_rate
+from core.model.numbers import fmt2, fmt_plain, fmt_rate
+from core.rules.checks import Finding
 
 DERIVED_HINT = "由填报数据自动计算"
 
@@ -37,7 +38,6 @@ class Column:
     numeric: bool = False  # right-aligned figures
     choices: dict | None = None  # code → label: edited with a drop-down
     width: int = 10  # in Chinese characters
-    long: bool = False  # long text: edited in a roomy editor
     suggestions: tuple[str, ...] = ()  # editable drop-down (角色)
 
 
@@ -65,7 +65,7 @@ def to_clipboard(rows: list[list[str]]) -> str:
 class FindingsMixin:
     doc: Document
 
-    def findings_at(self, path: Path | None) -> list[Finding]:
+    def findings_at(self, path: NodePath | None) -> list[Finding]:
         if path is None:
             return []
         return self.doc.finding_index.get(path, [])
@@ -75,7 +75,7 @@ class FlatTable(FindingsMixin):
     """A grid over one list of the report (fund sources, 支出明细, 评价小组), maybe with a 合计 row."""
 
     columns: list[Column]
-    list_path: Path
+    list_path: NodePath
     noun: str  # 资金来源 / 支出明细 / 评价人员
     has_total = False
 
@@ -97,7 +97,7 @@ class FlatTable(FindingsMixin):
         return not self.is_total(row) and self.columns[col].editable
 
     # cells
-    def path(self, row: int, col: int) -> Path | None:
+    def path(self, row: int, col: int) -> NodePath | None:
         if self.is_total(row):
             return None
         return self.list_path + (row, self.columns[col].key)
@@ -189,14 +189,14 @@ class SourcesTable(FlatTable):
     noun = "资金来源"
     has_total = True
     columns = [
-        Column("source", "资金来源", width=10),
-        Column("initial", "年初预算数", numeric=True),
-        Column("adjusted", "全年预算数", numeric=True),
-        Column("received", "实际到位数", numeric=True),
-        Column("spent", "实际支出数", numeric=True),
-        Column("execution_rate", "执行率", editable=False, numeric=True, width=7),
-        Column("arrival_rate", "到位率", editable=False, numeric=True, width=7),
-        Column("remaining", "结余", editable=False, numeric=True),
+        Column("source", FUND_COLUMNS["source"], width=10),
+        Column("initial", FUND_COLUMNS["initial"], numeric=True),
+        Column("adjusted", FUND_COLUMNS["adjusted"], numeric=True),
+        Column("received", FUND_COLUMNS["received"], numeric=True),
+        Column("spent", FUND_COLUMNS["spent"], numeric=True),
+        Column("execution_rate", FUND_COLUMNS["execution_rate"], editable=False, numeric=True, width=7),
+        Column("arrival_rate", FUND_COLUMNS["arrival_rate"], editable=False, numeric=True, width=7),
+        Column("remaining", FUND_COLUMNS["remaining"], editable=False, numeric=True),
     ]
 
     def new_item(self) -> FundSource:

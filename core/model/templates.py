@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.model import Indicator, Report, Section, Target
+from core.model.model import Indicator, Report, Section, Target
 
 
-def _n(name: str, weight: str | None = None, children: list | None = None, explanation: str = "",
-       target: Target | None = None) -> Indicator:
-    return Indicator(name=name, weight=Decimal(weight) if weight is not None else None,
-                     children=children or [], explanation=explanation, target=target)
+def _n(
+    name: str,
+    weight: str | None = None,
+    children: list | None = None,
+    explanation: str = "",
+    target: Target | None = None,
+) -> Indicator:
+    return Indicator(
+        name=name,
+        weight=Decimal(weight) if weight is not None else None,
+        children=children or [],
+        explanation=explanation,
+        target=target,
+    )
 
 
 def _mof_self() -> list[Indicator]:
@@ -18,8 +28,7 @@ def _mof_self() -> list[Indicator]:
     return [
         _n("预算执行率", "10", explanation="实际支出数 ÷ 全年预算数，得分 = 分值 × 执行率（不超过分值）"),
         _n("产出指标", "50", [_n("数量指标"), _n("质量指标"), _n("时效指标"), _n("成本指标")]),
-        _n("效益指标", "30", [_n("经济效益指标"), _n("社会效益指标"), _n("生态效益指标"),
-                           _n("可持续影响指标")]),
+        _n("效益指标", "30", [_n("经济效益指标"), _n("社会效益指标"), _n("生态效益指标"), _n("可持续影响指标")]),
         _n("满意度指标", "10", [_n("服务对象满意度指标")]),
     ]
 
@@ -52,25 +61,43 @@ def _leaf(name: str, weight: str) -> Indicator:
 def _framework() -> list[Indicator]:
     """四类指标体系 (评价指标体系框架) with the weights of seed 002: 20/20/30/30."""
     return [
-        _n("决策", "20", [
-            _n("项目立项", children=[_leaf("立项依据充分性", "3"), _leaf("立项程序规范性", "2")]),
-            _n("绩效目标", children=[_leaf("绩效目标合理性", "5"), _leaf("绩效指标明确性", "5")]),
-            _n("资金投入", children=[_leaf("预算编制科学性", "3"), _leaf("资金分配合理性", "2")]),
-        ]),
-        _n("过程", "20", [
-            _n("资金管理", children=[_leaf("资金到位率", "3"), _leaf("预算执行率", "4"),
-                                 _leaf("资金使用合规性", "3")]),
-            _n("组织实施", children=[_leaf("管理制度健全性", "5"), _leaf("制度执行有效性", "5")]),
-        ]),
-        _n("产出", "30", [
-            _n("产出数量", children=[_leaf("实际完成率", "10")]),
-            _n("产出质量", children=[_leaf("质量达标率", "10")]),
-            _n("产出时效", children=[_leaf("完成及时性", "5")]),
-            _n("产出成本", children=[_leaf("成本节约率", "5")]),
-        ]),
-        _n("效益", "30", [
-            _n("项目效益", children=[_leaf("实施效益", "15"), _leaf("满意度", "15")]),
-        ]),
+        _n(
+            "决策",
+            "20",
+            [
+                _n("项目立项", children=[_leaf("立项依据充分性", "3"), _leaf("立项程序规范性", "2")]),
+                _n("绩效目标", children=[_leaf("绩效目标合理性", "5"), _leaf("绩效指标明确性", "5")]),
+                _n("资金投入", children=[_leaf("预算编制科学性", "3"), _leaf("资金分配合理性", "2")]),
+            ],
+        ),
+        _n(
+            "过程",
+            "20",
+            [
+                _n(
+                    "资金管理",
+                    children=[_leaf("资金到位率", "3"), _leaf("预算执行率", "4"), _leaf("资金使用合规性", "3")],
+                ),
+                _n("组织实施", children=[_leaf("管理制度健全性", "5"), _leaf("制度执行有效性", "5")]),
+            ],
+        ),
+        _n(
+            "产出",
+            "30",
+            [
+                _n("产出数量", children=[_leaf("实际完成率", "10")]),
+                _n("产出质量", children=[_leaf("质量达标率", "10")]),
+                _n("产出时效", children=[_leaf("完成及时性", "5")]),
+                _n("产出成本", children=[_leaf("成本节约率", "5")]),
+            ],
+        ),
+        _n(
+            "效益",
+            "30",
+            [
+                _n("项目效益", children=[_leaf("实施效益", "15"), _leaf("满意度", "15")]),
+            ],
+        ),
     ]
 
 
@@ -78,8 +105,7 @@ def _transfer() -> list[Indicator]:
     """转移支付绩效目标自评表: targets, actuals and reasons; no 分值/得分."""
     return [
         _n("产出指标", children=[_n("数量指标"), _n("质量指标"), _n("时效指标"), _n("成本指标")]),
-        _n("效益指标", children=[_n("经济效益指标"), _n("社会效益指标"), _n("生态效益指标"),
-                             _n("可持续影响指标")]),
+        _n("效益指标", children=[_n("经济效益指标"), _n("社会效益指标"), _n("生态效益指标"), _n("可持续影响指标")]),
         _n("满意度指标", children=[_n("服务对象满意度指标")]),
     ]
 
@@ -87,28 +113,45 @@ def _transfer() -> list[Indicator]:
 #: 10号文 annex 3 outline, as in seed 002.
 OUTLINE = [
     ("一、基本情况", ["（一）项目概况", "（二）项目绩效目标"]),
-    ("二、绩效评价工作开展情况", ["（一）绩效评价目的、对象和范围",
-                       "（二）绩效评价原则、评价指标体系、评价方法、评价标准",
-                       "（三）绩效评价工作过程"]),
+    (
+        "二、绩效评价工作开展情况",
+        [
+            "（一）绩效评价目的、对象和范围",
+            "（二）绩效评价原则、评价指标体系、评价方法、评价标准",
+            "（三）绩效评价工作过程",
+        ],
+    ),
     ("三、综合评价情况及评价结论", []),
-    ("四、绩效评价指标分析", ["（一）项目决策情况", "（二）项目过程情况", "（三）项目产出情况",
-                     "（四）项目效益情况"]),
+    ("四、绩效评价指标分析", ["（一）项目决策情况", "（二）项目过程情况", "（三）项目产出情况", "（四）项目效益情况"]),
     ("五、主要经验及做法、存在的问题及原因分析", []),
     ("六、有关建议", []),
     ("七、其他需要说明的问题", []),
 ]
-CONCLUSION_TEXT = ("本项目评价指标总分{总分值}分，经评价组考评打分，综合得分为{总得分}分，评价等级为“{评价等级}”。"
-                   "相关评分表附后。")
+CONCLUSION_TEXT = (
+    "本项目评价指标总分{总分值}分，经评价组考评打分，综合得分为{总得分}分，评价等级为“{评价等级}”。相关评分表附后。"
+)
 
 
 def default_outline() -> list[Section]:
-    sections = [Section(title=title, children=[Section(title=c) for c in children])
-                for title, children in OUTLINE]
+    sections = [Section(title=title, children=[Section(title=c) for c in children]) for title, children in OUTLINE]
     sections[2].text = CONCLUSION_TEXT
     return sections
 
 
 _BUILDERS = {"mof-self": _mof_self, "framework": _framework, "transfer": _transfer, "blank": list}
+# What the 新建报告 dialog says of each template after its first-level weights.
+_NOTES = {
+    "mof-self": "（财预〔2020〕10号附件1）",
+    "framework": "，含标准三级指标及指标解释",
+    "transfer": "只填年度指标值、实际完成值和偏差原因，不打分",
+    "blank": "从空白开始，自行搭建指标体系",
+}
+
+
+def description(template: str) -> str:
+    """One line for choosing a template: its first-level indicators with their weights, then a note."""
+    weights = " · ".join(f"{n.name} {n.weight}" for n in _BUILDERS[template]() if n.weight is not None)
+    return weights + _NOTES[template]
 
 
 def new_report(template: str) -> Report:

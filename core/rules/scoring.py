@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from core.model import OPS, Indicator
-from core.numbers import HUNDRED, ZERO, NumberError, fmt_plain, parse_decimal, round2
+from core.model.model import OPS, Indicator
+from core.model.numbers import HUNDRED, ZERO, NumberError, fmt_plain, parse_figure, round2
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal("-Infinity")))
 #: Qualitative bands as fractions of the weight: (lowest, highest).
@@ -18,7 +18,6 @@ BAND_LIMITS = {
 #: Completion at or above this (in %) counts as exceeding the target and needs a reason.
 EXCEED_LIMIT = Decimal(130)
 POSITIVE_OPS = (">=", ">", "=")
-NEGATIVE_OPS = ("<=", "<")
 
 
 def grade(score: Decimal | None) -> str | None:
@@ -34,7 +33,7 @@ def grade(score: Decimal | None) -> str | None:
 @lru_cache(maxsize=65536)
 def _figure(text: str, unit: str) -> Decimal | None:
     try:
-        return parse_decimal(text, suffixes=(unit,) if unit else ())
+        return parse_figure(text, unit)
     except NumberError:
         return None
 

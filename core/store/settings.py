@@ -11,7 +11,7 @@ from pathlib import Path
 
 import platformdirs
 
-from core.fileutil import OutputError, write_text_atomic
+from core.store.fileutil import OutputError, write_text_atomic
 
 APP = "jixiao-ziping"
 RECENT_LIMIT = 10

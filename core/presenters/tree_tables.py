@@ -1,23 +1,23 @@
 """The window's tree grids (绩效指标, 报告正文) as Qt-free table objects: rows addressed by path.
-See core/tables.py for the flat grids and what a table object is."""
+See core/presenters/tables.py for the flat grids and what a table object is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from core.checks import Finding
 from core.document import Document, InputError
-from core.model import BANDS, OPS, Indicator, Path, Section, resolve
-from core.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
-from core.scoring import figure_text
-from core.tables import DERIVED_HINT, Column, FindingsMixin
+from core.model.model import BANDS, OPS, Indicator, NodePath, Section, resolve
+from core.model.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
+from core.presenters.tables import DERIVED_HINT, Column, FindingsMixin
+from core.rules.checks import Finding
+from core.rules.scoring import figure_text
 
 
 class TreeTable(FindingsMixin):
     """A grid over a tree of the report (绩效指标, 报告正文). Rows are addressed by path."""
 
-    root: Path
+    root: NodePath
     columns: list[Column]
     noun: str
     factory: Callable[[], Any]
@@ -25,32 +25,32 @@ class TreeTable(FindingsMixin):
     def __init__(self, doc: Document):
         self.doc = doc
 
-    def nodes(self, parent: Path | None) -> list:
+    def nodes(self, parent: NodePath | None) -> list:
         return resolve(self.doc.report, self.root) if not parent else resolve(self.doc.report, parent).children
 
-    def child_path(self, parent: Path | None, row: int) -> Path:
+    def child_path(self, parent: NodePath | None, row: int) -> NodePath:
         return (self.root + (row,)) if not parent else parent + ("children", row)
 
-    def node(self, path: Path) -> Any:
+    def node(self, path: NodePath) -> Any:
         return resolve(self.doc.report, path)
 
     @staticmethod
-    def parent_of(path: Path) -> Path | None:
+    def parent_of(path: NodePath) -> NodePath | None:
         return path[:-2] if len(path) > 2 else None
 
     def visible_columns(self) -> list[int]:
         return list(range(len(self.columns)))
 
-    def hint(self, path: Path, col: int) -> str:
+    def hint(self, path: NodePath, col: int) -> str:
         return "" if self.columns[col].editable else DERIVED_HINT
 
-    def emphasis(self, path: Path, col: int) -> str:
-        """"bold" for a 一级 parent row, "muted" for derived figures, else ""."""
+    def emphasis(self, path: NodePath, col: int) -> str:
+        """ "bold" for a 一级 parent row, "muted" for derived figures, else ""."""
         node = self.node(path)
         return "bold" if node.children and len(path) == 2 else ""
 
     # structure actions
-    def add_sibling(self, path: Path | None) -> Path:
+    def add_sibling(self, path: NodePath | None) -> NodePath:
         if path is None:
             parent, at = None, len(self.nodes(None))
         else:
@@ -59,17 +59,17 @@ class TreeTable(FindingsMixin):
         self.doc.insert(list_path, at, self.factory(), f"添加{self.noun}")
         return self.child_path(parent, at)
 
-    def add_child(self, path: Path) -> Path:
+    def add_child(self, path: NodePath) -> NodePath:
         node = self.node(path)
         at = len(node.children)
         self.doc.insert(path + ("children",), at, self.factory(), f"在 {node.label()} 下添加{self.noun}")
         return path + ("children", at)
 
-    def delete(self, path: Path) -> None:
+    def delete(self, path: NodePath) -> None:
         node = self.node(path)
         self.doc.remove(path[:-1], path[-1], f"删除 {node.label()}")
 
-    def move(self, path: Path, delta: int) -> Path:
+    def move(self, path: NodePath, delta: int) -> NodePath:
         siblings = resolve(self.doc.report, path[:-1])
         to = path[-1] + delta
         if 0 <= to < len(siblings):
@@ -77,10 +77,10 @@ class TreeTable(FindingsMixin):
             return path[:-1] + (to,)
         return path
 
-    def indent(self, path: Path) -> Path:
+    def indent(self, path: NodePath) -> NodePath:
         return self.doc.indent(path) or path
 
-    def outdent(self, path: Path) -> Path:
+    def outdent(self, path: NodePath) -> NodePath:
         return self.doc.outdent(path) or path
 
 
@@ -100,7 +100,7 @@ class IndicatorTable(TreeTable):
         Column("actual", "实际完成值", numeric=True, width=7),
         Column("completion", "完成率", editable=False, numeric=True, width=7),
         Column("band", "完成档次", choices=BANDS, width=10),
-        Column("deviation", "偏差原因分析及改进措施", long=True, width=24),
+        Column("deviation", "偏差原因分析及改进措施", width=24),
     ]
     LEAF_ONLY = {"score", "suggested", "metric", "op", "value", "unit", "actual", "completion", "band", "deviation"}
     SCORE_KEYS = {"weight", "score", "suggested"}
@@ -110,7 +110,7 @@ class IndicatorTable(TreeTable):
         scored = self.doc.report.scored
         return [i for i, c in enumerate(self.columns) if scored or c.key not in self.SCORE_KEYS]
 
-    def editable(self, path: Path, col: int) -> bool:
+    def editable(self, path: NodePath, col: int) -> bool:
         c = self.columns[col]
         if not c.editable:
             return False
@@ -121,7 +121,7 @@ class IndicatorTable(TreeTable):
             return node.qualitative
         return True
 
-    def field_path(self, path: Path, col: int) -> Path | None:
+    def field_path(self, path: NodePath, col: int) -> NodePath | None:
         key = self.columns[col].key
         if key in ("suggested", "completion"):
             return path + ("score",) if key == "suggested" else None
@@ -129,7 +129,7 @@ class IndicatorTable(TreeTable):
             return path + ("target", key)
         return path + (key,)
 
-    def text(self, path: Path, col: int) -> str:
+    def text(self, path: NodePath, col: int) -> str:
         node: Indicator = self.node(path)
         key = self.columns[col].key
         figs = self.doc.totals.nodes.get(node.uid)
@@ -163,23 +163,23 @@ class IndicatorTable(TreeTable):
             return BANDS.get(node.band, "")
         return getattr(node, key)
 
-    def derived_weight(self, path: Path) -> bool:
+    def derived_weight(self, path: NodePath) -> bool:
         """A parent whose 分值 is the sum of its children (shown in brackets, muted)."""
         node = self.node(path)
         return not node.is_leaf and node.weight is None
 
-    def hint(self, path: Path, col: int) -> str:
+    def hint(self, path: NodePath, col: int) -> str:
         if self.columns[col].key == "weight" and self.derived_weight(path):
             return "下级分值合计（未设定本级分值）"
         return super().hint(path, col)
 
-    def emphasis(self, path: Path, col: int) -> str:
+    def emphasis(self, path: NodePath, col: int) -> str:
         key = self.columns[col].key
         if key == "suggested" or (key == "weight" and self.derived_weight(path)):
             return "muted"
         return super().emphasis(path, col)
 
-    def edit_text(self, path: Path, col: int) -> str:
+    def edit_text(self, path: NodePath, col: int) -> str:
         node = self.node(path)
         key = self.columns[col].key
         if key == "weight":
@@ -192,7 +192,7 @@ class IndicatorTable(TreeTable):
             return node.band
         return self.text(path, col)
 
-    def set_text(self, path: Path, col: int, text: str) -> bool:
+    def set_text(self, path: NodePath, col: int, text: str) -> bool:
         key = self.columns[col].key
         node = self.node(path)
         if not self.editable(path, col):
@@ -219,7 +219,7 @@ class IndicatorTable(TreeTable):
             return True
         return self.doc.set_text(self.field_path(path, col), text)
 
-    def findings(self, path: Path, col: int) -> list[Finding]:
+    def findings(self, path: NodePath, col: int) -> list[Finding]:
         key = self.columns[col].key
         found = list(self.findings_at(self.field_path(path, col))) if key != "suggested" else []
         if key == "name":
@@ -231,9 +231,9 @@ class IndicatorTable(TreeTable):
             found += self.findings_at(self.root)  # I03 on the first 一级 row
         return found
 
-    def apply_suggested(self, paths: list[Path]) -> int:
+    def apply_suggested(self, paths: list[NodePath]) -> int:
         """采用建议得分 for the given leaves (or all, when ``paths`` is empty). Returns how many."""
-        from core.model import walk_indicators
+        from core.model.model import walk_indicators
 
         if not paths:
             paths = [p for p, n, _ in walk_indicators(self.doc.report.indicators) if n.is_leaf]
@@ -249,7 +249,7 @@ class IndicatorTable(TreeTable):
                     self.doc.set_value(p + ("score",), value)
         return len(todo)
 
-    def paste(self, rows: list[Path], col: int, grid: list[list[str]]) -> list[str]:
+    def paste(self, rows: list[NodePath], col: int, grid: list[list[str]]) -> list[str]:
         """Paste a block over the given visible rows from column ``col``; lines past the last row
         become new leaves beside it. Refused cells are reported and skipped."""
         errors: list[str] = []
@@ -282,17 +282,17 @@ class SectionTable(TreeTable):
     factory = Section
     columns = [Column("title", "标题", width=20)]
 
-    def text(self, path: Path, col: int = 0) -> str:
+    def text(self, path: NodePath, col: int = 0) -> str:
         return self.node(path).title or "（无标题）"
 
-    def edit_text(self, path: Path, col: int = 0) -> str:
+    def edit_text(self, path: NodePath, col: int = 0) -> str:
         return self.node(path).title
 
-    def set_text(self, path: Path, col: int, text: str) -> bool:
+    def set_text(self, path: NodePath, col: int, text: str) -> bool:
         return self.doc.set_text(path + ("title",), text, f"重命名 {self.node(path).label()}")
 
-    def editable(self, path: Path, col: int = 0) -> bool:
+    def editable(self, path: NodePath, col: int = 0) -> bool:
         return True
 
-    def findings(self, path: Path, col: int = 0) -> list[Finding]:
+    def findings(self, path: NodePath, col: int = 0) -> list[Finding]:
         return list(self.findings_at(path + ("text",)))

@@ -1,5 +1,5 @@
 """The document file's format: its SQLite schema, how a file is recognised, validated, read and
-first written, and the errors a user can meet. The live, autosaving file is core/storage.py."""
+first written, and the errors a user can meet. The live, autosaving file is core/store/storage.py."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
-from core.fileutil import OutputError, describe_read_error, write_atomic
-from core.jsonio import (
+from core.model.model import Report
+from core.store.fileutil import OutputError, describe_read_error, write_atomic
+from core.store.jsonio import (
     PART_WRITERS,
     ReportFormatError,
     dumps_compact,
@@ -21,10 +22,9 @@ from core.jsonio import (
     report_from_data,
     section_to_data,
 )
-from core.loading import SQLITE_MAGIC, LoadError
-from core.model import Report
 
 SUFFIX = ".jxzp"
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite file
 APPLICATION_ID = 0x4A585A50  # "JXZP": tells our files from any other SQLite database
 SCHEMA_VERSION = 1
 
@@ -47,6 +47,10 @@ CREATE TABLE versions (
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 LIST_KINDS = ("indicators", "narrative")
+
+
+class LoadError(Exception):
+    """A file cannot be read as a report. ``str()`` is one Chinese sentence naming the file."""
 
 
 class StorageError(Exception):

@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from core.model import (
+from core.model.model import (
     AMOUNT,
     CHOICE,
     LINE,
@@ -24,17 +24,18 @@ from core.model import (
     Funds,
     FundSource,
     Indicator,
-    Path,
+    NodePath,
     Report,
     Section,
     Target,
     TeamMember,
     field_meta,
     field_names,
+    is_year,
     path_str,
 )
-from core.numbers import NumberError, fmt_plain, parse_decimal, parse_figure
-from core.textutil import clean_line, clean_text
+from core.model.numbers import NumberError, fmt_plain, parse_decimal, read_figure
+from core.model.textutil import clean_line, clean_text
 
 FORMAT = "jixiao-ziping"
 VERSION = 1
@@ -46,27 +47,26 @@ MAX_BYTES = 64 * 1024 * 1024
 class ReportFormatError(ValueError):
     """The JSON is not a valid report. ``path`` is the JSON path of the bad field ("" for the whole)."""
 
-    def __init__(self, path: Path | str, message: str):
+    def __init__(self, path: NodePath | str, message: str):
         self.path = path if isinstance(path, str) else path_str(path)
         self.message = message
         super().__init__(f"{self.path}：{message}" if self.path else message)
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "对象", list: "列表", str: "文本", bool: "真假值", type(None): "空值"}.get(
-        type(value), "数字")
+    return {dict: "对象", list: "列表", str: "文本", bool: "真假值", type(None): "空值"}.get(type(value), "数字")
 
 
 class _Reader:
     def __init__(self) -> None:
         self.nodes = 0
 
-    def obj(self, value: Any, path: Path) -> dict:
+    def obj(self, value: Any, path: NodePath) -> dict:
         if not isinstance(value, dict):
             raise ReportFormatError(path, f"应为对象，实为{_type_name(value)}")
         return value
 
-    def list(self, value: Any, path: Path) -> list:
+    def list(self, value: Any, path: NodePath) -> list:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -76,7 +76,7 @@ class _Reader:
             raise ReportFormatError(path, f"行数过多（超过 {MAX_NODES} 行）")
         return value
 
-    def fill(self, target: Any, data: dict, path: Path, skip: tuple[str, ...] = ()) -> Any:
+    def fill(self, target: Any, data: dict, path: NodePath, skip: tuple[str, ...] = ()) -> Any:
         """Set the simple fields of a dataclass from ``data``; unknown keys go to ``extra``."""
         cls = type(target)
         names = field_names(cls)
@@ -93,7 +93,7 @@ class _Reader:
             setattr(target, key, self.value(kind, value, path + (key,), meta))
         return target
 
-    def value(self, kind: str, value: Any, path: Path, meta: dict) -> Any:
+    def value(self, kind: str, value: Any, path: NodePath, meta: dict) -> Any:
         if kind in (LINE, TEXT, MONTH):
             if value is None:
                 return ""
@@ -117,7 +117,7 @@ class _Reader:
                 number = parse_decimal(value if not isinstance(value, float) else repr(value))
             except NumberError:
                 number = None
-            if number is None or number != number.to_integral() or not 1900 <= number <= 2200:
+            if number is None or not is_year(number):
                 raise ReportFormatError(path, f"“{value}”不是有效的年度")
             return int(number)
         if kind == CHOICE:
@@ -144,8 +144,7 @@ class _Reader:
         template = data.get("template", "blank")
         report.template = self.value(CHOICE, template, ("template",), {"choices": TEMPLATES, "label": "模板"})
         for key, value in data.items():
-            if key not in ("format", "version", "template", "project", "team", "funds", "indicators",
-                           "narrative"):
+            if key not in ("format", "version", "template", "project", "team", "funds", "indicators", "narrative"):
                 report.extra[key] = value
         if data.get("project") is not None:
             self.fill(report.project, self.obj(data["project"], ("project",)), ("project",))
@@ -172,7 +171,7 @@ class _Reader:
             funds.balance = self.fill(Balance(), self.obj(data["balance"], p), p)
         return funds
 
-    def indicators(self, value: Any, path: Path, depth: int) -> list[Indicator]:
+    def indicators(self, value: Any, path: NodePath, depth: int) -> list[Indicator]:
         if depth > MAX_DEPTH:
             raise ReportFormatError(path, f"指标层级过深（超过 {MAX_DEPTH} 级）")
         out = []
@@ -190,7 +189,7 @@ class _Reader:
             out.append(node)
         return out
 
-    def figure(self, value: Any, path: Path, target: Target | None) -> Decimal | str | None:
+    def figure(self, value: Any, path: NodePath, target: Target | None) -> Decimal | str | None:
         """A target value or actual: a number for a quantitative leaf, text otherwise."""
         if value is None:
             return None
@@ -201,12 +200,12 @@ class _Reader:
         if target is not None and target.quantitative:
             # A figure that is not a number is kept as written (check I08), never a refused file:
             # the window can hold one (比较 changed on a 定性 leaf), so its files must read back.
-            figure = parse_figure(clean_text(value) if isinstance(value, str) else value, target.unit)
+            figure = read_figure(clean_text(value) if isinstance(value, str) else value, target.unit)
             return figure if figure != "" else None
         text = clean_text(value) if isinstance(value, str) else str(value)
         return text or None
 
-    def sections(self, value: Any, path: Path, depth: int) -> list[Section]:
+    def sections(self, value: Any, path: NodePath, depth: int) -> list[Section]:
         if depth > MAX_DEPTH:
             raise ReportFormatError(path, f"章节层级过深（超过 {MAX_DEPTH} 级）")
         out = []
@@ -237,6 +236,7 @@ def loads(text: str | bytes) -> Report:
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict:
     out: dict[str, Any] = {}
@@ -337,4 +337,3 @@ def dumps(report: Report) -> str:
 def dumps_compact(data: Any) -> str:
     """Compact JSON of already converted data (the document file's parts and snapshots)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
-

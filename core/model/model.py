@@ -23,6 +23,13 @@ CHOICE = "choice"  # one of a fixed set of codes
 MONTH = "month"  # "2024-05" (or a full date)
 FIGURE = "figure"  # a target value or actual: Decimal for quantitative leaves, text otherwise
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the 评价年度 a report may have, typed or read from JSON
+
+
+def is_year(number: Decimal) -> bool:
+    return number == number.to_integral() and FIRST_YEAR <= number <= LAST_YEAR
+
+
 TEMPLATES = {
     "mof-self": "财政部自评表",
     "framework": "四类指标体系",
@@ -59,8 +66,7 @@ _uids = itertools.count(1)
 
 def _uid() -> Any:
     # Identity for views (tree rows survive edits); never written, never compared.
-    return field(default_factory=lambda: next(_uids), compare=False, repr=False,
-                 metadata={"kind": "uid"})
+    return field(default_factory=lambda: next(_uids), compare=False, repr=False, metadata={"kind": "uid"})
 
 
 @dataclass
@@ -120,6 +126,15 @@ class FundSource:
 
     def label(self) -> str:
         return self.source or "资金来源"
+
+
+#: The funds table's columns as the window, the PDF and the workbook head them: FundSource's fields
+#: by their labels, then the figures derived from them (core/rules/totals.py).
+FUND_COLUMNS = {f.name: f.metadata["label"] for f in fields(FundSource) if f.metadata.get("kind") != "extra"} | {
+    "execution_rate": "执行率",
+    "arrival_rate": "到位率",
+    "remaining": "结余",
+}
 
 
 @dataclass
@@ -234,10 +249,10 @@ class Report:
 
 # --- paths -----------------------------------------------------------------------------------
 
-Path = tuple  # ("funds", "sources", 1, "spent"): the JSON path as a tuple
+NodePath = tuple  # ("funds", "sources", 1, "spent"): the JSON path as a tuple
 
 
-def path_str(path: Path) -> str:
+def path_str(path: NodePath) -> str:
     """``("funds", "sources", 1, "spent")`` → ``"funds.sources[1].spent"``."""
     out = ""
     for part in path:
@@ -248,7 +263,7 @@ def path_str(path: Path) -> str:
     return out
 
 
-def parse_path(text: str) -> Path:
+def parse_path(text: str) -> NodePath:
     """The inverse of :func:`path_str`."""
     parts: list = []
     for chunk in text.split("."):
@@ -262,7 +277,7 @@ def parse_path(text: str) -> Path:
     return tuple(parts)
 
 
-def resolve(root: Any, path: Path) -> Any:
+def resolve(root: Any, path: NodePath) -> Any:
     obj = root
     for part in path:
         obj = obj[part] if isinstance(part, int) else getattr(obj, part)
@@ -294,10 +309,10 @@ def amount_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def filled_amounts(funds: Funds) -> Iterator[tuple[Path, Any, str, Decimal]]:
+def filled_amounts(funds: Funds) -> Iterator[tuple[NodePath, Any, str, Decimal]]:
     """Every amount the funds hold that is filled in, in report order: (path, the row or funds
     object holding it, field name, value). For the negative-amount check and unit changes."""
-    rows: list[tuple[Path, Any]] = [(("funds",), funds)]
+    rows: list[tuple[NodePath, Any]] = [(("funds",), funds)]
     rows += [(("funds", "sources", i), r) for i, r in enumerate(funds.sources)]
     rows += [(("funds", "expenditures", i), r) for i, r in enumerate(funds.expenditures)]
     if funds.balance is not None:
@@ -309,8 +324,9 @@ def filled_amounts(funds: Funds) -> Iterator[tuple[Path, Any, str, Decimal]]:
                 yield base + (name,), row, name, value
 
 
-def walk_indicators(nodes: list[Indicator], prefix: Path = ("indicators",)) -> Iterator[
-        tuple[Path, Indicator, int]]:
+def walk_indicators(
+    nodes: list[Indicator], prefix: NodePath = ("indicators",)
+) -> Iterator[tuple[NodePath, Indicator, int]]:
     """Every indicator node, depth first, with its path and depth (1 = 一级)."""
     stack = [(prefix + (i,), node, 1) for i, node in reversed(list(enumerate(nodes)))]
     while stack:
@@ -320,8 +336,7 @@ def walk_indicators(nodes: list[Indicator], prefix: Path = ("indicators",)) -> I
             stack.append((path + ("children", i), node.children[i], depth + 1))
 
 
-def walk_sections(nodes: list[Section], prefix: Path = ("narrative",)) -> Iterator[
-        tuple[Path, Section, int]]:
+def walk_sections(nodes: list[Section], prefix: NodePath = ("narrative",)) -> Iterator[tuple[NodePath, Section, int]]:
     for i, node in enumerate(nodes):
         path = prefix + (i,)
         yield path, node, 1 if len(prefix) == 1 else (len(prefix) + 1) // 2

@@ -10,11 +10,11 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.jsonio import dumps_compact, loads, report_to_data
-from core.model import Report
-from core.storage_format import StorageError, save_error
-from core.summary import totals_json
-from core.totals import compute_totals
+from core.model.model import Report
+from core.rules.summary import totals_json
+from core.rules.totals import compute_totals
+from core.store.jsonio import dumps_compact, loads, report_to_data
+from core.store.storage_format import StorageError, save_error
 
 KEEP_RECENT_AUTO = 10  # automatic snapshots kept as they are; older ones thinned to one a day
 KEEP_DAYS = 60
@@ -45,7 +45,7 @@ def _pack(report: Report) -> tuple[bytes, str]:
 
 
 class VersionsMixin:
-    """The versions of a :class:`core.storage.DocumentFile` (its connection, lock and document)."""
+    """The versions of a :class:`core.store.storage.DocumentFile` (its connection, lock and document)."""
 
     def snapshot(self, reason: str, name: str = "") -> int | None:
         """Keep the current report as a version. Automatic ones that equal the last are skipped."""
@@ -64,8 +64,16 @@ class VersionsMixin:
                 cur = self._conn.execute(
                     "INSERT INTO versions (created, name, reason, auto, summary, digest, data) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (datetime.now().isoformat(timespec="seconds"), name, reason, int(auto),
-                     dumps_compact(_summary(report)), digest, blob))
+                    (
+                        datetime.now().isoformat(timespec="seconds"),
+                        name,
+                        reason,
+                        int(auto),
+                        dumps_compact(_summary(report)),
+                        digest,
+                        blob,
+                    ),
+                )
                 if auto:
                     self._thin()
                 self._conn.execute("COMMIT")
@@ -95,9 +103,9 @@ class VersionsMixin:
     def versions(self) -> list[VersionInfo]:
         with self._conn_lock:
             rows = self._conn.execute(
-                "SELECT id, created, name, reason, auto, summary FROM versions ORDER BY id DESC").fetchall()
-        return [VersionInfo(r[0], datetime.fromisoformat(r[1]), r[2], r[3], bool(r[4]), json.loads(r[5]))
-                for r in rows]
+                "SELECT id, created, name, reason, auto, summary FROM versions ORDER BY id DESC"
+            ).fetchall()
+        return [VersionInfo(r[0], datetime.fromisoformat(r[1]), r[2], r[3], bool(r[4]), json.loads(r[5])) for r in rows]
 
     def version_report(self, version_id: int) -> Report:
         with self._conn_lock:

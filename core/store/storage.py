@@ -2,8 +2,8 @@
 
 Every change the document makes is serialised at once (only the parts it touched) and committed
 by a writer thread within a second, so typing never waits for the disk and there is no save
-step. Snapshots (历史版本) are kept in the same file (core/versions.py); the file format, its
-validation and first writing are in core/storage_format.py.
+step. Snapshots (历史版本) are kept in the same file (core/store/versions.py); the file format, its
+validation and first writing are in core/store/storage_format.py.
 
 Durability: the database runs in WAL mode with ``synchronous=FULL``. In WAL mode FULL makes
 SQLite fsync the WAL at every commit, so a commit that returned survives a power cut; NORMAL
@@ -29,30 +29,30 @@ except ImportError:  # Windows
     fcntl = None
 
 from core.document import Change, Document
-from core.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
-from core.model import Report
-from core.storage_format import (  # noqa: F401 - the document file's public names live here too
-    APPLICATION_ID,
+from core.model.model import Report
+from core.store.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
+from core.store.storage_format import (
     LIST_KINDS,
     MIGRATIONS,
-    SCHEMA,
     SCHEMA_VERSION,
-    SUFFIX,
     OpenError,
     SaveError,
-    StorageError,
     check_header,
     new_sqlite_file,
     open_error,
-    read_document_report,
     read_parts,
     save_error,
     uri,
     validate,
     write_new_document,
 )
-from core.versions import REASONS, VersionInfo, VersionsMixin  # noqa: F401
+from core.store.versions import VersionsMixin
 
+# From the last keystroke to the disk within a second: a long text becomes a change after a pause
+# in typing of TYPING_PAUSE_SECONDS (gui/bindings.py: long texts and one-line fields alike; a grid
+# cell when it is left),
+# and the writer waits COALESCE_SECONDS for more changes before it commits. Change one, mind the sum.
+TYPING_PAUSE_SECONDS = 0.7
 COALESCE_SECONDS = 0.3  # a burst of edits within this is written in one commit
 RETRY_SECONDS = 2.0  # after a failed write (disk full, folder unwritable)
 
@@ -208,8 +208,9 @@ class DocumentFile(VersionsMixin):
                 MIGRATIONS[v](conn)
             if version < SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('opened', ?)",
-                         (datetime.now().isoformat(timespec="seconds"),))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('opened', ?)", (datetime.now().isoformat(timespec="seconds"),)
+            )
             conn.execute("COMMIT")
             report = read_parts(conn, path)
         except sqlite3.Error as exc:
@@ -292,8 +293,9 @@ class DocumentFile(VersionsMixin):
             try:
                 for kind, n in trim.items():
                     conn.execute("DELETE FROM parts WHERE kind = ? AND idx >= ?", (kind, n))
-                conn.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
-                                 [(k, i, d) for (k, i), d in pending.items()])
+                conn.executemany(
+                    "INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(k, i, d) for (k, i), d in pending.items()]
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.fileutil import describe_read_error
-from core.jsonio import MAX_BYTES, ReportFormatError, loads
-from core.model import Report
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class LoadError(Exception):
-    """A file cannot be read as a report. ``str()`` is one Chinese sentence naming the file."""
+from core.model.model import Report
+from core.store.fileutil import describe_read_error
+from core.store.jsonio import MAX_BYTES, ReportFormatError, loads
+from core.store.storage_format import SQLITE_MAGIC, LoadError, read_document_report
 
 
 def read_json_report(path: Path) -> Report:
@@ -46,7 +41,5 @@ def load_report(path: Path) -> Report:
     """Read a report from a ``.json`` file or a ``.jxzp`` document file (read-only)."""
     path = Path(path)
     if path.suffix.lower() == ".jxzp" or is_document_file(path):
-        from core.storage import read_document_report
-
         return read_document_report(path)
     return read_json_report(path)

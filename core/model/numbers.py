@@ -10,7 +10,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from core.textutil import CONTROL
+from core.model.textutil import CONTROL
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -20,10 +20,25 @@ LIMIT = Decimal("1e15")
 MAX_LENGTH = 60
 
 # Full-width and look-alike characters that mean the ASCII ones in a figure.
-_TRANSLATE = str.maketrans({
-    "．": ".", "。": ".", "，": ",", "、": ",", "－": "-", "−": "-", "—": "-", "–": "-",
-    "＋": "+", "％": "%", "（": "(", "）": ")", "﹣": "-", "﹐": ",", "﹒": ".",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "．": ".",
+        "。": ".",
+        "，": ",",
+        "、": ",",
+        "－": "-",
+        "−": "-",
+        "—": "-",
+        "–": "-",
+        "＋": "+",
+        "％": "%",
+        "（": "(",
+        "）": ")",
+        "﹣": "-",
+        "﹐": ",",
+        "﹒": ".",
+    }
+)
 _UNITS_AMOUNT = {"万元": Decimal(10000), "元": Decimal(1)}
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
@@ -116,7 +131,13 @@ def parse_decimal(
     return value
 
 
-def parse_figure(value: str | Decimal | int, unit: str = "") -> Decimal | str | None:
+def parse_figure(text: str | int | Decimal | None, unit: str = "") -> Decimal | None:
+    """A target value or actual of a quantitative indicator, typed with or without the indicator's
+    unit (``95%``, ``12个``), wherever it comes from: the grid, a JSON file, the scoring."""
+    return parse_decimal(text, suffixes=(unit,) if unit else ())
+
+
+def read_figure(value: str | Decimal | int, unit: str = "") -> Decimal | str | None:
     """A quantitative leaf's target or actual as given: the number when it reads as one (with its
     unit, if repeated), else the text as typed, kept for the user to see and for check I08. The
     document (changing 比较), the JSON reader and the document-file reader all read figures through
@@ -124,7 +145,7 @@ def parse_figure(value: str | Decimal | int, unit: str = "") -> Decimal | str | 
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return Decimal(value)
     try:
-        return parse_decimal(value, suffixes=(unit,) if unit else ())
+        return parse_figure(value, unit)
     except NumberError:
         return value
 

@@ -6,7 +6,6 @@ import re
 
 # C0/C1 controls except tab and newline, zero-width marks, BOM, line/paragraph separators.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff]")
-MAX_TEXT = 1_000_000
 
 
 def clean_text(text: object) -> str:

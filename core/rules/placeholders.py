@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from core.model import Report
-from core.numbers import fmt2, fmt_rate
-from core.totals import Totals
+from core.model.model import Report
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.totals import Totals
 
 PATTERN = re.compile(r"\{([^{}\s]{1,20})\}")
 
@@ -36,8 +36,22 @@ def _values(report: Report, totals: Totals) -> dict[str, Callable[[], str]]:
 
 #: The names a user can insert, in menu order (the window's 插入占位符 menu lists these).
 NAMES = (
-    "项目名称", "评价年度", "部门名称", "项目单位", "主管部门", "年初预算数", "全年预算数",
-    "实际到位数", "实际支出数", "结余", "执行率", "到位率", "金额单位", "总分值", "总得分", "评价等级",
+    "项目名称",
+    "评价年度",
+    "部门名称",
+    "项目单位",
+    "主管部门",
+    "年初预算数",
+    "全年预算数",
+    "实际到位数",
+    "实际支出数",
+    "结余",
+    "执行率",
+    "到位率",
+    "金额单位",
+    "总分值",
+    "总得分",
+    "评价等级",
 )
 
 

@@ -1,0 +1,1 @@
+"""What the window's grids show, as Qt-free table objects over the document."""

@@ -1,0 +1,33 @@
+"""Totals as the interchange JSON gives them (``check --json``)."""
+
+from __future__ import annotations
+
+from core.model.model import Report
+from core.model.numbers import fmt2
+from core.rules.totals import Totals
+
+
+def totals_json(report: Report, totals: Totals) -> dict:
+    f = totals.funds.total
+
+    def rate(value):
+        return None if value is None else fmt2(value)
+
+    return {
+        "weight": fmt2(totals.weight),
+        "score": None if totals.score is None else fmt2(totals.score),
+        "grade": totals.grade,
+        "level1": [
+            {"name": x.name, "weight": fmt2(x.weight), "score": None if x.score is None else fmt2(x.score)}
+            for x in totals.level1
+        ],
+        "funds": {
+            "initial": fmt2(f.initial),
+            "adjusted": fmt2(f.adjusted),
+            "received": fmt2(f.received),
+            "spent": fmt2(f.spent),
+            "remaining": fmt2(f.remaining),
+            "execution_rate": rate(f.execution_rate),
+            "arrival_rate": rate(f.arrival_rate),
+        },
+    }
