@@ -41,6 +41,9 @@ from core.rules.totals import Totals, compute_totals
 
 UNDO_LIMIT = 1000
 READ_ONLY_MESSAGE = "此文档以只读方式打开（文件或所在文件夹不可写），修改不会被接受；如需编辑，请“另存为”到可写的位置"
+BUSY_MESSAGE = (
+    "此文档正在另一个窗口或程序中编辑，这里只读显示它已保存的内容，修改不会被接受；可以导出或“另存为”一份副本"
+)
 
 
 class InputError(ValueError):
@@ -160,6 +163,7 @@ class Document:
         self._finding_index: dict | None = None
         #: A document opened from a read-only file refuses every change with a clear message.
         self.read_only = False
+        self.read_only_message = READ_ONLY_MESSAGE  # why edits are refused, when read_only
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -250,7 +254,7 @@ class Document:
 
     def _do(self, description: str, ops: list[_Op]) -> None:
         if self.read_only:
-            raise InputError(READ_ONLY_MESSAGE)
+            raise InputError(self.read_only_message)
         changes = [op.apply(self.report) for op in ops]
         if self._batch is not None:
             self._batch.ops.extend(ops)

@@ -22,7 +22,7 @@ from core.store.fileutil import OutputError
 from core.store.loading import load_report
 from core.store.settings import Settings, documents_dir
 from core.store.storage import DocumentFile
-from core.store.storage_format import SUFFIX, LoadError, SaveError, StorageError
+from core.store.storage_format import SUFFIX, DocumentBusy, LoadError, SaveError, StorageError
 from gui import gc_guard
 from gui.bindings import typing_hub, typing_pending
 from gui.dialogs import show_help
@@ -130,6 +130,10 @@ class MainWindow(FileActions, QMainWindow):
             return True  # already the open document (e.g. chosen again from 最近打开)
         try:
             file = DocumentFile.open(path)
+        except DocumentBusy as exc:
+            file = self._open_busy(path, exc)
+            if file is None:
+                return False
         except StorageError as exc:
             QMessageBox.warning(self, "无法打开", str(exc))
             if self.settings.last == str(path.resolve()):
@@ -139,6 +143,21 @@ class MainWindow(FileActions, QMainWindow):
             return False
         self.settings.add_recent(path)
         return True
+
+    def _open_busy(self, path: Path, exc: DocumentBusy) -> DocumentFile | None:
+        """The document is being edited elsewhere: offer what it has saved, read-only."""
+        answer = QMessageBox.question(
+            self,
+            "文档正在使用",
+            f"{exc}。\n\n以只读方式打开它已保存的内容吗？（只能查看、导出和另存为，修改不会被接受）",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            return DocumentFile.open_snapshot(path)
+        except StorageError as error:
+            QMessageBox.warning(self, "无法打开", str(error))
+            return None
 
     def _open_json_as_document(self, path: Path) -> bool:
         try:
@@ -230,7 +249,7 @@ class MainWindow(FileActions, QMainWindow):
         self._save_status(session.file.status)
         self._update_status()
         if session.read_only:
-            self.show_banner("此文件是只读的（文件或所在文件夹不可写），只能查看；如需修改，请“另存为”到可写的位置。")
+            self.show_banner(session.document.read_only_message + "。")
         return True
 
     def commit_typing(self) -> None:

@@ -120,7 +120,7 @@ def test_one_writer_per_document_even_after_this_process_touched_the_file(tmp_pa
         DocumentFile.open(damaged)
     path.read_bytes()  # what a file dialog guessing the type does
     code = (
-        "import sys\nfrom core.store.storage import DocumentFile, OpenError\n"
+        "import sys\nfrom core.store.storage import DocumentFile\nfrom core.store.storage_format import OpenError\n"
         "try:\n    DocumentFile.open(sys.argv[1]); print('OPENED')\n"
         "except OpenError as e:\n    print('REFUSED', e)\n"
     )
@@ -173,3 +173,80 @@ def test_refused_typing_never_changes_the_document(tmp_path):
         file.document.set_text(("funds", "sources", 0, "spent"), "四百")
     file.close()
     assert read_document_report(tmp_path / "a.jxzp").funds.sources[0].spent == load_seed("000").funds.sources[0].spent
+
+
+def _hold_open(path: Path) -> subprocess.Popen:
+    """Another program (a second window) editing the document: it types, saves, and keeps it."""
+    code = (
+        "import sys, time\nfrom core.store.storage import DocumentFile\n"
+        "f = DocumentFile.open(sys.argv[1])\nf.document.set_text(('project', 'code'), '另一窗口改的')\n"
+        "f.flush()\nprint('READY', flush=True)\nsys.stdin.read()\nf.close()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert proc.stdout.readline().strip() == "READY"
+    return proc
+
+
+@posix_only
+def test_a_document_open_elsewhere_is_refused_for_writing_and_readable_as_saved(tmp_path, cli):
+    from core.document import BUSY_MESSAGE
+    from core.store.storage_format import DocumentBusy
+
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    other = _hold_open(path)
+    try:
+        with pytest.raises(DocumentBusy, match="已在另一个窗口或程序中打开"):
+            DocumentFile.open(path)
+        assert read_document_report(path).project.code == "另一窗口改的"  # check/export read what it saved
+        r = cli("check", str(path), "--json")
+        assert r.returncode in (0, 1) and "Traceback" not in r.stderr, r.stderr
+        view = DocumentFile.open_snapshot(path)
+        assert view.read_only and view.document.report.project.code == "另一窗口改的"
+        with pytest.raises(InputError) as refused:
+            view.document.set_text(("project", "name"), "改不了")
+        assert str(refused.value) == BUSY_MESSAGE
+        view.save_copy(tmp_path / "副本.jxzp")  # 另存为 works from what was saved
+        assert read_document_report(tmp_path / "副本.jxzp").project.code == "另一窗口改的"
+        view.close()
+        assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("报告.jxzp")) == ["副本.jxzp"]
+    finally:
+        other.stdin.close()
+        other.wait(timeout=30)
+    assert read_document_report(path).project.code == "另一窗口改的"
+
+
+@posix_only
+def test_the_window_offers_a_busy_document_read_only(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.store.settings import Settings
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    other = _hold_open(path)
+    try:
+        asked = []
+        monkeypatch.setattr(
+            QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes
+        )
+        w = MainWindow(Settings())
+        qtbot.addWidget(w)
+        assert w.open_path(path)
+        assert "已在另一个窗口或程序中打开" in asked[0]
+        assert w.session.read_only and "正在另一个窗口或程序中编辑" in w.banner.text()
+        assert w.doc.report.project.code == "另一窗口改的"
+        w.close()
+    finally:
+        other.stdin.close()
+        other.wait(timeout=30)

@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
@@ -28,20 +29,21 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-from core.document import Change, Document
+from core.document import BUSY_MESSAGE, Change, Document
 from core.model.model import Report
 from core.store.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
 from core.store.storage_format import (
     LIST_KINDS,
     MIGRATIONS,
     SCHEMA_VERSION,
-    OpenError,
     SaveError,
+    busy_error,
     check_header,
     new_sqlite_file,
     open_error,
     read_parts,
     save_error,
+    snapshot_copy,
     uri,
     validate,
     write_new_document,
@@ -93,7 +95,7 @@ class _WriterLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OpenError(f"无法打开 {path}：该文档已在另一个窗口或程序中打开") from None
+            raise busy_error(path) from None
         except OSError:
             # A file system without flock (some network shares): SQLite's lock still guards it.
             os.close(fd)
@@ -129,6 +131,7 @@ class DocumentFile(VersionsMixin):
         self.on_status: Callable[[str], None] | None = None
         self._writer: threading.Thread | None = None
         self._lock: _WriterLock | None = None
+        self._snapshot = None  # the copy behind open_snapshot()
         if not read_only:
             self.document.subscribe(self._on_change)
             self._writer = threading.Thread(target=self._write_loop, name="jxzp-writer", daemon=True)
@@ -151,9 +154,28 @@ class DocumentFile(VersionsMixin):
         path = Path(path)
         with _OPEN_LOCK:
             if _key(path) in _OPEN:
-                raise OpenError(f"无法打开 {path}：该文档已在另一个窗口或程序中打开")
+                raise busy_error(path)
             doc = cls._open(path, snapshot)
             _OPEN[_key(path)] = doc
+        return doc
+
+    @classmethod
+    def open_snapshot(cls, path: Path | str) -> DocumentFile:
+        """Open, read-only, what another window or program editing the document has saved: a
+        private copy (:func:`snapshot_copy`) that lives until this is closed. 另存为 works from it."""
+        path = Path(path)
+        with ExitStack() as stack:
+            copy = stack.enter_context(snapshot_copy(path))
+            check_header(copy)
+            try:
+                conn = sqlite3.connect(uri(copy, "ro"), uri=True, timeout=0.2, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise open_error(exc, path) from None
+            stack.callback(conn.close)
+            validate(conn, path)
+            doc = cls(path, conn, True, read_parts(conn, path))
+            doc.document.read_only_message = BUSY_MESSAGE
+            doc._snapshot = stack.pop_all()  # kept until close(); closing it removes the copy
         return doc
 
     @classmethod
@@ -377,6 +399,9 @@ class DocumentFile(VersionsMixin):
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self._snapshot is not None:
+            self._snapshot.close()  # the private copy goes
+            self._snapshot = None
         with _OPEN_LOCK:
             if _OPEN.get(_key(self.path)) is self:
                 del _OPEN[_key(self.path)]

@@ -4,8 +4,11 @@ first written, and the errors a user can meet. The live, autosaving file is core
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -61,6 +64,15 @@ class OpenError(StorageError):
     """The file cannot be opened; it has not been written to."""
 
 
+class DocumentBusy(OpenError):
+    """Another window or program has the document open for writing. What it has saved can still
+    be read from a copy (:func:`snapshot_copy`)."""
+
+
+def busy_error(path: Path) -> DocumentBusy:
+    return DocumentBusy(f"无法打开 {path}：该文档已在另一个窗口或程序中打开")
+
+
 class SaveError(StorageError):
     """Changes could not be written just now; they stay in memory and are retried."""
 
@@ -108,7 +120,7 @@ def validate(conn: sqlite3.Connection, path: Path) -> int:
 def open_error(exc: sqlite3.Error, path: Path) -> OpenError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return OpenError(f"无法打开 {path}：该文档已在另一个窗口或程序中打开")
+        return busy_error(path)
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return OpenError(f"无法打开 {path}：文件已损坏或不完整")
     if "readonly" in text or "read-only" in text:
@@ -188,20 +200,47 @@ def write_new_document(path: Path | str, report: Report) -> None:
     new_sqlite_file(Path(path), fill)
 
 
+@contextmanager
+def snapshot_copy(path: Path) -> Iterator[Path]:
+    """A private copy of a document that another window or program is editing: the file and its
+    write-ahead log, copied byte for byte (the writer's locks are advisory and do not stop a plain
+    read). SQLite reads the copy as of the writer's last commit; a commit under way when the copy
+    was taken is simply not in it (its frames fail their checksums). Removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="jxzp-snapshot-") as folder:
+        copy = Path(folder) / "snapshot.jxzp"
+        try:
+            shutil.copyfile(path, copy)
+            wal = Path(f"{path}-wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(f"{copy}-wal"))
+        except OSError as exc:
+            raise OpenError(describe_read_error(exc, path, "无法打开")) from None
+        yield copy
+
+
 def read_document_report(path: Path | str) -> Report:
-    """Read the report in a document file without changing the file (for check/export)."""
+    """Read the report in a document file without changing the file (for check/export). A
+    document open in the window is read as the window last saved it."""
     path = Path(path)
     try:
-        check_header(path)
-        conn = sqlite3.connect(uri(path, "ro"), uri=True, timeout=0.5)
+        try:
+            return _read_report(path, path)
+        except DocumentBusy:
+            with snapshot_copy(path) as copy:
+                return _read_report(copy, path)
     except OpenError as exc:
         raise LoadError(str(exc)) from None
+
+
+def _read_report(source: Path, path: Path) -> Report:
+    """The report in ``source``; messages name ``path`` (the user's file, when reading a copy)."""
+    check_header(source)
+    try:
+        conn = sqlite3.connect(uri(source, "ro"), uri=True, timeout=0.5)
     except sqlite3.Error as exc:
-        raise LoadError(str(open_error(exc, path))) from None
+        raise open_error(exc, path) from None
     try:
         validate(conn, path)
         return read_parts(conn, path)
-    except OpenError as exc:
-        raise LoadError(str(exc)) from None
     finally:
         conn.close()
