@@ -384,15 +384,9 @@ class MainWindow(FileActions, QMainWindow):
             self._jump_funds(path)
         elif head == "indicators":
             self.tabs.setCurrentWidget(self.indicator_tab)
-            node_path = path
-            while node_path and not isinstance(node_path[-1], int):
-                node_path = node_path[:-1]
-            if node_path:
-                field = path[len(node_path) :]
-                table = self.indicator_tab.table
-                key = field[-1] if field else "name"
-                col = next((i for i, c in enumerate(table.columns) if c.key == key), 0)
-                self.indicator_tab.select(node_path, col)
+            cell = self.indicator_tab.table.cell_for(path)
+            if cell is not None:
+                self.indicator_tab.select(*cell)
             self.indicator_tab.view.setFocus()
         elif head == "narrative":
             self.tabs.setCurrentWidget(self.narrative_tab)

@@ -210,3 +210,21 @@ def test_section_titles_are_edited_in_the_tree():
     assert new == path[:-1] + (path[-1] + 1,) and len(table.nodes(None)) == count + 1
     table.delete(new)
     assert len(table.nodes(None)) == len(load_seed("002").narrative)
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_every_indicator_finding_jumps_to_a_cell_that_shows_it(seed):
+    """cell_for (findings list → grid) and findings (grid → its findings) are each other's inverse."""
+    report = load_seed(seed)
+    report.indicators[0].weight = Decimal("77")  # I02
+    leaves = [n for top in report.indicators for mid in top.children for n in mid.children] or report.indicators
+    leaves[0].weight = (leaves[0].weight or Decimal(0)) + 5  # I03 on the whole tree
+    leaves[1].score = Decimal("-1")  # I01
+    doc = Document(report)
+    table = IndicatorTable(doc)
+    findings = [f for f in doc.findings if f.path[:1] == ("indicators",)]
+    assert {"I01", "I02", "I03"} <= {f.code for f in findings}
+    for f in findings:
+        cell = table.cell_for(f.path)
+        assert cell is not None, f
+        assert f in table.findings(*cell), (f, cell)

@@ -177,6 +177,20 @@ def test_findings_double_click_jumps_to_the_cell(window, qtbot):
     )
     w.dock._activated(item)
     assert w.tabs.currentWidget() is w.project_tab
+    # I03 points at the leaf weights as a whole: the jump lands on the first 一级's 分值 cell.
+    first = ("indicators", 0, "children", 0, "children", 0)
+    w.doc.set_text(first + ("weight",), "99")
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "I03"
+    )
+    w.dock._activated(item)
+    assert w.tabs.currentWidget() is w.indicator_tab
+    index = w.indicator_tab.view.currentIndex()
+    table = w.indicator_tab.table
+    assert w.indicator_tab.model.path(index) == ("indicators", 0)
+    assert table.columns[w.indicator_tab.model.table_column(index.column())].key == "weight"
 
 
 def test_project_form_and_indicator_structure(window, qtbot):

@@ -231,6 +231,26 @@ class IndicatorTable(TreeTable):
             found += self.findings_at(self.root)  # I03 on the first 一级 row
         return found
 
+    def cell_for(self, path: NodePath) -> tuple[NodePath, int] | None:
+        """The cell where a finding at ``path`` is shown (the inverse of :meth:`findings`), for
+        jumping to it from the findings list."""
+        keys = [c.key for c in self.columns]
+        if path == self.root:  # I03: the leaf weights as a whole, shown on the first 一级's 分值
+            return (self.child_path(None, 0), keys.index("weight")) if self.nodes(None) else None
+        node_path = path
+        while node_path and not isinstance(node_path[-1], int):
+            node_path = node_path[:-1]
+        if len(node_path) < len(self.root) + 1:
+            return None
+        field = path[len(node_path) :]
+        if field[:1] == ("target",):
+            key = field[1] if len(field) > 1 else "value"
+        elif field[:1] == ("override_reason",):
+            key = "score"  # the reason belongs to the score it explains
+        else:
+            key = field[0] if field else "name"
+        return node_path, keys.index(key) if key in keys else keys.index("name")
+
     def apply_suggested(self, paths: list[NodePath]) -> int:
         """采用建议得分 for the given leaves (or all, when ``paths`` is empty). Returns how many."""
         from core.model.model import walk_indicators
