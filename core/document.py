@@ -12,7 +12,7 @@ import copy
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -58,6 +58,45 @@ class Change:
     path: NodePath  # value: the field; insert/remove/move: the list; reset: ()
     index: int = -1
     to: int = -1
+
+
+@dataclass
+class ChangeSet:
+    """What a batch of changes touched, as views need to know it: whether everything changed (a
+    report replaced), which lists changed shape (rows added, removed or moved: by their head,
+    ``indicators``, ``narrative``, ``funds``, ``team``), and which fields changed value. One
+    object handed to every view, which refreshes what it shows of it (now if it is visible,
+    when it is shown otherwise)."""
+
+    everything: bool = False
+    lists: set[str] = field(default_factory=set)
+    paths: set[NodePath] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, changes: list[Change]) -> ChangeSet:
+        out = cls()
+        for c in changes:
+            if c.kind == "reset":
+                out.everything = True
+            elif c.kind in ("insert", "remove", "move"):
+                out.lists.add(c.path[0])
+            else:
+                out.paths.add(c.path)
+                if c.path[:1] == ("template",):
+                    out.lists.add("indicators")  # the template decides the grid's columns
+        return out
+
+    def merge(self, other: ChangeSet) -> ChangeSet:
+        return ChangeSet(self.everything or other.everything, self.lists | other.lists, self.paths | other.paths)
+
+    def reshaped(self, head: str) -> bool:
+        """Whether the list(s) under ``head`` changed shape (or everything changed)."""
+        return self.everything or head in self.lists
+
+    @property
+    def value_paths(self) -> set[NodePath] | None:
+        """The fields whose value changed; None when every field must be read again."""
+        return None if self.everything else self.paths
 
 
 class _Op:

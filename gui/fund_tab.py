@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import Document, InputError
+from core.document import ChangeSet, Document, InputError
 from core.model.model import EXECUTION_BASES, FUND_UNITS, Balance
 from core.model.numbers import fmt2
 from core.presenters.tables import ExpendituresTable, SourcesTable
@@ -157,10 +157,17 @@ class FundTab(QWidget):
         closing = self.doc.totals.funds.balance_closing
         self.balance_formula.setText(f"{fmt2(closing)} {self.doc.report.funds.unit}")
 
-    def refresh(self, paths=None) -> None:
+    def refresh(self, changes: ChangeSet) -> None:
+        paths = changes.value_paths
         self.form.refresh(paths)
         self._sync_unit()
         self._sync_balance()
         self.balance_form.refresh(paths)
         self.sources_model.refresh()
         self.expenditures_model.refresh()
+
+    def refresh_structure(self, changes: ChangeSet) -> None:
+        """Hidden: only what the item models must know at once (their rows)."""
+        if changes.reshaped("funds"):
+            self.sources_model.refresh()
+            self.expenditures_model.refresh()

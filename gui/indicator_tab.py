@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import Document
+from core.document import ChangeSet, Document
 from core.presenters.tree_tables import IndicatorTable
 from gui.bindings import Form
 from gui.grid import GridTree
@@ -110,7 +110,15 @@ class IndicatorTab(TreeActions, QWidget):
     def apply_all(self):
         self.table.apply_suggested([])
 
-    def refresh(self, structural: bool, paths=None) -> None:
+    def refresh(self, changes: ChangeSet) -> None:
+        self._refresh(changes.reshaped("indicators"), changes.value_paths)
+
+    def refresh_structure(self, changes: ChangeSet) -> None:
+        """Hidden: only what the item model must know at once (its rows and columns)."""
+        if changes.reshaped("indicators"):
+            self._refresh(True, changes.value_paths)
+
+    def _refresh(self, structural: bool, paths=None) -> None:
         current = self.current_path()
         column = self.view.currentIndex().column()
         if structural:

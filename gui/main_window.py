@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import __version__
+from core.document import ChangeSet
 from core.model.numbers import fmt2, fmt_rate
 from core.store.fileutil import OutputError
 from core.store.loading import load_report
@@ -49,6 +50,8 @@ class MainWindow(FileActions, QMainWindow):
         self.resize(1280, 820)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        self._stale: dict[QWidget, ChangeSet] = {}  # what hidden tabs have not shown yet
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -195,6 +198,7 @@ class MainWindow(FileActions, QMainWindow):
         return self._create(target, report)
 
     def _clear_tabs(self) -> None:
+        self._stale.clear()  # nothing left to catch up on: the tabs go
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -296,24 +300,31 @@ class MainWindow(FileActions, QMainWindow):
     # --- reacting to changes ---------------------------------------------------------------------
 
     def _changed(self, changes, how) -> None:
-        structural = {"all"} if any(c.kind == "reset" for c in changes) else set()
-        paths = set()
-        for c in changes:
-            if c.kind in ("insert", "remove"):
-                structural.add(c.path[0])
+        """Every view hears of a change through one ChangeSet. The visible tab redraws now; a
+        hidden one only tells its item models about new or removed rows (they must know at once)
+        and catches up when it is shown (electrum's maybe_defer_update, moneyguru's hideable views)."""
+        change_set = ChangeSet.of(changes)
+        current = self.tabs.currentWidget()
+        for tab in self._document_tabs():
+            if tab is current:
+                tab.refresh(change_set)
             else:
-                paths.add(c.path)
-            if c.path[:1] == ("template",):
-                structural.add("indicators")
-        everything = "all" in structural
-        self.project_tab.refresh(None if everything else paths)
-        self.fund_tab.refresh(None if everything else paths)
-        self.indicator_tab.refresh(everything or "indicators" in structural, None if everything else paths)
-        self.narrative_tab.refresh(everything or "narrative" in structural, None if everything else paths)
+                tab.refresh_structure(change_set)
+                stale = self._stale.get(tab)
+                self._stale[tab] = change_set if stale is None else stale.merge(change_set)
         self.dock.refresh()
         self._update_status()
         if how in ("undo", "redo"):
             self.statusBar().showMessage(f"已{'撤销' if how == 'undo' else '重做'}", 3000)
+
+    def _document_tabs(self):
+        return (self.project_tab, self.fund_tab, self.indicator_tab, self.narrative_tab)
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        stale = self._stale.pop(tab, None)
+        if stale is not None:
+            tab.refresh(stale)
 
     def _update_status(self) -> None:
         doc = self.doc

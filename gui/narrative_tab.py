@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import Document
+from core.document import ChangeSet, Document
 from core.presenters.tree_tables import SectionTable
 from core.rules.placeholders import NAMES, fill
 from gui.bindings import Form
@@ -111,7 +111,15 @@ class NarrativeTab(TreeActions, QWidget):
         text = fill(self.table.node(path).text, self.doc.report, self.doc.totals)
         self.preview.setPlainText(text)
 
-    def refresh(self, structural: bool, paths=None) -> None:
+    def refresh(self, changes: ChangeSet) -> None:
+        self._refresh(changes.reshaped("narrative"), changes.value_paths)
+
+    def refresh_structure(self, changes: ChangeSet) -> None:
+        """Hidden: only what the item model must know at once (its rows and columns)."""
+        if changes.reshaped("narrative"):
+            self._refresh(True, changes.value_paths)
+
+    def _refresh(self, structural: bool, paths=None) -> None:
         if structural:
             current = self.current_path()
             self.model.refresh(True)

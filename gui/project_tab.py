@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import Document
+from core.document import ChangeSet, Document
 from core.model.model import CHOICE, MONTH, TEXT, Project, field_meta
 from core.presenters.tables import TeamTable
 from gui.bindings import Form, MonthEdit, choice_box
@@ -103,9 +103,14 @@ class ProjectTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    def refresh(self, paths=None) -> None:
-        self.form.refresh(paths)
+    def refresh(self, changes: ChangeSet) -> None:
+        self.form.refresh(changes.value_paths)
         self.team_model.refresh()
+
+    def refresh_structure(self, changes: ChangeSet) -> None:
+        """Hidden: only what the item model must know at once (its rows)."""
+        if changes.reshaped("team"):
+            self.team_model.refresh()
 
 
 def _caption(text: str):

@@ -517,9 +517,26 @@ def test_changing_the_unit_asks_whether_to_convert(window, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     tab = window.fund_tab
+    window.tabs.setCurrentWidget(tab)  # as the user is, to reach the unit box
     tab.unit_box.setCurrentIndex(tab.unit_box.findData("元"))
     tab._unit_chosen()
     assert "是否一并换算" in chosen["text"]
     assert tab.sources_model.index(1, 4).data() == "4236900.00"
     window.undo_action.trigger()
     assert tab.unit_box.currentData() == "万元" and tab.sources_model.index(1, 4).data() == "423.69"
+
+
+def test_hidden_tabs_catch_up_when_shown(window):
+    """Only the visible tab redraws on an edit; a hidden one shows the change when it is shown."""
+    w = window
+    w.tabs.setCurrentWidget(w.indicator_tab)
+    w.doc.set_text(("project", "name"), "改过的项目名称")
+    w.doc.set_text(("funds", "sources", 0, "spent"), "500")
+    name = w.project_tab.form.widget_for(("project", "name"))
+    assert name.text() != "改过的项目名称"  # hidden: not redrawn yet
+    w.tabs.setCurrentWidget(w.project_tab)
+    assert name.text() == "改过的项目名称"
+    w.tabs.setCurrentWidget(w.fund_tab)
+    assert w.fund_tab.sources_model.index(0, 4).data() == "500.00"
+    w.doc.undo()  # undone while the tab shows: redrawn at once
+    assert w.fund_tab.sources_model.index(0, 4).data() != "500.00"
