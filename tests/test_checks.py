@@ -227,3 +227,23 @@ def test_t01_characters_no_pdf_font_can_print(seed):
     report.team[1].name = "娄\U000f0001"
     [finding] = unprintable(report, covered)
     assert finding.code == "T01" and finding.path_text == "team[1].name" and finding.severity == "warning"
+
+
+def test_t01_coverage_is_the_pdf_fonts_own_and_the_shipped_table_is_current(tmp_path, monkeypatch):
+    """check T01 reads font coverage from a table instead of parsing the fonts each run: the table
+    must say exactly what the fonts the PDF uses can print."""
+    import json
+
+    from core.export import coverage
+    from core.export.fonts import load_fonts
+
+    shipped = json.loads(coverage.SHIPPED_COVERAGE.read_text(encoding="utf-8"))
+    for file in sorted(p for p in coverage.SHIPPED.iterdir() if p.suffix.lower() in (".ttf", ".ttc")):
+        key = coverage.shipped_key(file.name, 0, file.stat().st_size)
+        assert shipped.get(key) == coverage.measure(str(file), 0), f"run python -m core.export.coverage ({key})"
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path))  # the PC's fonts are measured once, then kept
+    coverage._coverage.cache_clear()
+    coverage.covered.cache_clear()
+    assert coverage.covered() == frozenset(load_fonts().covered())
+    coverage._coverage.cache_clear()
+    coverage.covered.cache_clear()

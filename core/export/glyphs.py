@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.export.fonts import load_fonts
+from core.export.coverage import covered
 from core.model.model import Report, parse_path
 from core.rules.checks import Finding
 from core.store.jsonio import report_to_data
@@ -36,7 +36,7 @@ def _strings(data: Any, path: str = ""):
 def check_glyphs(report: Report) -> list[Finding]:
     """Check T01 with the fonts the PDF is made with: what the command line's check, the PDF export
     and the window's PDF actions ask before a PDF is made."""
-    return unprintable(report, load_fonts().covered())
+    return unprintable(report, covered())
 
 
 def unprintable(report: Report, covered: set[int]) -> list[Finding]:
