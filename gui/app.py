@@ -52,6 +52,7 @@ def run(argv: list[str]) -> int:
     sys.excepthook = excepthook
     window.start(paths)
     window.show()
+    QTimer.singleShot(1500, _warm_up_pdf)
     if exit_after_show:
 
         def done():
@@ -61,6 +62,19 @@ def run(argv: list[str]) -> int:
 
         QTimer.singleShot(0, done)
     return app.exec()
+
+
+def _warm_up_pdf() -> None:
+    """Load the PDF code and fonts in the background once the window is up, so that the first
+    导出 PDF or 打印预览 does not wait for them. A plain thread: no Qt object is touched there."""
+    import threading
+
+    def warm() -> None:
+        from core.export.fonts import load_fonts
+
+        load_fonts()
+
+    threading.Thread(target=warm, name="jxzp-font-warm-up", daemon=True).start()
 
 
 def _peak_rss_kb() -> int:

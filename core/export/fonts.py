@@ -8,6 +8,7 @@ name (堃, 喆, 䶮) is still printed.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -87,8 +88,18 @@ def _wrap(text: str, face: FontFace | None, primary: FontFace) -> str:
     return f'<font face="{face.name}">{text}</font>'
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+
+
 def load_fonts() -> FontSet:
+    """The PDF's fonts, registered with reportlab once per process (about 0.6 s the first time:
+    the window does it in the background after it shows, so its first PDF does not wait)."""
+    with _LOADING:  # the window's warm-up and an export may ask at once
+        return _load_fonts()
+
+
+@lru_cache(maxsize=1)
+def _load_fonts() -> FontSet:
     faces: dict[FontFile, FontFace] = {}
 
     def usable(path: str, index: int) -> bool:
