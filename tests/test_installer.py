@@ -78,7 +78,18 @@ def _exercise(program_dir: Path, home: Path) -> None:
 def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
     bundle, _deb = built
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    assert size < 160e6
+    assert size < 145e6, size / 1e6  # 143.6 MB here; issue 20 wants 120 (ICU data alone is 32 MB)
+    # Only libraries something in the bundle loads: no GTK, Pango or ATK for Qt's dropped GTK theme
+    # plugin, no EglFS integration, and the command line is a link to the one program.
+    names = [p.name for p in (bundle / "_internal").iterdir()]
+    assert not [n for n in names if n.startswith(("libgtk", "libgdk", "libatk", "libpango", "libQt6EglFS"))], names
+    assert (bundle / "jxzp").is_symlink()
+    # The highest glibc and libstdc++ symbol versions any file asks for (objdump -T). Built on
+    # Debian 12 with this Python and PySide6 6.12: glibc 2.35 (libpython), GLIBCXX 3.4.29 (Qt).
+    from installer.linux.deb import symbol_versions
+
+    glibc, glibcxx = symbol_versions(bundle)
+    assert glibc <= (2, 35) and glibcxx <= 29, (glibc, glibcxx)
     assert (bundle / "_internal" / "resources" / "fonts" / "wqy-zenhei.ttc").exists()
     translations = [p.name for p in bundle.rglob("*.qm")]
     assert "qtbase_zh_CN.qm" in translations and not [t for t in translations if "zh_CN" not in t]
@@ -90,7 +101,16 @@ def test_deb_contents_and_installed_program(built, tmp_path):
     _bundle, deb = built
     require("dpkg", "dpkg-deb")
     info = subprocess.run(["dpkg-deb", "--info", str(deb)], capture_output=True, text=True, check=True).stdout
-    assert "Package: jixiao-ziping" in info and "Depends: libc6 (>= 2.36)" in info and "postinst" in info
+    assert "Package: jixiao-ziping" in info and "postinst" in info
+    # Depends is what the bundle was measured to need: glibc and libstdc++ from its symbols, and
+    # every desktop library Qt's window loads (the list main.py names when one is missing).
+    from gui.system_libs import DESKTOP_PACKAGES
+    from installer.linux.deb import GLIBCXX_GCC, symbol_versions
+
+    glibc, glibcxx = symbol_versions(_bundle)
+    assert f"Depends: libc6 (>= {'.'.join(map(str, glibc))})" in info
+    assert f"libstdc++6 (>= {GLIBCXX_GCC[glibcxx]})" in info
+    assert all(package in info for package in DESKTOP_PACKAGES)
     contents = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True).stdout
     for path in (
         "./opt/jixiao-ziping/jixiao-ziping",

@@ -4,6 +4,7 @@ the user's documents and settings alone (they live in the user's folders, never 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,37 +16,48 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = "jixiao-ziping"
 HERE = Path(__file__).resolve().parent
 
-DEPENDS = ", ".join(
-    [
-        "libc6 (>= 2.36)",
-        "libstdc++6",
-        "libgcc-s1",
-        "zlib1g",
-        "libegl1",
-        "libgl1",
-        "libopengl0",
-        "libfontconfig1",
-        "libfreetype6",
-        "libglib2.0-0",
-        "libdbus-1-3",
-        "libxkbcommon0",
-        "libxkbcommon-x11-0",
-        "libx11-xcb1",
-        "libxcb-cursor0",
-        "libxcb-icccm4",
-        "libxcb-keysyms1",
-        "libxcb-shape0",
-        "libxcb-randr0",
-        "libxcb-render-util0",
-        "libxcb-image0",
-        "libxcb-xinerama0",
-        "libxcb-xkb1",
-        "libwayland-client0",
-        "libwayland-cursor0",
-        "libwayland-egl1",
-        "libcups2",
-    ]
-)
+# What every part of the bundle links that is not in it, besides glibc and libstdc++ (whose
+# minimum versions are measured from the bundle itself, see depends()): the desktop libraries Qt's
+# window needs (one list with main.py's message, gui/system_libs.py), Wayland and printing.
+OTHER_DEPENDS = ["libgcc-s1", "zlib1g", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1", "libcups2"]
+
+# GLIBCXX_3.4.N → the GCC release whose libstdc++ first had it (Debian versions libstdc++6 by GCC).
+GLIBCXX_GCC = {21: "5", 22: "6", 23: "7", 24: "7.2", 25: "8", 26: "9", 27: "9.2", 28: "9.3", 29: "11",
+               30: "12", 31: "13", 32: "13.2", 33: "14"}  # fmt: skip
+
+
+def _elf_files(bundle: Path):
+    for path in bundle.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            with open(path, "rb") as fh:
+                if fh.read(4) == b"\x7fELF":
+                    yield path
+
+
+def symbol_versions(bundle: Path) -> tuple[tuple[int, ...], int]:
+    """The highest GLIBC_x.y and GLIBCXX_3.4.N any file of the bundle asks for (objdump -T)."""
+    glibc: tuple[int, ...] = (0,)
+    glibcxx = 0
+    for path in _elf_files(bundle):
+        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        for version in re.findall(r"\bGLIBC_(\d+(?:\.\d+)+)\b", out):
+            glibc = max(glibc, tuple(int(n) for n in version.split(".")))
+        for minor in re.findall(r"\bGLIBCXX_3\.4\.(\d+)\b", out):
+            glibcxx = max(glibcxx, int(minor))
+    return glibc, glibcxx
+
+
+def depends(bundle: Path) -> str:
+    """The Depends line, from what the bundle was measured to need."""
+    from gui.system_libs import DESKTOP_PACKAGES
+
+    glibc, glibcxx = symbol_versions(bundle)
+    found = [f"libc6 (>= {'.'.join(map(str, glibc))})"]
+    if glibcxx:
+        gcc = GLIBCXX_GCC.get(glibcxx, str(max(GLIBCXX_GCC.values(), key=float)))
+        found.append(f"libstdc++6 (>= {gcc})")
+    return ", ".join(dict.fromkeys([*found, *OTHER_DEPENDS, *DESKTOP_PACKAGES]))
+
 
 CONTROL = f"""Package: {PACKAGE}
 Version: {VERSION}
@@ -53,7 +65,7 @@ Section: office
 Priority: optional
 Architecture: amd64
 Maintainer: 绩效自评助手 <noreply@localhost>
-Depends: {DEPENDS}
+Depends: {{depends}}
 Recommends: fontconfig, cups-client
 Installed-Size: {{size}}
 Description: 绩效自评助手 - project-expenditure performance self-evaluation
@@ -96,7 +108,8 @@ def build_deb(bundle: Path, out_dir: Path) -> Path:
         debian = root / "DEBIAN"
         debian.mkdir()
         size_kb = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
-        (debian / "control").write_text(CONTROL.replace("{size}", str(size_kb)), encoding="utf-8")
+        control = CONTROL.replace("{size}", str(size_kb)).replace("{depends}", depends(bundle))
+        (debian / "control").write_text(control, encoding="utf-8")
         for script in ("postinst", "postrm"):
             path = debian / script
             path.write_text(POSTINST, encoding="utf-8")

@@ -1,4 +1,4 @@
-; 绩效自评助手 Windows installer (NSIS, Modern UI 2, Simplified Chinese).
+﻿; 绩效自评助手 Windows installer (NSIS, Modern UI 2, Simplified Chinese).
 ; makensis /DBUNDLE=<PyInstaller folder> /DOUTDIR=<where the installer goes> jxzp.nsi
 ; Per-user install (no administrator rights needed): the program goes to
 ; %LOCALAPPDATA%\Programs\绩效自评助手; documents and settings stay in the user's folders and
