@@ -85,7 +85,7 @@ class FundTab(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(expenditures, 3)
         ll.addWidget(self.balance_box, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(sources)
         split.addWidget(lower)
         split.setStretchFactor(0, 3)

@@ -61,7 +61,7 @@ class IndicatorTab(TreeActions, QWidget):
         self.hint = QLabel("选择一个末级指标后可在此编辑较长的文字。")
         form.addRow(self.hint)
 
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.details)
         split.setStretchFactor(0, 4)

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStyle,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -33,20 +35,41 @@ from gui.indicator_tab import IndicatorTab
 from gui.narrative_tab import NarrativeTab
 from gui.project_tab import ProjectTab
 from gui.session import Session
+from gui.window_layout import WindowLayout
 
 APP_NAME = "绩效自评助手"
 STATUS_TEXT = {"saved": "已保存", "saving": "正在保存…", "error": "保存失败"}
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
-class MainWindow(FileActions, QMainWindow):
+#: The commands clerks use most, on the toolbar, with Qt's standard icons.
+TOOLBAR = (
+    ("new", QStyle.StandardPixmap.SP_FileIcon),
+    ("open", QStyle.StandardPixmap.SP_DialogOpenButton),
+    ("export_xlsx", QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    ("export_pdf", QStyle.StandardPixmap.SP_DialogSaveButton),
+    ("print", QStyle.StandardPixmap.SP_FileDialogContentsView),
+)
+
+
+def shortcuts(*keys) -> list[QKeySequence]:
+    """Each standard key's bindings on this platform, then the extra ones, without repeats
+    (a repeated binding would make Qt call the shortcut ambiguous)."""
+    out: list[QKeySequence] = []
+    for key in keys:
+        for seq in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]:
+            if not seq.isEmpty() and seq not in out:
+                out.append(seq)
+    return out
+
+
+class MainWindow(FileActions, WindowLayout, QMainWindow):
     def __init__(self, settings: Settings | None = None):
         super().__init__()
         gc_guard.install()
         self.settings = settings or Settings()
         self.session: Session | None = None
         self.last_export: Path | None = None
-        self.resize(1280, 820)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.banner = QLabel()
@@ -68,12 +91,16 @@ class MainWindow(FileActions, QMainWindow):
         self._file_status = "saved"
         typing_hub().changed.connect(self._typing_changed)
         self._build_menus()
+        self._build_toolbar()
+        self.place_on_screen()
 
     # --- menus ---------------------------------------------------------------------------------
 
     def _action(self, menu, text, slot, shortcut=None, name=None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         if name:
@@ -103,10 +130,35 @@ class MainWindow(FileActions, QMainWindow):
         self._action(file, "退出", self.close, QKeySequence.StandardKey.Quit, "quit")
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit, "撤销", self.undo, QKeySequence.StandardKey.Undo, "undo")
-        self.redo_action = self._action(edit, "重做", self.redo, QKeySequence.StandardKey.Redo, "redo")
+        # Ctrl+Y as in Excel and WPS, beside the platform's own (Ctrl+Shift+Z).
+        self.redo_action = self._action(
+            edit, "重做", self.redo, shortcuts(QKeySequence.StandardKey.Redo, "Ctrl+Y"), "redo"
+        )
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", lambda: show_help(self), QKeySequence.StandardKey.HelpContents, "help")
         self._action(help_menu, "关于", self.about, None, "about")
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("常用")
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name, pixmap in TOOLBAR:
+            action = self.findChild(QAction, name)
+            action.setIcon(self.style().standardIcon(pixmap))
+            action.setIconText(action.text().rstrip("…"))
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def layout_splitters(self) -> dict:
+        if self.session is None:
+            return {}
+        return {
+            "funds": self.fund_tab.split,
+            "indicators": self.indicator_tab.split,
+            "narrative": self.narrative_tab.split,
+        }
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -224,7 +276,7 @@ class MainWindow(FileActions, QMainWindow):
         self.dock = FindingsDock(doc, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.jump.connect(self.jump_to)
-        self.resizeDocks([self.dock], [360], Qt.Orientation.Horizontal)
+        self.restore_layout()
         session.changed.connect(self._changed)
         session.save_status.connect(self._save_status)
         self._save_status(session.file.status)
@@ -254,6 +306,7 @@ class MainWindow(FileActions, QMainWindow):
         if self.session is None:
             return True
         self.commit_typing()
+        self.save_layout()
         try:
             self.session.close()
         except SaveError as exc:
@@ -407,6 +460,7 @@ class MainWindow(FileActions, QMainWindow):
 
     def closeEvent(self, event):
         if self._close_session():
+            self.save_layout(window_too=True)
             event.accept()
         else:
             event.ignore()

@@ -509,3 +509,45 @@ def test_changing_the_unit_asks_whether_to_convert(window, monkeypatch):
     assert tab.sources_model.index(1, 4).data() == "4236900.00"
     window.undo_action.trigger()
     assert tab.unit_box.currentData() == "万元" and tab.sources_model.index(1, 4).data() == "423.69"
+
+
+def test_print_preview_fits_the_screen_with_the_whole_page_in_view(window, qtbot):
+    from core.export.pdf import build_pdf
+    from gui.preview import PreviewDialog
+
+    dialog = PreviewDialog(build_pdf(window.doc.report), "预览", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    free = window.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= free.height() and dialog.width() <= free.width()
+    page = dialog.image.pixmap()
+    assert page.height() <= dialog.scroll.viewport().height()  # the page's bottom is visible
+    dialog.close()
+
+
+def test_ctrl_y_redoes_like_ctrl_shift_z(window, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    w = window
+    keys = [s.toString() for s in w.redo_action.shortcuts()]
+    assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
+    w.doc.set_text(("funds", "sources", 0, "spent"), "500")
+    w.undo_action.trigger()
+    assert w.fund_tab.sources_model.index(1, 4).data() == "423.69"
+    w.activateWindow()
+    qtbot.waitActive(w)
+    w.tabs.setCurrentWidget(w.fund_tab)
+    w.fund_tab.sources_view.setFocus()
+    qtbot.keyClick(w.fund_tab.sources_view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert w.fund_tab.sources_model.index(1, 4).data() == "500.00"
+    w.undo_action.trigger()
+    qtbot.keySequence(w.fund_tab.sources_view, QKeySequence("Ctrl+Shift+Z"))
+    assert w.fund_tab.sources_model.index(1, 4).data() == "500.00"
+
+
+def test_toolbar_has_the_five_commands_with_icons(window):
+    actions = [a for a in window.toolbar.actions() if not a.isSeparator()]
+    assert [a.objectName() for a in actions] == ["new", "open", "export_xlsx", "export_pdf", "print"]
+    assert [a.iconText() for a in actions] == ["新建", "打开", "导出 Excel", "导出 PDF", "打印"]
+    assert all(not a.icon().isNull() for a in actions)
