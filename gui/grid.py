@@ -4,7 +4,7 @@ Delete clears, Ctrl+C / Ctrl+V copy and paste tab-separated blocks (Excel, WPS).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,6 +22,32 @@ EDIT_TRIGGERS = (
     | QAbstractItemView.EditTrigger.EditKeyPressed
     | QAbstractItemView.EditTrigger.AnyKeyPressed
 )
+
+
+def focus_cell(view, index: QModelIndex) -> None:
+    """Make ``index`` (or the first editable cell of its row) current and selected, with the
+    keyboard in the grid: typing then fills it and Ctrl+V pastes there."""
+    if not index.isValid():
+        return
+    model = index.model()
+    for col in range(index.column(), model.columnCount(index.parent())):
+        cell = index.siblingAtColumn(col)
+        if cell.flags() & Qt.ItemFlag.ItemIsEditable:
+            index = cell
+            break
+    view.setFocus(Qt.FocusReason.OtherFocusReason)
+    view.selectionModel().setCurrentIndex(index, view.selectionModel().SelectionFlag.ClearAndSelect)
+    view.scrollTo(index)
+
+
+def insert_key_action(view, slot) -> QAction:
+    """The Insert key in a grid: a new row above the selected one (添加 appends at the end)."""
+    action = QAction("插入", view)
+    action.setShortcut(QKeySequence(Qt.Key.Key_Insert))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(slot)
+    view.addAction(action)
+    return action
 
 
 class CellDelegate(QStyledItemDelegate):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from core.store.settings import Settings
 from core.store.storage_format import read_document_report, write_new_document
@@ -198,10 +198,11 @@ def test_project_form_and_indicator_structure(window, qtbot):
     w.tabs.setCurrentWidget(tab)
     tab.select(("indicators", 0))
     before = tab.model.rowCount()
-    tab.add_sibling()
-    assert tab.model.rowCount() == before + 1 and tab.current_path() == ("indicators", 1)
+    tab.add_sibling()  # at the end of the level, not below the selection
+    assert tab.model.rowCount() == before + 1 and tab.current_path() == ("indicators", before)
+    above = len(tab.table.node(("indicators", before - 1)).children)
     tab.indent()
-    assert tab.current_path() == ("indicators", 0, "children", 3)
+    assert tab.current_path() == ("indicators", before - 1, "children", above)
     tab.delete()
     assert "I03" not in codes(w)
     w.undo_action.trigger()
@@ -551,3 +552,45 @@ def test_toolbar_has_the_five_commands_with_icons(window):
     assert [a.objectName() for a in actions] == ["new", "open", "export_xlsx", "export_pdf", "print"]
     assert [a.iconText() for a in actions] == ["新建", "打开", "导出 Excel", "导出 PDF", "打印"]
     assert all(not a.icon().isNull() for a in actions)
+
+
+def typed_into_focus(qtbot, text):
+    """Type as a user does into whatever has the keyboard, then Enter: the grid opens its editor."""
+    focus = QApplication.focusWidget()
+    key_text(focus, text[0])
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit), f"typing went to {focus!r}, not into a cell"
+    key_text(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_after_add_typing_and_paste_land_in_the_new_row(window, qtbot):
+    w = window
+    w.activateWindow()
+    qtbot.waitActive(w)
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view = w.fund_tab.sources_view
+    view.setCurrentIndex(w.fund_tab.sources_model.index(0, 2))  # a filled row is selected
+    qtbot.mouseClick(w.findChild(QPushButton, "资金来源-添加"), Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is view
+    typed_into_focus(qtbot, "中央财政")
+    sources = w.doc.report.funds.sources
+    assert [s.source for s in sources] == ["区级财政", "中央财政"]  # appended, the filled row untouched
+    # Insert puts a row above the selected one; Ctrl+V then fills it from the first cell.
+    view.setCurrentIndex(w.fund_tab.sources_model.index(1, 3))
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    QGuiApplication.clipboard().setText("省级财政\t50\n")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [(s.source, s.initial) for s in sources][1][0] == "省级财政" and str(sources[1].initial) == "50"
+    assert [s.source for s in sources] == ["区级财政", "省级财政", "中央财政"]
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    tab.select(("indicators", 0))
+    qtbot.mouseClick(w.findChild(QPushButton, "indicators-添加下级"), Qt.MouseButton.LeftButton)
+    typed_into_focus(qtbot, "新的指标")
+    children = w.doc.report.indicators[0].children
+    assert children[-1].name == "新的指标"
+    tab.select(("indicators", 0, "children", 0))  # Enter moved down: back to a row of that level
+    qtbot.mouseClick(w.findChild(QPushButton, "indicators-添加同级"), Qt.MouseButton.LeftButton)
+    typed_into_focus(qtbot, "同级指标")
+    assert children[-1].name == "同级指标" and children[-2].name == "新的指标"
