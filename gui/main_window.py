@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStyle,
     QTabWidget,
     QToolBar,
@@ -466,18 +468,47 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
             event.ignore()
 
     def start(self, paths: list[str]) -> None:
-        """What to show first: the file asked for, else the last document, else the example."""
-        if paths and self.open_path(Path(paths[0])):
+        """What to show first: the file asked for, else the last document; the example only on a
+        first start, when nothing was asked for and nothing is remembered.
+
+        When the document asked for or remembered cannot be opened (most often it is open in
+        another window, or damaged), the refusal has been shown and the start page stays: opening
+        another document in its place, the example least of all, invites typing into the wrong one.
+        """
+        if paths:
+            if not self.open_path(Path(paths[0])):
+                self._show_empty()
             return
         last = self.settings.last
-        if last and Path(last).exists() and self.open_path(Path(last)):
+        if last and Path(last).exists():
+            if not self.open_path(Path(last)):
+                self._show_empty()
             return
         if not self.open_example():
             self._show_empty()
 
     def _show_empty(self) -> None:
-        """Nothing could be opened (e.g. every candidate is open in another window)."""
-        label = QLabel("没有打开的报告。\n请从“文件”菜单新建一份报告，或打开已有的报告。")
+        """The start page: nothing is open; say so and offer the ways on."""
+        self._clear_tabs()
+        page = QWidget()
+        page.setObjectName("start_page")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        label = QLabel("没有打开的报告。\n请新建一份报告，或打开已有的报告。")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tabs.addTab(label, "开始")
+        layout.addWidget(label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for text, slot in (
+            ("新建…", self.new_document),
+            ("打开…", self.open_dialog),
+            ("打开示例报告", self.open_example),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.tabs.addTab(page, "开始")
         self.setWindowTitle(APP_NAME)

@@ -257,7 +257,7 @@ def test_first_start_opens_the_built_in_example(qtbot, user_dirs):
     w.close()
 
 
-def test_bad_file_on_command_line_falls_back_with_message(qtbot, user_dirs, monkeypatch):
+def test_bad_file_on_command_line_says_why_and_shows_the_start_page(qtbot, user_dirs, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from gui.main_window import MainWindow
@@ -270,8 +270,26 @@ def test_bad_file_on_command_line_falls_back_with_message(qtbot, user_dirs, monk
     qtbot.addWidget(w)
     w.start([str(bad)])
     assert shown and "不是绩效自评文档" in shown[0]
-    assert w.session is not None  # the example opened instead
+    assert w.session is None and w.tabs.tabText(0) == "开始"  # not the example in its place
     w.close()
+
+
+def test_a_document_open_in_another_window_is_refused_without_the_example(window, qtbot, user_dirs, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    second = MainWindow(Settings())  # remembers the document the first window has open
+    qtbot.addWidget(second)
+    second.start([])
+    assert shown and "已在另一个窗口" in shown[0] and len(shown) == 1
+    assert second.session is None and second.tabs.tabText(0) == "开始"
+    assert not list((user_dirs / "documents").rglob("示例报告*"))
+    second.start([str(window.session.file.path)])  # a double-click on the same file: the same
+    assert second.session is None and len(shown) == 2
+    second.close()
 
 
 MODELS = {
