@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -612,3 +614,60 @@ def test_after_add_typing_and_paste_land_in_the_new_row(window, qtbot):
     qtbot.mouseClick(w.findChild(QPushButton, "indicators-添加同级"), Qt.MouseButton.LeftButton)
     typed_into_focus(qtbot, "同级指标")
     assert children[-1].name == "同级指标" and children[-2].name == "新的指标"
+
+
+def test_file_dialogs_speak_chinese_and_start_in_the_last_folder(window, qtbot, user_dirs):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from gui.app import install_translations
+
+    translator = install_translations(QApplication.instance())
+    assert translator is not None
+    elsewhere = user_dirs / "上报材料"
+    elsewhere.mkdir()
+    other = elsewhere / "另一份.jxzp"
+    write_new_document(other, load_seed("001"))
+    seen = []
+
+    def answer(choose=None):
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, lambda: answer(choose))
+            return
+        assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, translated
+        labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+        seen.append((dialog.windowTitle(), dialog.directory().absolutePath(), labels))
+        if choose is None:
+            dialog.reject()
+        else:
+            dialog.selectFile(str(choose))
+            dialog.accept()
+
+    try:
+        QTimer.singleShot(0, lambda: answer(other))
+        window.open_dialog()
+        assert window.session.file.path == other
+        QTimer.singleShot(0, answer)
+        window.open_dialog()  # again: it starts where the last file was opened from
+        QTimer.singleShot(0, answer)
+        window.export_xlsx()  # an export has its own folder: still the documents folder
+    finally:
+        QApplication.instance().removeTranslator(translator)
+    (title, folder, labels), (_, again, _), (export_title, export_folder, _) = seen
+    assert title == "打开" and labels["lookInLabel"] == "查找范围(&L)：" and labels["fileTypeLabel"] == "文件类型(&T)："
+    english = [t for t in labels.values() if re.search("[A-Za-z]", re.sub(r"\(&[A-Z]\)", "", t))]
+    assert not english, labels
+    assert again == str(elsewhere) and folder != str(elsewhere)
+    assert export_title == "导出 Excel" and export_folder == str(user_dirs / "documents" / "绩效自评")
+    assert window.settings.last_folder("open") == elsewhere
+
+
+def test_empty_date_fields_do_not_look_filled_in(window):
+    from gui.bindings import MonthEdit
+
+    w = window
+    w.doc.set_text(("project", "report_date"), "")
+    edit = w.project_tab.form.widget_for(("project", "report_date"))
+    assert isinstance(edit, MonthEdit) and edit.text() == ""
+    assert not any(ch.isdigit() for ch in edit.line.placeholderText())
