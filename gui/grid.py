@@ -199,6 +199,21 @@ class GridMixin:
             for ix in editable:
                 model.setData(ix, "", Qt.ItemDataRole.EditRole)
 
+    def select_pasted(self, firsts: list[QModelIndex], width: int) -> None:
+        """Select what was pasted, as Excel does, with the first cell current."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        firsts = [ix for ix in firsts if ix.isValid()]
+        if not firsts:
+            return
+        selection = QItemSelection()
+        last_col = min(firsts[0].column() + width, self.model().columnCount(firsts[0].parent())) - 1
+        for first in firsts:
+            selection.select(first, first.siblingAtColumn(max(first.column(), last_col)))
+        flags = QItemSelectionModel.SelectionFlag
+        self.selectionModel().setCurrentIndex(firsts[0], flags.NoUpdate)
+        self.selectionModel().select(selection, flags.ClearAndSelect)
+
     def report_errors(self, errors: list[str]) -> None:
         if errors:
             shown = "；".join(errors[:3]) + (f" 等 {len(errors)} 处" if len(errors) > 3 else "")
@@ -222,7 +237,10 @@ class GridTable(GridMixin, QTableView):
     def paste_grid(self, grid: list[list[str]]) -> None:
         index = self.currentIndex()
         row, col = (index.row(), index.column()) if index.isValid() else (0, 0)
-        self.report_errors(self.model().table.paste(row, col, grid))
+        errors = self.model().table.paste(row, col, grid)
+        model = self.model()
+        self.select_pasted([model.index(row + i, col) for i in range(len(grid))], len(max(grid, key=len)))
+        self.report_errors(errors)
 
 
 class GridTree(GridMixin, QTreeView):
@@ -258,4 +276,7 @@ class GridTree(GridMixin, QTreeView):
         index = self.currentIndex()
         rows = self.visible_paths_from(index, len(grid)) if index.isValid() else []
         col = model.table_column(index.column()) if index.isValid() else 0
-        self.report_errors(model.table.paste(rows, col, grid))
+        errors = model.table.paste(rows, col, grid)
+        view_col = max(0, index.column())
+        self.select_pasted([model.index_of(p, view_col) for p in rows], len(max(grid, key=len)))
+        self.report_errors(errors)

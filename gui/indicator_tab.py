@@ -127,3 +127,6 @@ class IndicatorTab(TreeActions, QWidget):
             self.model.refresh(False)
             if self.detail_form is not None:
                 self.detail_form.refresh(paths)
+                path = self.current_path()  # a paste or an edit may have renamed it
+                if path is not None:
+                    self.details.setTitle(f"所选指标：{self.table.node(path).label()}")

@@ -41,6 +41,8 @@ from gui.window_layout import WindowLayout
 
 APP_NAME = "绩效自评助手"
 STATUS_TEXT = {"saved": "已保存", "saving": "正在保存…", "error": "保存失败"}
+#: How long a refused entry or paste stays in the status bar; the next edit clears it sooner.
+REFUSAL_MS = 5000
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
@@ -348,6 +350,8 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self.narrative_tab.refresh(everything or "narrative" in structural, None if everything else paths)
         self.dock.refresh()
         self._update_status()
+        if how == "do":
+            self.statusBar().clearMessage()  # an old refusal no longer describes the grid
         if how in ("undo", "redo"):
             self.statusBar().showMessage(f"已{'撤销' if how == 'undo' else '重做'}", 3000)
 
@@ -391,7 +395,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self.banner.show()
 
     def show_refusal(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+        self.statusBar().showMessage(message, REFUSAL_MS)
 
     def undo(self) -> None:
         if self.doc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
@@ -671,3 +671,59 @@ def test_empty_date_fields_do_not_look_filled_in(window):
     edit = w.project_tab.form.widget_for(("project", "report_date"))
     assert isinstance(edit, MonthEdit) and edit.text() == ""
     assert not any(ch.isdigit() for ch in edit.line.placeholderText())
+
+
+def all_tooltips(w):
+    """Every tooltip the window can show: widgets, the 检查结果 list, every cell of every grid."""
+    from PySide6.QtWidgets import QWidget
+
+    tips = [x.toolTip() for x in w.findChildren(QWidget)]
+    items = [w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())]
+    tips += [item.toolTip(c) for item in items for c in range(3)]
+    for model in (m(w) for m in MODELS.values()):
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for r in range(model.rowCount(parent)):
+                for c in range(model.columnCount(parent)):
+                    tips.append(model.index(r, c, parent).data(Qt.ItemDataRole.ToolTipRole) or "")
+                stack.append(model.index(r, 0, parent))
+    return [t for t in tips if t]
+
+
+def test_findings_name_their_place_in_words_never_an_internal_path(window, qtbot):
+    w = window
+    w.doc.set_text(("funds", "approved_total"), "900")  # F01 on 批复金额
+    w.doc.set_text(("funds", "sources", 0, "spent"), "700")  # F02
+    w.doc.set_text(("indicators", 2, "children", 0, "children", 1, "score"), "8")  # I04
+    w.doc.set_text(("project", "supervisor"), "")  # P01
+    tips = all_tooltips(w)
+    assert any("项目资金 › 批复金额" in t for t in tips)
+    assert any("绩效指标 › 项目绩效 › 项目产出 › 补助资金上划准确率 › 得分" in t for t in tips)
+    assert [t for t in tips if "funds." in t or "indicators[" in t or "位置：funds" in t] == []
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "F01"
+    )
+    w.dock.list.setCurrentItem(item)
+    detail = w.dock.detail.text()
+    assert item.text(2) in detail and "位置：项目资金 › 批复金额" in detail  # the whole message
+    assert w.dock.list.wordWrap()
+
+
+def test_a_paste_selects_what_it_filled_and_its_errors_leave_the_status_bar(window, qtbot):
+    from gui.main_window import REFUSAL_MS
+
+    w = window
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    first = ("indicators", 2, "children", 0, "children", 0)
+    tab.select(first, 0)
+    QGuiApplication.clipboard().setText("新名称\t10\t九\n")
+    qtbot.keyClick(tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert tab.details.title() == "所选指标：新名称"  # the pane follows what was pasted
+    assert len(tab.view.selectionModel().selectedIndexes()) == 3
+    assert "未粘贴" in w.statusBar().currentMessage() and REFUSAL_MS <= 6000
+    w.doc.set_text(("funds", "sources", 0, "spent"), "500")  # the next edit: the old error goes
+    assert w.statusBar().currentMessage() == ""
