@@ -38,6 +38,8 @@ class IndicatorTab(TreeActions, QWidget):
         self._widths = [max(50, c.width * metrics + 12) for c in self.table.columns]
         self._apply_widths()
         self.view.expandAll()
+        self.view.fit_first_column(26)
+        self.view.freeze_first_column()
 
         bar = self.structure_buttons("indicators", first="添加同级")
         for text, slot in (("采用建议得分", self.apply_suggested), ("全部采用建议得分", self.apply_all)):
@@ -117,6 +119,7 @@ class IndicatorTab(TreeActions, QWidget):
             self.model.refresh(True)
             self._apply_widths()
             self.view.expandAll()
+            self.view.fit_first_column(26)
             if current is not None:
                 index = self.model.index_of(current, max(0, column))
                 if not index.isValid():

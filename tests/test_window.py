@@ -727,3 +727,25 @@ def test_a_paste_selects_what_it_filled_and_its_errors_leave_the_status_bar(wind
     assert "未粘贴" in w.statusBar().currentMessage() and REFUSAL_MS <= 6000
     w.doc.set_text(("funds", "sources", 0, "spent"), "500")  # the next edit: the old error goes
     assert w.statusBar().currentMessage() == ""
+
+
+def test_name_column_stays_in_view_and_is_edited_when_the_grid_scrolls_sideways(window, qtbot):
+    w = window
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    view, model = tab.view, tab.model
+    leaf = ("indicators", 2, "children", 0, "children", 1)
+    tab.select(leaf, 11)  # 偏差原因分析及改进措施, far right
+    assert view.horizontalScrollBar().value() > 0
+    frozen = view.frozen
+    index = model.index_of(leaf, 0)
+    assert frozen.isVisible() and frozen.visualRect(index).height() > 0
+    assert frozen.x() <= view.frameWidth() and frozen.width() == view.columnWidth(0)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == "补助资金上划准确率"  # a cut name in full
+    w.activateWindow()
+    qtbot.waitActive(w)
+    tab.select(leaf, 0)
+    view.setFocus()
+    typed_into_focus(qtbot, "改过的名称")
+    assert tab.table.node(leaf).name == "改过的名称"
+    assert view.horizontalScrollBar().value() > 0  # typing in the name did not scroll back

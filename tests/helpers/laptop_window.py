@@ -51,7 +51,7 @@ def main(path: str, action: str = "") -> None:
     print(json.dumps(out), flush=True)
     if action == "restore":
         window.showNormal()
-        window.setGeometry(QRect(40, 30, 1000, 600))
+        window.setGeometry(QRect(40, 30, 1100, 600))
         window.tabs.setCurrentWidget(window.indicator_tab)
         window.indicator_tab.split.setSizes([300, 200])
         for _ in range(20):
