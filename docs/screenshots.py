@@ -1,11 +1,13 @@
-"""Take a screenshot of each tab of the window, as a user sees it.
+"""Take a screenshot of each tab of the window, as a user sees it on a 1366×768 office laptop.
 
-Run under a virtual screen: ``xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py``
-The pictures go to docs/ and are shown in the README.
+Run ``.venv/bin/python docs/screenshots.py``: Qt's offscreen platform is given one 1366×768 screen,
+and the window opens on it as on a first start (maximised). The pictures go to docs/ and are shown
+in the README.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -15,8 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "dpr": 1}
+
+
 def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="jxzp-shots-"))
+    screens = scratch / "screen.json"
+    screens.write_text(json.dumps({"screens": [SCREEN]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screens}"
     os.environ["JXZP_CONFIG_DIR"] = str(scratch / "config")
     os.environ["JXZP_DOCUMENTS_DIR"] = str(scratch / "documents")
     from PySide6.QtWidgets import QApplication
@@ -31,7 +39,6 @@ def main() -> None:
     window.doc.set_text(("funds", "sources", 0, "spent"), "680")
     window.narrative_tab.select(("narrative", 0, "children", 0))  # a section with text
     window.indicator_tab.select(("indicators", 2, "children", 0, "children", 0))
-    window.resize(1500, 900)
     window.show()
     import time
 

@@ -27,15 +27,7 @@ def run(argv: list[str]) -> int:
 
     app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icon.png")))
     _logging()
-    translator = QTranslator(app)
-    translated = translator.load(
-        QLocale(QLocale.Language.Chinese, QLocale.Country.China),
-        "qtbase",
-        "_",
-        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-    )
-    if translated:  # Qt's own dialogs (file, print, colour) in Chinese
-        app.installTranslator(translator)
+    translated = install_translations(app) is not None
     from core.document import InputError
     from gui.dialogs import show_error
     from gui.main_window import MainWindow
@@ -75,6 +67,21 @@ def _warm_up_pdf() -> None:
         load_fonts()
 
     threading.Thread(target=warm, name="jxzp-font-warm-up", daemon=True).start()
+
+
+def install_translations(app) -> QTranslator | None:
+    """Qt's own dialogs (file, print, colour) and context menus in Chinese. None when the
+    translation is missing (the dialogs then speak English, nothing else changes)."""
+    translator = QTranslator(app)
+    if not translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 def _peak_rss_kb() -> int:

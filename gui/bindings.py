@@ -59,7 +59,8 @@ class MonthEdit(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.line = QLineEdit(self)
-        self.line.setPlaceholderText("2024-05")
+        # A hint that cannot pass for a date already filled in (a grey “2024-05” did).
+        self.line.setPlaceholderText("年-月")
         self.line.editingFinished.connect(self.editingFinished)
         button = QToolButton(self)
         button.setText("…")

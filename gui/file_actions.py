@@ -8,16 +8,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core.document import InputError
 from core.model.templates import new_report
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
 from core.store.loading import load_report
-from core.store.settings import documents_dir
 from core.store.storage_format import SUFFIX, LoadError, SaveError, StorageError
 from gui.dialogs import NewReportDialog, VersionsDialog
+from gui.file_dialogs import ask_open, ask_save
 from gui.operations import run_in_background
 
 FILTER = f"绩效自评文档 (*{SUFFIX})"
@@ -25,12 +25,9 @@ FILTER = f"绩效自评文档 (*{SUFFIX})"
 
 class FileActions:
     def _ask_save_path(self, suggested: str, title: str) -> Path | None:
-        folder = documents_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        name, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), FILTER)
-        if not name:
+        path = ask_save(self, self.settings, "save", title, suggested, FILTER)
+        if path is None:
             return None
-        path = Path(name)
         return path if path.suffix.lower() == SUFFIX else path.with_suffix(SUFFIX)
 
     def new_document(self) -> None:
@@ -42,11 +39,9 @@ class FileActions:
             self._create(target, new_report(dialog.template()))
 
     def open_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "打开", str(documents_dir()), f"{FILTER};;报告 JSON (*.json);;所有文件 (*)"
-        )
-        if name:
-            self.open_path(Path(name))
+        path = ask_open(self, self.settings, "open", "打开", f"{FILTER};;报告 JSON (*.json);;所有文件 (*)")
+        if path is not None:
+            self.open_path(path)
 
     def save_as(self) -> None:
         if self.session is None:
@@ -68,7 +63,7 @@ class FileActions:
             VersionsDialog(self.session.file, self).exec()
 
     def import_json(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "导入 JSON", str(documents_dir()), "报告 JSON (*.json)")
+        name = ask_open(self, self.settings, "open", "导入 JSON", "报告 JSON (*.json)")
         if not name or self.session is None:
             return
         try:
@@ -81,8 +76,8 @@ class FileActions:
     def export_json(self) -> None:
         if self.session is None:
             return
-        suggested = str(documents_dir() / f"{self.session.file.path.stem}.json")
-        name, _ = QFileDialog.getSaveFileName(self, "导出 JSON", suggested, "报告 JSON (*.json)")
+        suggested = f"{self.session.file.path.stem}.json"
+        name = ask_save(self, self.settings, "export", "导出 JSON", suggested, "报告 JSON (*.json)")
         if not name:
             return
         try:
@@ -96,11 +91,11 @@ class FileActions:
         """Ask where, keep a version, then write a copy of the report off the GUI thread."""
         if self.session is None:
             return
-        suggested = str(documents_dir() / f"{self.session.file.path.stem}{suffix}")
-        name, _ = QFileDialog.getSaveFileName(self, f"导出 {kind}", suggested, f"{kind} (*{Path(suffix).suffix})")
+        suggested = f"{self.session.file.path.stem}{suffix}"
+        name = ask_save(self, self.settings, "export", f"导出 {kind}", suggested, f"{kind} (*{Path(suffix).suffix})")
         if not name:
             return
-        self.export_to(Path(name), label, write)
+        self.export_to(name, label, write)
 
     def export_to(self, target: Path, label: str, write) -> None:
         self.commit_typing()

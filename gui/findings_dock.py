@@ -1,16 +1,29 @@
-"""检查结果: the live findings, errors red and warnings amber, with counts; double-click jumps."""
+"""检查结果: the live findings, errors red and warnings amber, with counts; double-click jumps.
+
+A message is never cut off: the list wraps it, and the pane below shows the selected finding in
+full with its place in words (项目资金 › 批复金额), never the internal path."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from core.document import Document
-from core.rules.checks import ERROR, SEVERITY_LABELS
+from core.presenters.places import place_words
+from core.rules.checks import CODES, ERROR, SEVERITY_LABELS
 
 ERROR_FG = QBrush(QColor("#b3261e"))
 WARNING_FG = QBrush(QColor("#8a5a00"))
+PLACE_ROLE = Qt.ItemDataRole.UserRole + 1
+HINT = "选中一条可在此查看全文；双击跳转到对应位置。"
 
 
 class FindingsDock(QDockWidget):
@@ -24,11 +37,31 @@ class FindingsDock(QDockWidget):
         self.list.setObjectName("findings.list")
         self.list.setHeaderLabels(["级别", "代码", "说明"])
         self.list.setRootIsDecorated(False)
-        self.list.setColumnWidth(0, 56)
-        self.list.setColumnWidth(1, 48)
+        self.list.setWordWrap(True)  # long messages wrap instead of ending in “…”
+        self.list.setUniformRowHeights(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.list.setColumnWidth(0, 44)
+        self.list.setColumnWidth(1, 40)
         self.list.itemActivated.connect(self._activated)
         self.list.itemDoubleClicked.connect(self._activated)
-        self.setWidget(self.list)
+        self.list.currentItemChanged.connect(lambda item, _old: self._show_detail(item))
+        self.detail = QLabel(HINT)
+        self.detail.setObjectName("findings.detail")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMargin(6)
+        self.detail.setMinimumHeight(72)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        self.setWidget(split)
         self._shown: list = []
         self.refresh()
 
@@ -45,15 +78,29 @@ class FindingsDock(QDockWidget):
         self._shown = list(findings)
         self.list.clear()
         items = []
+        report = self.doc.report
         for f in findings:
             item = QTreeWidgetItem([SEVERITY_LABELS[f.severity], f.code, f.message])
             brush = ERROR_FG if f.severity == ERROR else WARNING_FG
             for c in range(3):
                 item.setForeground(c, brush)
-            item.setToolTip(2, f"{f.message}\n位置：{f.path_text}（双击跳转）")
+            place = place_words(f.path, report)
+            item.setToolTip(2, f"{f.message}\n位置：{place}（双击跳转）")
+            item.setToolTip(1, CODES[f.code][1])
             item.setData(0, Qt.ItemDataRole.UserRole, f.path)
+            item.setData(0, PLACE_ROLE, place)
             items.append(item)
         self.list.addTopLevelItems(items)
+        self._show_detail(self.list.currentItem())
+
+    def _show_detail(self, item) -> None:
+        if item is None:
+            self.detail.setText(HINT)
+            return
+        code = item.text(1)
+        self.detail.setText(
+            f"{item.text(0)} {code}（{CODES[code][1]}）\n{item.text(2)}\n位置：{item.data(0, PLACE_ROLE)}"
+        )
 
     def _activated(self, item, _column=0) -> None:
         self.jump.emit(tuple(item.data(0, Qt.ItemDataRole.UserRole)))

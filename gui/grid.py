@@ -4,7 +4,7 @@ Delete clears, Ctrl+C / Ctrl+V copy and paste tab-separated blocks (Excel, WPS).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,6 +22,32 @@ EDIT_TRIGGERS = (
     | QAbstractItemView.EditTrigger.EditKeyPressed
     | QAbstractItemView.EditTrigger.AnyKeyPressed
 )
+
+
+def focus_cell(view, index: QModelIndex) -> None:
+    """Make ``index`` (or the first editable cell of its row) current and selected, with the
+    keyboard in the grid: typing then fills it and Ctrl+V pastes there."""
+    if not index.isValid():
+        return
+    model = index.model()
+    for col in range(index.column(), model.columnCount(index.parent())):
+        cell = index.siblingAtColumn(col)
+        if cell.flags() & Qt.ItemFlag.ItemIsEditable:
+            index = cell
+            break
+    view.setFocus(Qt.FocusReason.OtherFocusReason)
+    view.selectionModel().setCurrentIndex(index, view.selectionModel().SelectionFlag.ClearAndSelect)
+    view.scrollTo(index)
+
+
+def insert_key_action(view, slot) -> QAction:
+    """The Insert key in a grid: a new row above the selected one (添加 appends at the end)."""
+    action = QAction("插入", view)
+    action.setShortcut(QKeySequence(Qt.Key.Key_Insert))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(slot)
+    view.addAction(action)
+    return action
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -84,6 +110,78 @@ class CellDelegate(QStyledItemDelegate):
 class GridMixin:
     """Keyboard and clipboard behaviour shared by the table and the tree grids.
     The concrete views declare ``message = Signal(str)`` (refused pasted values, for the status bar)."""
+
+    frozen = None  # the overlay showing the first column, once freeze_first_column() made it
+
+    def freeze_first_column(self) -> None:
+        """Keep the first (name) column in view when the grid scrolls sideways (gui/frozen.py)."""
+        from gui.frozen import make_frozen
+
+        self.frozen = make_frozen(self, CellDelegate(self, self.column_of))
+        self.horizontalHeader_().sectionResized.connect(self._frozen_width)
+        self.model().modelReset.connect(self._frozen_columns)
+        self.model().layoutChanged.connect(self._frozen_columns)
+        self._frozen_columns()
+        if isinstance(self, QTreeView):  # the rows the grid has open, open in the copy too
+            stack = [QModelIndex()]
+            while stack:
+                parent = stack.pop()
+                for row in range(self.model().rowCount(parent)):
+                    index = self.model().index(row, 0, parent)
+                    self.frozen.setExpanded(index, self.isExpanded(index))
+                    stack.append(index)
+
+    def horizontalHeader_(self):
+        return self.header() if isinstance(self, QTreeView) else self.horizontalHeader()
+
+    def _frozen_columns(self) -> None:
+        frozen = self.frozen
+        for col in range(self.model().columnCount()):
+            frozen.setColumnHidden(col, col != 0)
+        self._frozen_width()
+        frozen.doItemsLayout()  # a tree copy made before its first show keeps rows of height -1
+
+    def _frozen_width(self, *_args) -> None:
+        if self.frozen is not None:
+            self.frozen.setColumnWidth(0, self.columnWidth(0))
+            self._place_frozen()
+
+    def _place_frozen(self) -> None:
+        frame = self.frameWidth()
+        header = self.horizontalHeader_()
+        left = frame + (0 if isinstance(self, QTreeView) else self.verticalHeader().width())
+        top_height = 0 if header.isHidden() else header.height()
+        self.frozen.setGeometry(left, frame, self.columnWidth(0), self.viewport().height() + top_height)
+
+    def updateGeometries(self):  # Qt override: headers and viewport moved
+        super().updateGeometries()
+        if self.frozen is not None:
+            self._place_frozen()
+
+    def resizeEvent(self, event):  # Qt override
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self._place_frozen()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible):  # Qt override
+        if self.frozen is None or not index.isValid():
+            super().scrollTo(index, hint)
+            return
+        bar = self.horizontalScrollBar()
+        sideways = bar.value()
+        super().scrollTo(index, hint)
+        if index.column() == 0:
+            bar.setValue(sideways)  # the frozen copy shows it, wherever the grid is scrolled
+            return
+        left, covered = self.visualRect(index).left(), self.columnWidth(0)
+        if left < covered:  # not under the frozen column
+            bar.setValue(bar.value() + left - covered)
+
+    def edit(self, index, trigger=QAbstractItemView.EditTrigger.AllEditTriggers, event=None):  # Qt override
+        # The name column is edited in the frozen copy, which lies on top of the grid's own.
+        if self.frozen is not None and index.isValid() and index.column() == 0:
+            return self.frozen.edit(index, trigger, event)
+        return super().edit(index, trigger, event)
 
     def setup_grid(self) -> None:
         self.setEditTriggers(EDIT_TRIGGERS)
@@ -173,6 +271,21 @@ class GridMixin:
             for ix in editable:
                 model.setData(ix, "", Qt.ItemDataRole.EditRole)
 
+    def select_pasted(self, firsts: list[QModelIndex], width: int) -> None:
+        """Select what was pasted, as Excel does, with the first cell current."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        firsts = [ix for ix in firsts if ix.isValid()]
+        if not firsts:
+            return
+        selection = QItemSelection()
+        last_col = min(firsts[0].column() + width, self.model().columnCount(firsts[0].parent())) - 1
+        for first in firsts:
+            selection.select(first, first.siblingAtColumn(max(first.column(), last_col)))
+        flags = QItemSelectionModel.SelectionFlag
+        self.selectionModel().setCurrentIndex(firsts[0], flags.NoUpdate)
+        self.selectionModel().select(selection, flags.ClearAndSelect)
+
     def report_errors(self, errors: list[str]) -> None:
         if errors:
             shown = "；".join(errors[:3]) + (f" 等 {len(errors)} 处" if len(errors) > 3 else "")
@@ -186,7 +299,8 @@ class GridTable(GridMixin, QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.setup_grid()
-        self.setItemDelegate(CellDelegate(self, lambda ix: model.table.columns[ix.column()]))
+        self.column_of = lambda ix: model.table.columns[ix.column()]
+        self.setItemDelegate(CellDelegate(self, self.column_of))
         self.verticalHeader().setDefaultSectionSize(26)
         metrics = self.fontMetrics().horizontalAdvance("中")
         for i, c in enumerate(model.table.columns):
@@ -196,7 +310,10 @@ class GridTable(GridMixin, QTableView):
     def paste_grid(self, grid: list[list[str]]) -> None:
         index = self.currentIndex()
         row, col = (index.row(), index.column()) if index.isValid() else (0, 0)
-        self.report_errors(self.model().table.paste(row, col, grid))
+        errors = self.model().table.paste(row, col, grid)
+        model = self.model()
+        self.select_pasted([model.index(row + i, col) for i in range(len(grid))], len(max(grid, key=len)))
+        self.report_errors(errors)
 
 
 class GridTree(GridMixin, QTreeView):
@@ -206,10 +323,22 @@ class GridTree(GridMixin, QTreeView):
         super().__init__(parent)
         self.setModel(model)
         self.setup_grid()
-        self.setItemDelegate(CellDelegate(self, lambda ix: model.table.columns[model.table_column(ix.column())]))
+        self.column_of = lambda ix: model.table.columns[model.table_column(ix.column())]
+        self.setItemDelegate(CellDelegate(self, self.column_of))
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setExpandsOnDoubleClick(False)
+
+    def expandAll(self):  # the frozen copy's rows must match the grid's
+        super().expandAll()
+        if self.frozen is not None:
+            self.frozen.expandAll()
+
+    def fit_first_column(self, most_chars: int) -> None:
+        """Wide enough for the longest name shown, up to ``most_chars`` characters (the tooltip
+        has the rest)."""
+        most = self.fontMetrics().horizontalAdvance("中") * most_chars
+        self.setColumnWidth(0, min(most, max(self.columnWidth(0), self.sizeHintForColumn(0) + 8)))
 
     def row_key(self, index: QModelIndex):
         return self.model().path(index)
@@ -232,4 +361,7 @@ class GridTree(GridMixin, QTreeView):
         index = self.currentIndex()
         rows = self.visible_paths_from(index, len(grid)) if index.isValid() else []
         col = model.table_column(index.column()) if index.isValid() else 0
-        self.report_errors(model.table.paste(rows, col, grid))
+        errors = model.table.paste(rows, col, grid)
+        view_col = max(0, index.column())
+        self.select_pasted([model.index_of(p, view_col) for p in rows], len(max(grid, key=len)))
+        self.report_errors(errors)

@@ -38,6 +38,8 @@ class IndicatorTab(TreeActions, QWidget):
         self._widths = [max(50, c.width * metrics + 12) for c in self.table.columns]
         self._apply_widths()
         self.view.expandAll()
+        self.view.fit_first_column(26)
+        self.view.freeze_first_column()
 
         bar = self.structure_buttons("indicators", first="添加同级")
         for text, slot in (("采用建议得分", self.apply_suggested), ("全部采用建议得分", self.apply_all)):
@@ -61,7 +63,7 @@ class IndicatorTab(TreeActions, QWidget):
         self.hint = QLabel("选择一个末级指标后可在此编辑较长的文字。")
         form.addRow(self.hint)
 
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.details)
         split.setStretchFactor(0, 4)
@@ -125,6 +127,7 @@ class IndicatorTab(TreeActions, QWidget):
             self.model.refresh(True)
             self._apply_widths()
             self.view.expandAll()
+            self.view.fit_first_column(26)
             if current is not None:
                 index = self.model.index_of(current, max(0, column))
                 if not index.isValid():
@@ -135,3 +138,6 @@ class IndicatorTab(TreeActions, QWidget):
             self.model.refresh(False)
             if self.detail_form is not None:
                 self.detail_form.refresh(paths)
+                path = self.current_path()  # a paste or an edit may have renamed it
+                if path is not None:
+                    self.details.setTitle(f"所选指标：{self.table.node(path).label()}")

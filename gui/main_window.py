@@ -8,10 +8,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
+    QStyle,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -34,20 +38,43 @@ from gui.indicator_tab import IndicatorTab
 from gui.narrative_tab import NarrativeTab
 from gui.project_tab import ProjectTab
 from gui.session import Session
+from gui.window_layout import WindowLayout
 
 APP_NAME = "绩效自评助手"
 STATUS_TEXT = {"saved": "已保存", "saving": "正在保存…", "error": "保存失败"}
+#: How long a refused entry or paste stays in the status bar; the next edit clears it sooner.
+REFUSAL_MS = 5000
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
-class MainWindow(FileActions, QMainWindow):
+#: The commands clerks use most, on the toolbar, with Qt's standard icons.
+TOOLBAR = (
+    ("new", QStyle.StandardPixmap.SP_FileIcon),
+    ("open", QStyle.StandardPixmap.SP_DialogOpenButton),
+    ("export_xlsx", QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    ("export_pdf", QStyle.StandardPixmap.SP_DialogSaveButton),
+    ("print", QStyle.StandardPixmap.SP_FileDialogContentsView),
+)
+
+
+def shortcuts(*keys) -> list[QKeySequence]:
+    """Each standard key's bindings on this platform, then the extra ones, without repeats
+    (a repeated binding would make Qt call the shortcut ambiguous)."""
+    out: list[QKeySequence] = []
+    for key in keys:
+        for seq in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]:
+            if not seq.isEmpty() and seq not in out:
+                out.append(seq)
+    return out
+
+
+class MainWindow(FileActions, WindowLayout, QMainWindow):
     def __init__(self, settings: Settings | None = None):
         super().__init__()
         gc_guard.install()
         self.settings = settings or Settings()
         self.session: Session | None = None
         self.last_export: Path | None = None
-        self.resize(1280, 820)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self._stale: dict[QWidget, ChangeSet] = {}  # what hidden tabs have not shown yet
@@ -71,12 +98,16 @@ class MainWindow(FileActions, QMainWindow):
         self._file_status = "saved"
         typing_hub().changed.connect(self._typing_changed)
         self._build_menus()
+        self._build_toolbar()
+        self.place_on_screen()
 
     # --- menus ---------------------------------------------------------------------------------
 
     def _action(self, menu, text, slot, shortcut=None, name=None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         if name:
@@ -106,10 +137,35 @@ class MainWindow(FileActions, QMainWindow):
         self._action(file, "退出", self.close, QKeySequence.StandardKey.Quit, "quit")
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit, "撤销", self.undo, QKeySequence.StandardKey.Undo, "undo")
-        self.redo_action = self._action(edit, "重做", self.redo, QKeySequence.StandardKey.Redo, "redo")
+        # Ctrl+Y as in Excel and WPS, beside the platform's own (Ctrl+Shift+Z).
+        self.redo_action = self._action(
+            edit, "重做", self.redo, shortcuts(QKeySequence.StandardKey.Redo, "Ctrl+Y"), "redo"
+        )
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", lambda: show_help(self), QKeySequence.StandardKey.HelpContents, "help")
         self._action(help_menu, "关于", self.about, None, "about")
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("常用")
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name, pixmap in TOOLBAR:
+            action = self.findChild(QAction, name)
+            action.setIcon(self.style().standardIcon(pixmap))
+            action.setIconText(action.text().rstrip("…"))
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def layout_splitters(self) -> dict:
+        if self.session is None:
+            return {}
+        return {
+            "funds": self.fund_tab.split,
+            "indicators": self.indicator_tab.split,
+            "narrative": self.narrative_tab.split,
+        }
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -247,7 +303,7 @@ class MainWindow(FileActions, QMainWindow):
         self.dock = FindingsDock(doc, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.jump.connect(self.jump_to)
-        self.resizeDocks([self.dock], [360], Qt.Orientation.Horizontal)
+        self.restore_layout()
         session.changed.connect(self._changed)
         session.save_status.connect(self._save_status)
         self._save_status(session.file.status)
@@ -277,6 +333,7 @@ class MainWindow(FileActions, QMainWindow):
         if self.session is None:
             return True
         self.commit_typing()
+        self.save_layout()
         try:
             self.session.close()
         except SaveError as exc:
@@ -314,6 +371,8 @@ class MainWindow(FileActions, QMainWindow):
                 self._stale[tab] = change_set if stale is None else stale.merge(change_set)
         self.dock.refresh()
         self._update_status()
+        if how == "do":
+            self.statusBar().clearMessage()  # an old refusal no longer describes the grid
         if how in ("undo", "redo"):
             self.statusBar().showMessage(f"已{'撤销' if how == 'undo' else '重做'}", 3000)
 
@@ -366,7 +425,7 @@ class MainWindow(FileActions, QMainWindow):
         self.banner.show()
 
     def show_refusal(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+        self.statusBar().showMessage(message, REFUSAL_MS)
 
     def undo(self) -> None:
         if self.doc:
@@ -431,23 +490,53 @@ class MainWindow(FileActions, QMainWindow):
 
     def closeEvent(self, event):
         if self._close_session():
+            self.save_layout(window_too=True)
             event.accept()
         else:
             event.ignore()
 
     def start(self, paths: list[str]) -> None:
-        """What to show first: the file asked for, else the last document, else the example."""
-        if paths and self.open_path(Path(paths[0])):
+        """What to show first: the file asked for, else the last document; the example only on a
+        first start, when nothing was asked for and nothing is remembered.
+
+        When the document asked for or remembered cannot be opened (most often it is open in
+        another window, or damaged), the refusal has been shown and the start page stays: opening
+        another document in its place, the example least of all, invites typing into the wrong one.
+        """
+        if paths:
+            if not self.open_path(Path(paths[0])):
+                self._show_empty()
             return
         last = self.settings.last
-        if last and Path(last).exists() and self.open_path(Path(last)):
+        if last and Path(last).exists():
+            if not self.open_path(Path(last)):
+                self._show_empty()
             return
         if not self.open_example():
             self._show_empty()
 
     def _show_empty(self) -> None:
-        """Nothing could be opened (e.g. every candidate is open in another window)."""
-        label = QLabel("没有打开的报告。\n请从“文件”菜单新建一份报告，或打开已有的报告。")
+        """The start page: nothing is open; say so and offer the ways on."""
+        self._clear_tabs()
+        page = QWidget()
+        page.setObjectName("start_page")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        label = QLabel("没有打开的报告。\n请新建一份报告，或打开已有的报告。")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tabs.addTab(label, "开始")
+        layout.addWidget(label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for text, slot in (
+            ("新建…", self.new_document),
+            ("打开…", self.open_dialog),
+            ("打开示例报告", self.open_example),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.tabs.addTab(page, "开始")
         self.setWindowTitle(APP_NAME)

@@ -36,6 +36,9 @@ def cell_data(table, key, col: int, role):
                 return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
             return "\n".join(f"{SEVERITY_LABELS[f.severity]} {f.code}：{f.message}" for f in findings)
         if role == Qt.ItemDataRole.ToolTipRole:
+            column = table.columns[col]
+            if not column.numeric and not column.choices:  # a long name cut by its column: in full
+                return table.text(key, col) or table.hint(key, col) or None
             return table.hint(key, col) or None
         return TOTAL_BG if table.emphasis(key, col) == "total" else None
     if role == Qt.ItemDataRole.ForegroundRole:

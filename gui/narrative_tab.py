@@ -72,7 +72,7 @@ class NarrativeTab(TreeActions, QWidget):
         rl.addWidget(QLabel("打印效果预览（占位符已替换为报表中的数字）"))
         rl.addWidget(self.preview, 2)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)

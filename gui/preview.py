@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -102,7 +102,11 @@ class PreviewDialog(QDialog):
     def __init__(self, data: bytes, title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"打印预览 - {title}")
-        self.resize(900, 1000)
+        # As tall as the screen allows (a laptop's 768 pixels cut a 1000-pixel dialog off).
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry()
+        self.resize(min(900, free.width() - 40), min(1000, free.height() - 60))
+        self._fitted = False
         self.data = data
         self.document = pdfium.PdfDocument(data)
         self.count = len(self.document)
@@ -115,7 +119,7 @@ class PreviewDialog(QDialog):
         self.image = QLabel()
         self.image.setObjectName("preview.image")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("background:#808080;")
@@ -142,6 +146,24 @@ class PreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(scroll)
         self.show_page()
+
+    def showEvent(self, event):  # Qt override
+        super().showEvent(event)
+        if not self._fitted:  # first shown: the whole page, its bottom included
+            self._fitted = True
+            self.zoom = self.fit_zoom()
+            self.show_page()
+
+    def fit_zoom(self) -> float:
+        """The zoom (at most 100%) at which a whole page fits the visible area."""
+        page = self.document[self.page.value() - 1]
+        try:
+            width_pt, height_pt = page.get_size()
+        finally:
+            page.close()
+        room = self.scroll.viewport().size()
+        fit = min((room.height() - 8) / (height_pt * 96 / 72), (room.width() - 8) / (width_pt * 96 / 72))
+        return max(0.25, min(1.0, fit))
 
     def step_zoom(self, step: int) -> None:
         i = min(range(len(ZOOMS)), key=lambda k: abs(ZOOMS[k] - self.zoom))

@@ -19,7 +19,7 @@ from core.document import ChangeSet, Document
 from core.model.model import CHOICE, MONTH, TEXT, Project, field_meta
 from core.presenters.tables import TeamTable
 from gui.bindings import Form, MonthEdit, choice_box
-from gui.grid import GridTable
+from gui.grid import GridTable, focus_cell, insert_key_action
 from gui.models import FlatTableModel
 
 #: The form, in two columns: (left, right) field names; None leaves a gap.
@@ -120,7 +120,9 @@ def _caption(text: str):
 
 
 def _row_buttons(view: GridTable, table) -> QHBoxLayout:
-    """添加 / 删除 / 上移 / 下移 for a flat grid."""
+    """添加 (at the end, as a clerk expects) / 插入 (above the selected row; also the Insert key) /
+    删除 / 上移 / 下移 for a flat grid. After an add the keyboard is in the new row's first cell, so
+    typing or Ctrl+V fills it."""
     row = QHBoxLayout()
 
     def current() -> int:
@@ -128,8 +130,12 @@ def _row_buttons(view: GridTable, table) -> QHBoxLayout:
         return index.row() if index.isValid() else -1
 
     def add():
-        at = table.insert_row(current() + 1 if current() >= 0 else len(table.items))
-        view.setCurrentIndex(view.model().index(at, 0))
+        focus_cell(view, view.model().index(table.insert_row(len(table.items)), 0))
+
+    def insert():
+        r = current()
+        at = r if 0 <= r < len(table.items) else len(table.items)
+        focus_cell(view, view.model().index(table.insert_row(at), 0))
 
     def remove():
         rows = sorted({ix.row() for ix in view.selectedIndexes()} or {current()})
@@ -141,7 +147,14 @@ def _row_buttons(view: GridTable, table) -> QHBoxLayout:
             to = table.move_row(r, delta)
             view.setCurrentIndex(view.model().index(to, max(0, view.currentIndex().column())))
 
-    for text, slot in (("添加", add), ("删除", remove), ("上移", lambda: move(-1)), ("下移", lambda: move(1))):
+    insert_key_action(view, insert)
+    for text, slot in (
+        ("添加", add),
+        ("插入", insert),
+        ("删除", remove),
+        ("上移", lambda: move(-1)),
+        ("下移", lambda: move(1)),
+    ):
         button = QPushButton(text)
         button.clicked.connect(slot)
         button.setObjectName(f"{table.noun}-{text}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from core.store.settings import Settings
 from core.store.storage_format import read_document_report, write_new_document
@@ -212,10 +214,11 @@ def test_project_form_and_indicator_structure(window, qtbot):
     w.tabs.setCurrentWidget(tab)
     tab.select(("indicators", 0))
     before = tab.model.rowCount()
-    tab.add_sibling()
-    assert tab.model.rowCount() == before + 1 and tab.current_path() == ("indicators", 1)
+    tab.add_sibling()  # at the end of the level, not below the selection
+    assert tab.model.rowCount() == before + 1 and tab.current_path() == ("indicators", before)
+    above = len(tab.table.node(("indicators", before - 1)).children)
     tab.indent()
-    assert tab.current_path() == ("indicators", 0, "children", 3)
+    assert tab.current_path() == ("indicators", before - 1, "children", above)
     tab.delete()
     assert "I03" not in codes(w)
     w.undo_action.trigger()
@@ -270,7 +273,7 @@ def test_first_start_opens_the_built_in_example(qtbot, user_dirs):
     w.close()
 
 
-def test_bad_file_on_command_line_falls_back_with_message(qtbot, user_dirs, monkeypatch):
+def test_bad_file_on_command_line_says_why_and_shows_the_start_page(qtbot, user_dirs, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from gui.main_window import MainWindow
@@ -283,8 +286,28 @@ def test_bad_file_on_command_line_falls_back_with_message(qtbot, user_dirs, monk
     qtbot.addWidget(w)
     w.start([str(bad)])
     assert shown and "不是绩效自评文档" in shown[0]
-    assert w.session is not None  # the example opened instead
+    assert w.session is None and w.tabs.tabText(0) == "开始"  # not the example in its place
     w.close()
+
+
+def test_a_document_open_in_another_window_is_refused_without_the_example(window, qtbot, user_dirs, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    # Offered read-only (what the other window has saved); the user declines here.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: shown.append(a[2]) or QMessageBox.StandardButton.No)
+    second = MainWindow(Settings())  # remembers the document the first window has open
+    qtbot.addWidget(second)
+    second.start([])
+    assert shown and "已在另一个窗口" in shown[0] and len(shown) == 1
+    assert second.session is None and second.tabs.tabText(0) == "开始"
+    assert not list((user_dirs / "documents").rglob("示例报告*"))
+    second.start([str(window.session.file.path)])  # a double-click on the same file: the same
+    assert second.session is None and len(shown) == 2
+    second.close()
 
 
 MODELS = {
@@ -540,3 +563,222 @@ def test_hidden_tabs_catch_up_when_shown(window):
     assert w.fund_tab.sources_model.index(0, 4).data() == "500.00"
     w.doc.undo()  # undone while the tab shows: redrawn at once
     assert w.fund_tab.sources_model.index(0, 4).data() != "500.00"
+
+
+def test_print_preview_fits_the_screen_with_the_whole_page_in_view(window, qtbot):
+    from core.export.pdf import build_pdf
+    from gui.preview import PreviewDialog
+
+    dialog = PreviewDialog(build_pdf(window.doc.report), "预览", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    free = window.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= free.height() and dialog.width() <= free.width()
+    page = dialog.image.pixmap()
+    assert page.height() <= dialog.scroll.viewport().height()  # the page's bottom is visible
+    dialog.close()
+
+
+def test_ctrl_y_redoes_like_ctrl_shift_z(window, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    w = window
+    keys = [s.toString() for s in w.redo_action.shortcuts()]
+    assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
+    w.doc.set_text(("funds", "sources", 0, "spent"), "500")
+    w.undo_action.trigger()
+    assert w.fund_tab.sources_model.index(1, 4).data() == "423.69"
+    w.activateWindow()
+    qtbot.waitActive(w)
+    w.tabs.setCurrentWidget(w.fund_tab)
+    w.fund_tab.sources_view.setFocus()
+    qtbot.keyClick(w.fund_tab.sources_view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert w.fund_tab.sources_model.index(1, 4).data() == "500.00"
+    w.undo_action.trigger()
+    qtbot.keySequence(w.fund_tab.sources_view, QKeySequence("Ctrl+Shift+Z"))
+    assert w.fund_tab.sources_model.index(1, 4).data() == "500.00"
+
+
+def test_toolbar_has_the_five_commands_with_icons(window):
+    actions = [a for a in window.toolbar.actions() if not a.isSeparator()]
+    assert [a.objectName() for a in actions] == ["new", "open", "export_xlsx", "export_pdf", "print"]
+    assert [a.iconText() for a in actions] == ["新建", "打开", "导出 Excel", "导出 PDF", "打印"]
+    assert all(not a.icon().isNull() for a in actions)
+
+
+def typed_into_focus(qtbot, text):
+    """Type as a user does into whatever has the keyboard, then Enter: the grid opens its editor."""
+    focus = QApplication.focusWidget()
+    key_text(focus, text[0])
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit), f"typing went to {focus!r}, not into a cell"
+    key_text(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_after_add_typing_and_paste_land_in_the_new_row(window, qtbot):
+    w = window
+    w.activateWindow()
+    qtbot.waitActive(w)
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view = w.fund_tab.sources_view
+    view.setCurrentIndex(w.fund_tab.sources_model.index(0, 2))  # a filled row is selected
+    qtbot.mouseClick(w.findChild(QPushButton, "资金来源-添加"), Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is view
+    typed_into_focus(qtbot, "中央财政")
+    sources = w.doc.report.funds.sources
+    assert [s.source for s in sources] == ["区级财政", "中央财政"]  # appended, the filled row untouched
+    # Insert puts a row above the selected one; Ctrl+V then fills it from the first cell.
+    view.setCurrentIndex(w.fund_tab.sources_model.index(1, 3))
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    QGuiApplication.clipboard().setText("省级财政\t50\n")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [(s.source, s.initial) for s in sources][1][0] == "省级财政" and str(sources[1].initial) == "50"
+    assert [s.source for s in sources] == ["区级财政", "省级财政", "中央财政"]
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    tab.select(("indicators", 0))
+    qtbot.mouseClick(w.findChild(QPushButton, "indicators-添加下级"), Qt.MouseButton.LeftButton)
+    typed_into_focus(qtbot, "新的指标")
+    children = w.doc.report.indicators[0].children
+    assert children[-1].name == "新的指标"
+    tab.select(("indicators", 0, "children", 0))  # Enter moved down: back to a row of that level
+    qtbot.mouseClick(w.findChild(QPushButton, "indicators-添加同级"), Qt.MouseButton.LeftButton)
+    typed_into_focus(qtbot, "同级指标")
+    assert children[-1].name == "同级指标" and children[-2].name == "新的指标"
+
+
+def test_file_dialogs_speak_chinese_and_start_in_the_last_folder(window, qtbot, user_dirs):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from gui.app import install_translations
+
+    translator = install_translations(QApplication.instance())
+    assert translator is not None
+    elsewhere = user_dirs / "上报材料"
+    elsewhere.mkdir()
+    other = elsewhere / "另一份.jxzp"
+    write_new_document(other, load_seed("001"))
+    seen = []
+
+    def answer(choose=None):
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, lambda: answer(choose))
+            return
+        assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, translated
+        labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+        seen.append((dialog.windowTitle(), dialog.directory().absolutePath(), labels))
+        if choose is None:
+            dialog.reject()
+        else:
+            dialog.selectFile(str(choose))
+            dialog.accept()
+
+    try:
+        QTimer.singleShot(0, lambda: answer(other))
+        window.open_dialog()
+        assert window.session.file.path == other
+        QTimer.singleShot(0, answer)
+        window.open_dialog()  # again: it starts where the last file was opened from
+        QTimer.singleShot(0, answer)
+        window.export_xlsx()  # an export has its own folder: still the documents folder
+    finally:
+        QApplication.instance().removeTranslator(translator)
+    (title, folder, labels), (_, again, _), (export_title, export_folder, _) = seen
+    assert title == "打开" and labels["lookInLabel"] == "查找范围(&L)：" and labels["fileTypeLabel"] == "文件类型(&T)："
+    english = [t for t in labels.values() if re.search("[A-Za-z]", re.sub(r"\(&[A-Z]\)", "", t))]
+    assert not english, labels
+    assert again == str(elsewhere) and folder != str(elsewhere)
+    assert export_title == "导出 Excel" and export_folder == str(user_dirs / "documents" / "绩效自评")
+    assert window.settings.last_folder("open") == elsewhere
+
+
+def test_empty_date_fields_do_not_look_filled_in(window):
+    from gui.bindings import MonthEdit
+
+    w = window
+    w.doc.set_text(("project", "report_date"), "")
+    edit = w.project_tab.form.widget_for(("project", "report_date"))
+    assert isinstance(edit, MonthEdit) and edit.text() == ""
+    assert not any(ch.isdigit() for ch in edit.line.placeholderText())
+
+
+def all_tooltips(w):
+    """Every tooltip the window can show: widgets, the 检查结果 list, every cell of every grid."""
+    from PySide6.QtWidgets import QWidget
+
+    tips = [x.toolTip() for x in w.findChildren(QWidget)]
+    items = [w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())]
+    tips += [item.toolTip(c) for item in items for c in range(3)]
+    for model in (m(w) for m in MODELS.values()):
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for r in range(model.rowCount(parent)):
+                for c in range(model.columnCount(parent)):
+                    tips.append(model.index(r, c, parent).data(Qt.ItemDataRole.ToolTipRole) or "")
+                stack.append(model.index(r, 0, parent))
+    return [t for t in tips if t]
+
+
+def test_findings_name_their_place_in_words_never_an_internal_path(window, qtbot):
+    w = window
+    w.doc.set_text(("funds", "approved_total"), "900")  # F01 on 批复金额
+    w.doc.set_text(("funds", "sources", 0, "spent"), "700")  # F02
+    w.doc.set_text(("indicators", 2, "children", 0, "children", 1, "score"), "8")  # I04
+    w.doc.set_text(("project", "supervisor"), "")  # P01
+    tips = all_tooltips(w)
+    assert any("项目资金 › 批复金额" in t for t in tips)
+    assert any("绩效指标 › 项目绩效 › 项目产出 › 补助资金上划准确率 › 得分" in t for t in tips)
+    assert [t for t in tips if "funds." in t or "indicators[" in t or "位置：funds" in t] == []
+    item = next(
+        w.dock.list.topLevelItem(i)
+        for i in range(w.dock.list.topLevelItemCount())
+        if w.dock.list.topLevelItem(i).text(1) == "F01"
+    )
+    w.dock.list.setCurrentItem(item)
+    detail = w.dock.detail.text()
+    assert item.text(2) in detail and "位置：项目资金 › 批复金额" in detail  # the whole message
+    assert w.dock.list.wordWrap()
+
+
+def test_a_paste_selects_what_it_filled_and_its_errors_leave_the_status_bar(window, qtbot):
+    from gui.main_window import REFUSAL_MS
+
+    w = window
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    first = ("indicators", 2, "children", 0, "children", 0)
+    tab.select(first, 0)
+    QGuiApplication.clipboard().setText("新名称\t10\t九\n")
+    qtbot.keyClick(tab.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert tab.details.title() == "所选指标：新名称"  # the pane follows what was pasted
+    assert len(tab.view.selectionModel().selectedIndexes()) == 3
+    assert "未粘贴" in w.statusBar().currentMessage() and REFUSAL_MS <= 6000
+    w.doc.set_text(("funds", "sources", 0, "spent"), "500")  # the next edit: the old error goes
+    assert w.statusBar().currentMessage() == ""
+
+
+def test_name_column_stays_in_view_and_is_edited_when_the_grid_scrolls_sideways(window, qtbot):
+    w = window
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    view, model = tab.view, tab.model
+    leaf = ("indicators", 2, "children", 0, "children", 1)
+    tab.select(leaf, 11)  # 偏差原因分析及改进措施, far right
+    assert view.horizontalScrollBar().value() > 0
+    frozen = view.frozen
+    index = model.index_of(leaf, 0)
+    assert frozen.isVisible() and frozen.visualRect(index).height() > 0
+    assert frozen.x() <= view.frameWidth() and frozen.width() == view.columnWidth(0)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == "补助资金上划准确率"  # a cut name in full
+    w.activateWindow()
+    qtbot.waitActive(w)
+    tab.select(leaf, 0)
+    view.setFocus()
+    typed_into_focus(qtbot, "改过的名称")
+    assert tab.table.node(leaf).name == "改过的名称"
+    assert view.horizontalScrollBar().value() > 0  # typing in the name did not scroll back

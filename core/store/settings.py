@@ -1,4 +1,5 @@
-"""Per-user settings: recent files, the last document, where new documents go.
+"""Per-user settings: recent files, the last document, where new documents go, the window's
+place and size on each screen, and the last folder of each kind of file dialog.
 
 Kept in the user's configuration folder (platformdirs), never next to the program.
 """
@@ -76,4 +77,55 @@ class Settings:
 
     def set(self, key: str, value) -> None:
         self.data[key] = value
+        self.save()
+
+    # --- the window on each screen -------------------------------------------------------------
+
+    def window_state(self, screen: str) -> dict:
+        """What the window looked like when last closed on ``screen`` ("1366x768"): ``geometry``
+        (Qt's own encoding, base64), ``maximized``, ``splitters`` (name → sizes) and ``dock``
+        (the findings dock's width). Empty when never seen; wrong types are dropped."""
+        state = self.data.get("window", {})
+        state = state.get(screen) if isinstance(state, dict) else None
+        if not isinstance(state, dict):
+            return {}
+        out: dict = {}
+        if isinstance(state.get("geometry"), str):
+            out["geometry"] = state["geometry"]
+        if isinstance(state.get("maximized"), bool):
+            out["maximized"] = state["maximized"]
+        if isinstance(state.get("dock"), int) and state["dock"] > 0:
+            out["dock"] = state["dock"]
+        splitters = state.get("splitters")
+        if isinstance(splitters, dict):
+            out["splitters"] = {
+                k: v
+                for k, v in splitters.items()
+                if isinstance(v, list) and v and all(isinstance(x, int) and x >= 0 for x in v)
+            }
+        return out
+
+    def set_window_state(self, screen: str, state: dict) -> None:
+        windows = self.data.get("window")
+        if not isinstance(windows, dict):
+            windows = self.data["window"] = {}
+        windows[screen] = dict(state)
+        self.save()
+
+    # --- file dialogs --------------------------------------------------------------------------
+
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder a file dialog of ``kind`` ("open", "save", "export") was last used in,
+        if it still exists."""
+        folders = self.data.get("folders", {})
+        text = folders.get(kind) if isinstance(folders, dict) else None
+        if isinstance(text, str) and Path(text).is_dir():
+            return Path(text)
+        return None
+
+    def set_last_folder(self, kind: str, folder: Path | str) -> None:
+        folders = self.data.get("folders")
+        if not isinstance(folders, dict):
+            folders = self.data["folders"] = {}
+        folders[kind] = str(Path(folder))
         self.save()
