@@ -1,4 +1,4 @@
-"""The command line (INTERCHANGE.md): ``check`` and ``export``, without a window.
+"""The command line (INTERCHANGE.md): ``check`` (one report or many) and ``export``, without a window.
 
 Exit codes: 0 fine, 1 errors found (check), 2 FILE unreadable or invalid, 3 an output could not
 be written. Errors are one Chinese sentence on stderr naming the file; never a traceback.
@@ -17,6 +17,7 @@ from core.model.model import TEMPLATES
 from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.summary import totals_json
+from core.store.batch import load_many
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
 from core.store.loading import load_report
@@ -50,9 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="main.py", description="绩效自评助手：项目支出绩效自评报告的检查与导出。不带参数运行时打开窗口。"
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check = sub.add_parser("check", help="检查报告，列出错误、警告和合计")
-    check.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
-    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    check = sub.add_parser("check", help="检查报告，列出错误、警告和合计（可一次检查多份）")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE_OR_DIR", help="报告文件（.jxzp 文档或 .json），或其所在文件夹；可给多个"
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果（多份时每行一个对象）")
     export = sub.add_parser("export", help="导出报告")
     export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
     for option, help_text in EXPORTS.items():
@@ -119,22 +122,67 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
         print(f"[{SEVERITY_LABELS[x.severity]}] {x.code} {x.path_text}：{x.message}")
 
 
+def _check_one(doc: Document, source: Path, as_json: bool, batch: bool) -> int:
+    findings = doc.findings + _glyph_findings(doc)
+    if as_json:
+        data = {"issues": [x.as_json() for x in findings], "totals": totals_json(doc.report, doc.totals)}
+        if batch:  # one object a line, each naming its file
+            sys.stdout.write(json.dumps({"file": str(source)} | data, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if batch:
+            print(f"== {source} ==")
+        _print_check(doc, source, findings)
+    return EXIT_FINDINGS if any(x.severity == ERROR for x in findings) else EXIT_OK
+
+
+def _check_many(items: list[str], as_json: bool) -> int:
+    """Each report in turn, as ``check FILE`` prints it, headed by its file; the exit code is the
+    worst of them (2 unreadable > 1 errors > 0)."""
+    worst = EXIT_OK
+    counts = {EXIT_OK: 0, EXIT_FINDINGS: 0, EXIT_INPUT: 0}
+    for entry in load_many(items):
+        if entry.report is None:
+            status = EXIT_INPUT
+            print(entry.error, file=sys.stderr)
+            if as_json:
+                sys.stdout.write(json.dumps({"file": str(entry.path), "error": entry.error}, ensure_ascii=False) + "\n")
+            else:
+                print(f"== {entry.path} ==\n{entry.error}")
+        else:
+            status = _check_one(Document(entry.report), entry.path, as_json, batch=True)
+        counts[status] += 1
+        worst = max(worst, status)
+        if not as_json:
+            print()
+    if not as_json:
+        total = sum(counts.values())
+        print(
+            f"共 {total} 份：无错误 {counts[EXIT_OK]} 份，有错误 {counts[EXIT_FINDINGS]} 份，"
+            f"无法读取 {counts[EXIT_INPUT]} 份"
+        )
+    return worst
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        if len(args.files) > 1 or Path(args.files[0]).is_dir():
+            return _check_many(args.files, args.json)
+        source = Path(args.files[0])
+        try:
+            doc = Document(load_report(source))
+        except LoadError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_INPUT
+        return _check_one(doc, source, args.json, batch=False)
     source = Path(args.file)
     try:
         doc = Document(load_report(source))
     except LoadError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
-    if args.command == "check":
-        findings = doc.findings + _glyph_findings(doc)
-        if args.json:
-            data = {"issues": [x.as_json() for x in findings], "totals": totals_json(doc.report, doc.totals)}
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            _print_check(doc, source, findings)
-        return EXIT_FINDINGS if any(x.severity == ERROR for x in findings) else EXIT_OK
     asked = [(name, Path(getattr(args, name))) for name in EXPORTS if getattr(args, name)]
     if not asked:
         print("export 需要至少一个输出选项（" + "、".join(f"--{n}" for n in EXPORTS) + "）", file=sys.stderr)
