@@ -122,6 +122,16 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
         print(f"[{SEVERITY_LABELS[x.severity]}] {x.code} {x.path_text}：{x.message}")
 
 
+def refuse_word(word: str, commands: tuple[str, ...]) -> int:
+    """``main.py WORD`` where WORD is neither a command, a window option nor an existing file."""
+    names = "、".join(c for c in commands if not c.startswith("-"))
+    print(
+        f"main.py：“{word}”既不是命令（{names}），也不是已有的文件，因此不打开窗口；用法见 python main.py --help",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT
+
+
 def _check_one(doc: Document, source: Path, as_json: bool, batch: bool) -> int:
     findings = doc.findings + _glyph_findings(doc)
     if as_json:

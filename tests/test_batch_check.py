@@ -81,3 +81,21 @@ def test_one_file_prints_as_before(cli):
     assert set(data) == {"issues", "totals"} and r.stdout.startswith("{\n")
     text = cli("check", str(SEEDS["000"]))
     assert not text.stdout.startswith("==") and "共 " not in text.stdout
+
+
+def test_a_word_that_is_no_command_nor_file_is_refused(cli, tmp_path):
+    for args in (("summry", "x.json"), ("no-such-file.jxzp",), ("--open",), ("check.json",)):
+        r = cli(*args, cwd=tmp_path, timeout=30)  # would hang with an invisible window before
+        assert r.returncode == 2, args
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"“{args[0]}”既不是命令" in lines[0] and "Traceback" not in r.stderr
+        assert "check、export" in lines[0] and r.stdout == ""
+
+
+def test_an_existing_file_and_the_window_option_still_open_the_window(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    doc = tmp_path / "报告.jxzp"
+    write_new_document(doc, load_seed("000"))
+    r = cli(str(doc), "--exit-after-show", timeout=60)
+    assert r.returncode == 0 and "JXZP-WINDOW-SHOWN" in r.stdout, r.stderr
