@@ -1,4 +1,5 @@
-"""The command line (INTERCHANGE.md): ``check`` (one report or many) and ``export``, without a window.
+"""The command line (INTERCHANGE.md): ``check`` (one report or many), ``export`` and ``summary``,
+without a window.
 
 Exit codes: 0 fine, 1 errors found (check), 2 FILE unreadable or invalid, 3 an output could not
 be written. Errors are one Chinese sentence on stderr naming the file; never a traceback.
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         "files", nargs="+", metavar="FILE_OR_DIR", help="报告文件（.jxzp 文档或 .json），或其所在文件夹；可给多个"
     )
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果（多份时每行一个对象）")
+    summary = sub.add_parser("summary", help="多份报告的汇总表（Excel）")
+    summary.add_argument(
+        "files", nargs="+", metavar="FILE_OR_DIR", help="报告文件（.jxzp 文档或 .json），或其所在文件夹；可给多个"
+    )
+    summary.add_argument("--xlsx", metavar="OUT", required=True, help="汇总表写到哪里（.xlsx）")
     export = sub.add_parser("export", help="导出报告")
     export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
     for option, help_text in EXPORTS.items():
@@ -175,6 +181,28 @@ def _check_many(items: list[str], as_json: bool) -> int:
     return worst
 
 
+def _summary(items: list[str], out: Path) -> int:
+    """One 汇总表 over the reports; 0 written, 2 none readable, 3 not written."""
+    from core.export.summary_xlsx import export_summary, summarize
+
+    agg = summarize(items)
+    for bad in agg.unreadable:
+        print(bad.reason, file=sys.stderr)
+    if not agg.rows:
+        print(f"没有可读取的报告，未写出 {out}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        warnings = export_summary(agg, out)
+    except OutputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_OUTPUT
+    for warning in warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    skipped = f"，{len(agg.unreadable)} 个文件无法读取（见“无法读取”表）" if agg.unreadable else ""
+    print(f"已写出 {out}：{len(agg.rows)} 份报告{skipped}")
+    return EXIT_OK
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
@@ -187,6 +215,8 @@ def main(argv: list[str]) -> int:
             print(str(exc), file=sys.stderr)
             return EXIT_INPUT
         return _check_one(doc, source, args.json, batch=False)
+    if args.command == "summary":
+        return _summary(args.files, Path(args.xlsx))
     source = Path(args.file)
     try:
         doc = Document(load_report(source))
