@@ -99,6 +99,7 @@ class MainWindow(FileActions, QMainWindow):
         self._action(file, "导出 PDF…", self.export_pdf, QKeySequence("Ctrl+Shift+E"), "export_pdf")
         self._action(file, "打印预览…", self.print_preview, None, "print_preview")
         self._action(file, "打印…", self.print_report, QKeySequence.StandardKey.Print, "print")
+        self._action(file, "汇总…", self.summarize_reports, None, "summary")
         file.addSeparator()
         self._action(file, "退出", self.close, QKeySequence.StandardKey.Quit, "quit")
         edit = bar.addMenu("编辑(&E)")
