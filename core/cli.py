@@ -1,5 +1,5 @@
-"""The command line (INTERCHANGE.md): ``check`` (one report or many), ``export`` and ``summary``,
-without a window.
+"""The command line (INTERCHANGE.md): ``check`` (one report or many), ``export``, ``summary`` and
+``next`` (next year's report), without a window.
 
 Exit codes: 0 fine, 1 errors found (check), 2 FILE unreadable or invalid, 3 an output could not
 be written. Errors are one Chinese sentence on stderr naming the file; never a traceback.
@@ -17,6 +17,7 @@ from core.document import Document
 from core.model.model import TEMPLATES
 from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
+from core.rules.next_year import next_year
 from core.rules.summary import totals_json
 from core.store.batch import load_many
 from core.store.fileutil import OutputError, write_text_atomic
@@ -62,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
         "files", nargs="+", metavar="FILE_OR_DIR", help="报告文件（.jxzp 文档或 .json），或其所在文件夹；可给多个"
     )
     summary.add_argument("--xlsx", metavar="OUT", required=True, help="汇总表写到哪里（.xlsx）")
+    nxt = sub.add_parser("next", help="以此报告为基础新建下一年度的报告")
+    nxt.add_argument("file", metavar="FILE", help="本年度的报告文件（.jxzp 文档或 .json）")
+    nxt.add_argument("--save", metavar="OUT", help="下一年度的报告写为绩效自评文档（.jxzp）")
+    nxt.add_argument("--json", metavar="OUT", help="下一年度的报告写为报告 JSON")
     export = sub.add_parser("export", help="导出报告")
     export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
     for option, help_text in EXPORTS.items():
@@ -97,6 +102,7 @@ EXPORTS = {
     "json": "写出报告 JSON",
     "save": "写出绩效自评文档（.jxzp）",
 }
+NEXT_OUTPUTS = ("save", "json")  # what ``next`` writes: the new report, nothing printed
 _WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "save": _export_save}
 
 
@@ -223,10 +229,13 @@ def main(argv: list[str]) -> int:
     except LoadError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
-    asked = [(name, Path(getattr(args, name))) for name in EXPORTS if getattr(args, name)]
+    options = NEXT_OUTPUTS if args.command == "next" else EXPORTS
+    asked = [(name, Path(getattr(args, name))) for name in options if getattr(args, name)]
     if not asked:
-        print("export 需要至少一个输出选项（" + "、".join(f"--{n}" for n in EXPORTS) + "）", file=sys.stderr)
+        print(f"{args.command} 需要至少一个输出选项（" + "、".join(f"--{n}" for n in options) + "）", file=sys.stderr)
         return EXIT_INPUT
+    if args.command == "next":
+        doc = Document(next_year(doc.report))
     status = EXIT_OK
     for name, out in asked:
         try:

@@ -41,6 +41,20 @@ class FileActions:
         if target is not None:
             self._create(target, new_report(dialog.template()))
 
+    def new_next_year(self) -> None:
+        """文件 → 以此为基础新建下一年度: a new document with this one's plan and last year's result
+        kept for reference (core/rules/next_year.py); the window then edits the new one."""
+        if self.session is None:
+            return
+        from core.rules.next_year import next_year
+
+        self.commit_typing()
+        report = next_year(self.doc.report)
+        year = f"{report.project.year}年度" if report.project.year else "下一年度"
+        target = self._ask_save_path(f"{self.session.file.path.stem}-{year}{SUFFIX}", "新建下一年度的报告")
+        if target is not None:
+            self._create(target, report)
+
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, "打开", str(documents_dir()), f"{FILTER};;报告 JSON (*.json);;所有文件 (*)"

@@ -85,6 +85,7 @@ class MainWindow(FileActions, QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("文件(&F)")
         self._action(file, "新建…", self.new_document, QKeySequence.StandardKey.New, "new")
+        self._action(file, "以此为基础新建下一年度…", self.new_next_year, None, "next_year")
         self._action(file, "打开…", self.open_dialog, QKeySequence.StandardKey.Open, "open")
         self.recent_menu = file.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent)

@@ -76,3 +76,25 @@ def test_summary_from_the_menu_picks_a_folder_and_a_file_and_says_where(window, 
         "2023年城乡居民基本医疗保险县级财政补助经费",
     ]
     assert wb["无法读取"]["B3"].value == str(folder / "坏.json")
+
+
+def test_next_year_from_the_menu_opens_a_new_document_with_the_plan(window, qtbot, tmp_path, monkeypatch):
+    w = window
+    old_path = w.session.file.path
+    asked = []
+
+    def save_name(parent, title, suggested, _filter):
+        asked.append(suggested)
+        return str(tmp_path / "下一年.jxzp"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    _menu_action(w, "next_year").trigger()
+    assert asked and asked[0].endswith("报告-2024年度.jxzp")
+    assert w.session.file.path == tmp_path / "下一年.jxzp"
+    report = w.doc.report
+    assert report.project.year == 2024 and report.project.name == "长期护理保险财政补助资金"
+    assert report.funds.sources[0].spent is None and report.funds.sources[0].adjusted is not None
+    assert report.extra["previous"] == {"year": 2023, "score": "96.00", "grade": "优", "execution_rate": "70.62"}
+    from core.store.storage_format import read_document_report
+
+    assert read_document_report(old_path).project.year == 2023  # this year's report is left as it was
