@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-COMMANDS = ("check", "export", "-h", "--help")
+COMMANDS = ("check", "export", "summary", "next", "-h", "--help")
+WINDOW_OPTIONS = ("--exit-after-show",)
 
 
 def main(argv: list[str]) -> int:
@@ -12,6 +14,11 @@ def main(argv: list[str]) -> int:
         from core.cli import main as cli_main
 
         return cli_main(argv)
+    unknown = [a for a in argv if a not in WINDOW_OPTIONS and not Path(a).exists()]
+    if unknown:  # a mistyped command must not open a window a script cannot see
+        from core.cli import refuse_word
+
+        return refuse_word(unknown[0], COMMANDS)
     from gui.system_libs import missing_library, problem_message, window_problem
 
     problem = window_problem()  # Qt would abort with a misleading message; say what fixes it

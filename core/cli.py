@@ -1,4 +1,5 @@
-"""The command line (INTERCHANGE.md): ``check`` and ``export``, without a window.
+"""The command line (INTERCHANGE.md): ``check`` (one report or many), ``export``, ``summary`` and
+``next`` (next year's report), without a window.
 
 Exit codes: 0 fine, 1 errors found (check), 2 FILE unreadable or invalid, 3 an output could not
 be written. Errors are one Chinese sentence on stderr naming the file; never a traceback.
@@ -16,7 +17,9 @@ from core.document import Document
 from core.model.model import TEMPLATES
 from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
+from core.rules.next_year import next_year
 from core.rules.summary import totals_json
+from core.store.batch import load_many
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
 from core.store.loading import load_report
@@ -50,9 +53,20 @@ def _parser() -> argparse.ArgumentParser:
         prog="main.py", description="绩效自评助手：项目支出绩效自评报告的检查与导出。不带参数运行时打开窗口。"
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check = sub.add_parser("check", help="检查报告，列出错误、警告和合计")
-    check.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
-    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    check = sub.add_parser("check", help="检查报告，列出错误、警告和合计（可一次检查多份）")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE_OR_DIR", help="报告文件（.jxzp 文档或 .json），或其所在文件夹；可给多个"
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果（多份时每行一个对象）")
+    summary = sub.add_parser("summary", help="多份报告的汇总表（Excel）")
+    summary.add_argument(
+        "files", nargs="+", metavar="FILE_OR_DIR", help="报告文件（.jxzp 文档或 .json），或其所在文件夹；可给多个"
+    )
+    summary.add_argument("--xlsx", metavar="OUT", required=True, help="汇总表写到哪里（.xlsx）")
+    nxt = sub.add_parser("next", help="以此报告为基础新建下一年度的报告")
+    nxt.add_argument("file", metavar="FILE", help="本年度的报告文件（.jxzp 文档或 .json）")
+    nxt.add_argument("--save", metavar="OUT", help="下一年度的报告写为绩效自评文档（.jxzp）")
+    nxt.add_argument("--json", metavar="OUT", help="下一年度的报告写为报告 JSON")
     export = sub.add_parser("export", help="导出报告")
     export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
     for option, help_text in EXPORTS.items():
@@ -88,6 +102,7 @@ EXPORTS = {
     "json": "写出报告 JSON",
     "save": "写出绩效自评文档（.jxzp）",
 }
+NEXT_OUTPUTS = ("save", "json")  # what ``next`` writes: the new report, nothing printed
 _WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "save": _export_save}
 
 
@@ -119,26 +134,108 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
         print(f"[{SEVERITY_LABELS[x.severity]}] {x.code} {x.path_text}：{x.message}")
 
 
+def refuse_word(word: str, commands: tuple[str, ...]) -> int:
+    """``main.py WORD`` where WORD is neither a command, a window option nor an existing file."""
+    names = "、".join(c for c in commands if not c.startswith("-"))
+    print(
+        f"main.py：“{word}”既不是命令（{names}），也不是已有的文件，因此不打开窗口；用法见 python main.py --help",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT
+
+
+def _check_one(doc: Document, source: Path, as_json: bool, batch: bool) -> int:
+    findings = doc.findings + _glyph_findings(doc)
+    if as_json:
+        data = {"issues": [x.as_json() for x in findings], "totals": totals_json(doc.report, doc.totals)}
+        if batch:  # one object a line, each naming its file
+            sys.stdout.write(json.dumps({"file": str(source)} | data, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if batch:
+            print(f"== {source} ==")
+        _print_check(doc, source, findings)
+    return EXIT_FINDINGS if any(x.severity == ERROR for x in findings) else EXIT_OK
+
+
+def _check_many(items: list[str], as_json: bool) -> int:
+    """Each report in turn, as ``check FILE`` prints it, headed by its file; the exit code is the
+    worst of them (2 unreadable > 1 errors > 0)."""
+    worst = EXIT_OK
+    counts = {EXIT_OK: 0, EXIT_FINDINGS: 0, EXIT_INPUT: 0}
+    for entry in load_many(items):
+        if entry.report is None:
+            status = EXIT_INPUT
+            print(entry.error, file=sys.stderr)
+            if as_json:
+                sys.stdout.write(json.dumps({"file": str(entry.path), "error": entry.error}, ensure_ascii=False) + "\n")
+            else:
+                print(f"== {entry.path} ==\n{entry.error}")
+        else:
+            status = _check_one(Document(entry.report), entry.path, as_json, batch=True)
+        counts[status] += 1
+        worst = max(worst, status)
+        if not as_json:
+            print()
+    if not as_json:
+        total = sum(counts.values())
+        print(
+            f"共 {total} 份：无错误 {counts[EXIT_OK]} 份，有错误 {counts[EXIT_FINDINGS]} 份，"
+            f"无法读取 {counts[EXIT_INPUT]} 份"
+        )
+    return worst
+
+
+def _summary(items: list[str], out: Path) -> int:
+    """One 汇总表 over the reports; 0 written, 2 none readable, 3 not written."""
+    from core.export.summary_xlsx import export_summary, summarize
+
+    agg = summarize(items)
+    for bad in agg.unreadable:
+        print(bad.reason, file=sys.stderr)
+    if not agg.rows:
+        print(f"没有可读取的报告，未写出 {out}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        warnings = export_summary(agg, out)
+    except OutputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_OUTPUT
+    for warning in warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    skipped = f"，{len(agg.unreadable)} 个文件无法读取（见“无法读取”表）" if agg.unreadable else ""
+    print(f"已写出 {out}：{len(agg.rows)} 份报告{skipped}")
+    return EXIT_OK
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        if len(args.files) > 1 or Path(args.files[0]).is_dir():
+            return _check_many(args.files, args.json)
+        source = Path(args.files[0])
+        try:
+            doc = Document(load_report(source))
+        except LoadError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_INPUT
+        return _check_one(doc, source, args.json, batch=False)
+    if args.command == "summary":
+        return _summary(args.files, Path(args.xlsx))
     source = Path(args.file)
     try:
         doc = Document(load_report(source))
     except LoadError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
-    if args.command == "check":
-        findings = doc.findings + _glyph_findings(doc)
-        if args.json:
-            data = {"issues": [x.as_json() for x in findings], "totals": totals_json(doc.report, doc.totals)}
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            _print_check(doc, source, findings)
-        return EXIT_FINDINGS if any(x.severity == ERROR for x in findings) else EXIT_OK
-    asked = [(name, Path(getattr(args, name))) for name in EXPORTS if getattr(args, name)]
+    options = NEXT_OUTPUTS if args.command == "next" else EXPORTS
+    asked = [(name, Path(getattr(args, name))) for name in options if getattr(args, name)]
     if not asked:
-        print("export 需要至少一个输出选项（" + "、".join(f"--{n}" for n in EXPORTS) + "）", file=sys.stderr)
+        print(f"{args.command} 需要至少一个输出选项（" + "、".join(f"--{n}" for n in options) + "）", file=sys.stderr)
         return EXIT_INPUT
+    if args.command == "next":
+        doc = Document(next_year(doc.report))
     status = EXIT_OK
     for name, out in asked:
         try:

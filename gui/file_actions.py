@@ -38,6 +38,20 @@ class FileActions:
         if target is not None:
             self._create(target, new_report(dialog.template()))
 
+    def new_next_year(self) -> None:
+        """文件 → 以此为基础新建下一年度: a new document with this one's plan and last year's result
+        kept for reference (core/rules/next_year.py); the window then edits the new one."""
+        if self.session is None:
+            return
+        from core.rules.next_year import next_year
+
+        self.commit_typing()
+        report = next_year(self.doc.report)
+        year = f"{report.project.year}年度" if report.project.year else "下一年度"
+        target = self._ask_save_path(f"{self.session.file.path.stem}-{year}{SUFFIX}", "新建下一年度的报告")
+        if target is not None:
+            self._create(target, report)
+
     def open_dialog(self) -> None:
         path = ask_open(self, self.settings, "open", "打开", f"{FILTER};;报告 JSON (*.json);;所有文件 (*)")
         if path is not None:
@@ -134,6 +148,40 @@ class FileActions:
         from core.export.xlsx import export_xlsx
 
         self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_xlsx)
+
+    def summarize_reports(self) -> None:
+        """文件 → 汇总…: pick reports (files or folders) and where the 汇总表 goes, then build it
+        off the GUI thread. Needs no open document."""
+        from gui.summary_dialog import SummaryDialog
+
+        self.summary_dialog = SummaryDialog(self.settings, self)
+        self.summary_dialog.accepted.connect(
+            lambda: self.summary_to(self.summary_dialog.paths(), self.summary_dialog.output())
+        )
+        self.summary_dialog.open()
+
+    def summary_to(self, items: list[str], target: Path) -> None:
+        from core.export.summary_xlsx import export_summary, summarize
+
+        def work() -> list[str]:
+            agg = summarize(items)
+            if not agg.rows:
+                raise ValueError("所选的文件中没有可读取的报告：\n" + "\n".join(x.reason for x in agg.unreadable))
+            warnings = export_summary(agg, target)
+            if agg.unreadable:  # never silently skipped: said here and listed on the 无法读取 sheet
+                warnings.insert(
+                    0, f"共 {len(agg.rows)} 份报告；{len(agg.unreadable)} 个文件无法读取，已列在“无法读取”表中："
+                )
+                warnings[1:1] = [f"· {x.reason}" for x in agg.unreadable[:6]]
+            return warnings
+
+        run_in_background(
+            self,
+            "正在生成汇总表…",
+            work,
+            lambda warnings: self._exported(target, warnings),
+            lambda exc: self._export_failed(target, exc),
+        )
 
     def printable(self) -> bool:
         """Check T01 before a PDF is made: name the text no font can print, and let the user

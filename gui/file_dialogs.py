@@ -67,6 +67,29 @@ def ask_open(parent, settings, kind: str, title: str, filters: str) -> Path | No
     return _chosen(_dialog(parent, title, _folder(settings, kind), filters, saving=False), settings, kind)
 
 
+def ask_open_many(parent, settings, kind: str, title: str, filters: str) -> list[Path]:
+    """Several files at once (the reports of a 汇总表)."""
+    dialog = _dialog(parent, title, _folder(settings, kind), filters, saving=False)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return []
+    paths = [Path(name) for name in dialog.selectedFiles()]
+    settings.set_last_folder(kind, paths[0].parent)
+    return paths
+
+
+def ask_folder(parent, settings, kind: str, title: str) -> Path | None:
+    """A folder (all the reports in it)."""
+    dialog = _dialog(parent, title, _folder(settings, kind), "", saving=False)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    settings.set_last_folder(kind, path)
+    return path
+
+
 def ask_save(parent, settings, kind: str, title: str, name: str, filters: str) -> Path | None:
     """Where to write a file suggested as ``name``, in the folder this kind was last written to."""
     dialog = _dialog(parent, title, _folder(settings, kind), filters, saving=True)

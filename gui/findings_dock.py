@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document
-from core.presenters.places import place_words
+from core.model.places import place_words
 from core.rules.checks import CODES, ERROR, SEVERITY_LABELS
 
 ERROR_FG = QBrush(QColor("#b3261e"))

@@ -1,6 +1,6 @@
-"""A finding's place in words, from the model's labels (core/presenters/places.py)."""
+"""A finding's place in words, from the model's labels (core/model/places.py)."""
 
-from core.presenters.places import place_words
+from core.model.places import place_words
 from tests.conftest import load_seed
 
 

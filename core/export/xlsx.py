@@ -149,6 +149,11 @@ class _Sheet:
         ws.oddFooter.center.font = SONG
 
 
+#: The writing helpers, for the other workbooks built the same way (core/export/summary_xlsx.py).
+SheetWriter = _Sheet
+StyleCache = _Styles
+
+
 def _display_len(text: str) -> float:
     return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
 
@@ -431,6 +436,12 @@ def build_workbook(report: Report, totals: Totals | None = None) -> tuple[Workbo
 def export_xlsx(report: Report, path: Path | str, totals: Totals | None = None) -> list[str]:
     """Write the workbook atomically. Returns warnings (e.g. text cut at Excel's cell limit)."""
     wb, warnings = build_workbook(report, totals)
+    save_workbook(wb, path)
+    return warnings
+
+
+def save_workbook(wb: Workbook, path: Path | str) -> None:
+    """Save ``wb`` atomically; :class:`OutputError` with a Chinese sentence when it cannot be."""
     # Built in memory first: a failed disk write then cannot leave a half-closed zip behind.
     buffer = io.BytesIO()
     failure = None
@@ -444,4 +455,3 @@ def export_xlsx(report: Report, path: Path | str, totals: Totals | None = None) 
             _collect_quietly()
         raise OutputError(failure)
     write_atomic(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
-    return warnings

@@ -1,6 +1,7 @@
 """Where a finding points, in words a clerk reads: ``("funds", "approved_total")`` →
 “项目资金 › 批复金额”, ``("indicators", 2, "children", 0, "score")`` → “绩效指标 › 项目产出 ›
-数量指标 › 得分”. Built from the model's field labels, never shown as the internal path."""
+数量指标 › 得分”. Built from the model's field labels, never shown as the internal path: in the window's findings
+list and in the 汇总表's findings sheet."""
 
 from __future__ import annotations
 
@@ -45,4 +46,4 @@ def place_words(path: NodePath, report: Report | None = None) -> str:
             words.append(field_meta(cls, part)["label"])
         obj = getattr(obj, part, None) if obj is not None else None
         cls = _field_type(cls, part)
-    return SEPARATOR.join(words)
+    return SEPARATOR.join(words) or "整份报告"
