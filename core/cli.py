@@ -17,8 +17,8 @@ from core.model.model import TEMPLATES
 from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.summary import totals_json
-from core.store.fileutil import OutputError, write_text_atomic
-from core.store.jsonio import dumps
+from core.store.fileutil import OutputError
+from core.store.jsonio import write_json
 from core.store.loading import load_report
 from core.store.storage_format import LoadError, write_new_document
 
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _export_json(doc: Document, out: Path) -> None:
-    write_text_atomic(out, dumps(doc.report))
+    write_json(out, doc.report)
 
 
 def _export_save(doc: Document, out: Path) -> None:

@@ -14,8 +14,10 @@ from urllib.parse import quote
 from core.model.model import Report
 from core.store.fileutil import OutputError, describe_read_error, write_atomic
 from core.store.jsonio import (
+    NESTING_REASON,
     PART_WRITERS,
     ReportFormatError,
+    check_writable,
     dumps_compact,
     head_to_data,
     indicator_to_data,
@@ -134,7 +136,7 @@ def read_parts(conn: sqlite3.Connection, path: Path) -> Report:
         raise open_error(exc, path) from None
     parts: dict[str, list] = {}
     for kind, _idx, data in rows:
-        parts.setdefault(kind, []).append(json.loads(data, parse_float=Decimal))
+        parts.setdefault(kind, []).append(_part(data, kind, path))
     if "head" not in parts:
         raise OpenError(f"无法打开 {path}：文件中没有报告内容（已损坏或不完整）")
     data = dict(parts["head"][0])
@@ -147,6 +149,36 @@ def read_parts(conn: sqlite3.Connection, path: Path) -> Report:
         return report_from_data(data)
     except ReportFormatError as exc:
         raise OpenError(f"无法打开 {path}：文件内容有误（{exc}）") from None
+
+
+def _part(data: object, kind: str, path: Path) -> object:
+    """One stored part, read as JSON; a damaged one (cut short, not text, of the wrong shape, nested
+    without end) is one sentence, never a traceback."""
+    name, shape = _PARTS.get(kind, (kind, object))
+    damaged = f"无法打开 {path}：文件已损坏，{name}部分"
+    if not isinstance(data, str | bytes):
+        raise OpenError(f"{damaged}是空的")
+    try:
+        value = json.loads(data, parse_float=Decimal)
+    except RecursionError:
+        raise OpenError(f"{damaged}{NESTING_REASON}") from None
+    except ValueError:  # JSONDecodeError, and UnicodeDecodeError for bytes that are not UTF-8
+        raise OpenError(f"{damaged}不完整或不是有效的数据") from None
+    if not isinstance(value, shape):
+        raise OpenError(f"{damaged}不是应有的内容")
+    return value
+
+
+#: Each stored part of a report: what the user calls it (for messages about a damaged file) and
+#: the JSON shape it must have.
+_PARTS = {
+    "head": ("报告基本信息", dict),
+    "project": ("项目信息", dict),
+    "team": ("评价小组", list),
+    "funds": ("项目资金", dict),
+    "indicators": ("绩效指标", dict),
+    "narrative": ("报告正文", dict),
+}
 
 
 def part_rows(report: Report) -> list[tuple[str, int, str]]:
@@ -174,7 +206,12 @@ def new_sqlite_file(path: Path, fill: Callable[[sqlite3.Connection], None]) -> N
 
 
 def write_new_document(path: Path | str, report: Report) -> None:
-    """Write ``report`` as a new document file, atomically (a temporary file, then a rename)."""
+    """Write ``report`` as a new document file, atomically (a temporary file, then a rename),
+    once it is sure to be readable (OutputError otherwise)."""
+    try:
+        check_writable(report)
+    except ReportFormatError as exc:
+        raise OutputError(f"无法写入 {path}：{exc}") from None
 
     def fill(conn: sqlite3.Connection) -> None:
         conn.executescript(SCHEMA)
