@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -120,6 +121,15 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # `check FILE | head`: the reader has all it wanted; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing stdout at exit cannot fail again
+        return EXIT_OK
+
+
+def _run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     source = Path(args.file)
     try:

@@ -376,3 +376,35 @@ def test_damaged_parts_are_one_sentence(tmp_path):
             continue
         with pytest.raises(LoadError, match="无法(打开|读取)"):
             read_document_report(path)
+
+
+# --- messages (issue 23, item 9) ---------------------------------------------------------------
+
+
+def test_check_into_a_pipe_that_closes_ends_quietly():
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    with subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "check", str(SEEDS["001"])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        proc.stdout.close()  # like `| head -0`: nobody reads
+        stderr = proc.stderr.read().decode("utf-8")
+        assert proc.wait(timeout=TIMEOUT) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_disk_problems_are_said_in_chinese_and_once(tmp_path):
+    from core.store.fileutil import OutputError, describe_os_error
+    from core.store.storage_format import open_error, save_error
+
+    full = sqlite3.OperationalError("database or disk is full")
+    assert "磁盘空间已满" in str(save_error(full, tmp_path / "a.jxzp"))
+    assert "磁盘" in str(open_error(sqlite3.OperationalError("disk I/O error"), tmp_path / "a.jxzp"))
+    once = OutputError(f"无法写入 {tmp_path / 'a.pdf'}：磁盘空间已满")
+    assert describe_os_error(once, tmp_path / "a.pdf").count("无法写入") == 1

@@ -39,7 +39,7 @@ from core.model.numbers import fmt2, fmt_rate
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
 from core.rules.totals import Totals, compute_totals
-from core.store.fileutil import OutputError, describe_os_error, write_atomic
+from core.store.fileutil import write_atomic
 
 PAGE_W, PAGE_H = 210 * mm, 297 * mm
 TOP, LEFT = 37 * mm, 28 * mm
@@ -558,8 +558,5 @@ def export_pdf(report: Report, path: Path | str, totals: Totals | None = None) -
 
     warnings = [f.message for f in check_glyphs(report)]
     data = build_pdf(report, totals, warnings)
-    try:
-        write_atomic(path, lambda tmp: tmp.write_bytes(data))
-    except OSError as exc:  # pragma: no cover - write_atomic already turns these into OutputError
-        raise OutputError(describe_os_error(exc, path)) from None
+    write_atomic(path, lambda tmp: tmp.write_bytes(data))  # OutputError names the file, once
     return warnings

@@ -107,6 +107,16 @@ def validate(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def disk_reason(exc: BaseException) -> str | None:
+    """SQLite's and the system's words for a disk problem, in the user's; None for anything else."""
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return "磁盘空间已满，请清理磁盘后重试"
+    if "disk i/o error" in text:
+        return "读写磁盘时出错（磁盘可能已满、已被拔出或已损坏）"
+    return None
+
+
 def open_error(exc: sqlite3.Error, path: Path) -> OpenError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
@@ -115,13 +125,13 @@ def open_error(exc: sqlite3.Error, path: Path) -> OpenError:
         return OpenError(f"无法打开 {path}：文件已损坏或不完整")
     if "readonly" in text or "read-only" in text:
         return OpenError(f"无法打开 {path}：文件或所在文件夹是只读的")
-    return OpenError(f"无法打开 {path}：{exc}")
+    return OpenError(f"无法打开 {path}：{disk_reason(exc) or exc}")
 
 
 def save_error(exc: BaseException, path: Path) -> SaveError:
     text = str(exc).lower()
-    if "full" in text or getattr(exc, "errno", None) == 28:
-        why = "磁盘空间已满"
+    if disk_reason(exc) is not None:
+        why = disk_reason(exc)
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         why = "文件或所在文件夹变为只读"
     else:
@@ -200,7 +210,7 @@ def new_sqlite_file(path: Path, fill: Callable[[sqlite3.Connection], None]) -> N
             finally:
                 conn.close()
         except sqlite3.Error as exc:
-            raise OutputError(f"无法写入 {path}：{exc}") from None
+            raise OutputError(f"无法写入 {path}：{disk_reason(exc) or exc}") from None
 
     write_atomic(path, produce)
 
