@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,8 +21,8 @@ from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.next_year import next_year
 from core.rules.summary import totals_json
 from core.store.batch import load_many
-from core.store.fileutil import OutputError, write_text_atomic
-from core.store.jsonio import dumps
+from core.store.fileutil import OutputError
+from core.store.jsonio import write_json
 from core.store.loading import load_report
 from core.store.storage_format import LoadError, write_new_document
 
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _export_json(doc: Document, out: Path) -> None:
-    write_text_atomic(out, dumps(doc.report))
+    write_json(out, doc.report)
 
 
 def _export_save(doc: Document, out: Path) -> None:
@@ -210,6 +211,15 @@ def _summary(items: list[str], out: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # `check FILE | head`: the reader has all it wanted; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing stdout at exit cannot fail again
+        return EXIT_OK
+
+
+def _run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         if len(args.files) > 1 or Path(args.files[0]).is_dir():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from core.model.limits import COUNTS, TEXT_LIMITS, LimitError, check_count, check_depth, check_text
 from core.model.model import (
     AMOUNT,
     CHOICE,
@@ -33,6 +34,8 @@ from core.model.model import (
     filled_amounts,
     is_year,
     resolve,
+    walk_indicators,
+    walk_sections,
 )
 from core.model.numbers import NumberError, parse_decimal, parse_figure, read_figure
 from core.model.textutil import clean_line, clean_text
@@ -343,10 +346,12 @@ class Document:
         label = self.describe(path)
         text = "" if text is None else str(text)
         try:
+            if kind in TEXT_LIMITS and len(text) > 2 * TEXT_LIMITS[kind]:  # not worth cleaning first
+                check_text(text, kind)
             if kind == LINE:
-                return clean_line(text)
+                return _within(clean_line(text), kind)
             if kind == TEXT:
-                return clean_text(text)
+                return _within(clean_text(text), kind)
             if kind == MONTH:
                 return parse_month(text)
             if kind == YEAR:
@@ -371,9 +376,11 @@ class Document:
                 target = owner if isinstance(owner, Target) else owner.target
                 if target is not None and target.quantitative:
                     return parse_figure(text, target.unit)
-                return clean_text(text) or None
+                return _within(clean_text(text), kind) or None
         except NumberError as exc:
-            raise InputError(f"{label}：“{clean_line(text)[:40]}”{exc}") from None
+            raise InputError(f"{label}：“{clean_line(text[:200])[:40]}”{exc}") from None
+        except LimitError as exc:
+            raise InputError(f"{label}{exc}") from None
         raise AssertionError(kind)  # pragma: no cover
 
     def set_op(self, leaf_path: NodePath, op: str) -> None:
@@ -418,9 +425,27 @@ class Document:
                 self.set_value(path, value)
 
     def insert(self, list_path: NodePath, index: int, item: Any, description: str) -> None:
+        """Add a row or a tree node; refused (InputError) past the limits a file can be read with."""
         items = resolve(self.report, list_path)
         index = max(0, min(index, len(items)))
+        self._check_room(list_path, item)
         self._do(description, [InsertOp(list_path, index, item)])
+
+    def _check_room(self, list_path: NodePath, item: Any) -> None:
+        key = list_path[0] if list_path[0] in ("indicators", "narrative") else list_path[-1]
+        if key not in COUNTS:
+            return
+        try:
+            if key in ("indicators", "narrative"):
+                walk = walk_indicators if key == "indicators" else walk_sections
+                added = list(walk([item]))
+                check_count(key, sum(1 for _ in walk(getattr(self.report, key))) + len(added))
+                depth = list_path.count("children") + 1
+                check_depth(key, depth + max(d for _p, _n, d in added) - 1)
+            else:
+                check_count(key, len(resolve(self.report, list_path)) + 1)
+        except LimitError as exc:
+            raise InputError(f"无法添加：{exc}") from None
 
     def remove(self, list_path: NodePath, index: int, description: str) -> Any:
         item = resolve(self.report, list_path)[index]
@@ -438,6 +463,13 @@ class Document:
     def relocate(self, path: NodePath, to_list: NodePath, to_index: int, description: str) -> None:
         """Move a tree node to another list (升级/降级). ``to_list`` is as it is after removal."""
         item = resolve(self.report, path)
+        if to_list.count("children") > path.count("children"):  # 降级: no deeper than the limit
+            walk = walk_indicators if path[0] == "indicators" else walk_sections
+            deepest = max(d for _p, _n, d in walk([item]))
+            try:
+                check_depth(path[0], to_list.count("children") + deepest)
+            except LimitError as exc:
+                raise InputError(f"无法降级：{exc}") from None
         self._do(description, [RemoveOp(path[:-1], path[-1], item), InsertOp(to_list, to_index, item)])
 
     def indent(self, path: NodePath) -> NodePath | None:
@@ -463,6 +495,11 @@ class Document:
     def replace_report(self, report: Report, description: str) -> None:
         """Replace everything (import a JSON, restore a version) as one undoable action."""
         self._do(description, [ResetOp(copy.copy(self.report), report)])
+
+
+def _within(text: str, kind: str) -> str:
+    check_text(text, kind)
+    return text
 
 
 def _tidy(value: Decimal) -> Decimal:

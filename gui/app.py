@@ -42,6 +42,7 @@ def run(argv: list[str]) -> int:
         show_error(window, exc_type, exc, tb)
 
     sys.excepthook = excepthook
+    _quit_on_interrupt(app, window)
     window.start(paths)
     window.show()
     QTimer.singleShot(1500, _warm_up_pdf)
@@ -82,6 +83,25 @@ def install_translations(app) -> QTranslator | None:
         return None
     app.installTranslator(translator)
     return translator
+
+
+def _quit_on_interrupt(app: QApplication, window) -> None:
+    """Ctrl+C in the terminal closes the window as 关闭 would (what is typed is written first).
+    Python only runs its signal handlers when it gets control back from Qt's event loop, so a
+    timer hands it control a few times a second."""
+    import signal
+
+    def interrupt(_signum, _frame) -> None:
+        window.close()
+        app.quit()
+
+    try:
+        signal.signal(signal.SIGINT, interrupt)
+    except ValueError:  # not the main thread (tests driving run() from elsewhere): leave it be
+        return
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
 
 
 def _peak_rss_kb() -> int:

@@ -27,8 +27,9 @@ def seed():
     return load_seed
 
 
-def run_main(*args: str, cwd: Path | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    """``python main.py ARGS`` as a user would run it, in a new process."""
+def run_main(*args: str, cwd: Path | None = None, timeout: int = 120, **popen) -> subprocess.CompletedProcess:
+    """``python main.py ARGS`` as a user would run it, in a new process (``popen``: more options
+    for it, such as a ``preexec_fn`` that bounds its memory)."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
@@ -38,6 +39,7 @@ def run_main(*args: str, cwd: Path | None = None, timeout: int = 120) -> subproc
         cwd=cwd or ROOT,
         env=env,
         timeout=timeout,
+        **popen,
     )
 
 

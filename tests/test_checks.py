@@ -194,6 +194,20 @@ def test_n01_unknown_placeholder_and_n02_double_percent(doc):
     assert not codes(doc, "N01") and not codes(doc, "N02")
 
 
+def test_n03_placeholders_filled_past_the_limit_and_p02_names_too_long_to_print(doc):
+    from core.model.limits import FILLED_CHARS, PRINTED_NAME_CHARS
+
+    doc.set_text(("project", "name"), "名" * 500)
+    doc.set_text(("narrative", 2, "text"), "{项目名称}" * (FILLED_CHARS // 500 + 1))
+    assert [p for p, _ in codes(doc, "N03")] == ["narrative[2].text"]
+    assert [p for p, _ in codes(doc, "P02")] == ["project.name"]
+    doc.set_text(("indicators", 0, "name"), "决" * (PRINTED_NAME_CHARS + 1))
+    assert [p for p, _ in codes(doc, "P02")] == ["project.name", "indicators[0].name"]
+    doc.set_text(("project", "name"), "名" * PRINTED_NAME_CHARS)
+    doc.set_text(("narrative", 2, "text"), "{项目名称}" * 10)
+    assert not codes(doc, "N03") and [p for p, _ in codes(doc, "P02")] == ["indicators[0].name"]
+
+
 def test_every_code_has_a_test():
     names = " ".join(name for name in globals() if name.startswith("test_"))
     assert [code for code in CODES if f"_{code.lower()}_" not in names] == []

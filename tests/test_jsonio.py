@@ -107,8 +107,12 @@ def test_too_deep_and_not_json():
         loads(json.dumps({"format": "jixiao-ziping", "version": 1, "indicators": [deep]}))
     with pytest.raises(ReportFormatError, match="不是有效的 JSON"):
         loads("{not json")
-    with pytest.raises(ReportFormatError, match="JSON"):
+    with pytest.raises(ReportFormatError, match="嵌套层级过深"):
         loads("[" * 100000)
+    # valid JSON nested deeper than any report: named as such, not "不是有效的 JSON" (issue 23)
+    for depth in (101, 995):
+        with pytest.raises(ReportFormatError, match="嵌套层级过深"):
+            loads('{"format": "jixiao-ziping", "version": 1, "x": ' + "[" * depth + "]" * depth + "}")
 
 
 # --- property: any report the model can hold survives write → read ---------------------------

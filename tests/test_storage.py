@@ -203,7 +203,7 @@ def test_disk_full_keeps_edits_in_memory_and_writes_them_on_recovery(docpath):
     statuses = []
     f.on_status = statuses.append
     f.document.set_text(SPENT, "500")
-    f.document.set_text(("narrative", 0, "text"), "很长的正文。" * 20000)
+    f.document.set_text(("narrative", 0, "text"), "很长的正文。" * 16000)  # within a text's 100,000
     with pytest.raises(SaveError, match="磁盘空间已满"):
         f.flush()
     assert f.status == "error" and "error" in statuses

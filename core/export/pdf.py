@@ -33,12 +33,13 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.export.fonts import FontSet, load_fonts
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
+from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
 from core.rules.totals import Totals, compute_totals
-from core.store.fileutil import OutputError, describe_os_error, write_atomic
+from core.store.fileutil import write_atomic
 
 PAGE_W, PAGE_H = 210 * mm, 297 * mm
 TOP, LEFT = 37 * mm, 28 * mm
@@ -134,6 +135,7 @@ class _Styles:
         self.body = ParagraphStyle(
             "body", fontName=r["fangsong"].name, alignment=TA_JUSTIFY, firstLineIndent=2 * BODY_SIZE, **base
         )
+        self.body_continued = ParagraphStyle("body_continued", parent=self.body, firstLineIndent=0)
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=r["hei"].name, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=r["kai"].name, keepWithNext=1)
         self.h3 = ParagraphStyle("h3", parent=self.body, keepWithNext=1)
@@ -171,6 +173,9 @@ class _Builder:
         self.fonts = fonts
         self.s = _Styles(fonts)
         self.story: list = []
+        #: What could not be printed as is (a name cut in a narrow cell, a text cut after its
+        #: placeholders were filled): said by export_pdf, never a LayoutError.
+        self.warnings: list[str] = []
 
     # text helpers
     def para(self, text: str, style: ParagraphStyle, role: str | None = None) -> CJKParagraph:
@@ -182,7 +187,14 @@ class _Builder:
         return CJKParagraph(self.fonts.markup(text or "", _role_of(style, self.fonts)), style)
 
     def filled(self, text: str) -> str:
-        return fill(text, self.report, self.totals)
+        return fill(text, self.report, self.totals, self.warnings)
+
+    def name(self, text: str, label: str) -> str:
+        """A name as a narrow table cell can hold it: cut at PRINTED_NAME_CHARS (check P02)."""
+        if len(text) <= PRINTED_NAME_CHARS:
+            return text
+        self.warnings.append(f"{label}“{text[:20]}…”过长，PDF 表格中只印出前 {PRINTED_NAME_CHARS} 字")
+        return text[: PRINTED_NAME_CHARS - 1] + "…"
 
     # parts
     def cover(self) -> None:
@@ -197,10 +209,10 @@ class _Builder:
             Spacer(1, 45 * mm),
         ]
         rows = [
-            ("部门名称（公章）：", p.department),
-            ("项目单位：", p.implementing_unit),
-            ("主管部门：", p.supervisor),
-            ("项目名称：", p.name),
+            ("部门名称（公章）：", self.name(p.department, "部门名称")),
+            ("项目单位：", self.name(p.implementing_unit, "项目单位")),
+            ("主管部门：", self.name(p.supervisor, "主管部门")),
+            ("项目名称：", self.name(p.name, "项目名称")),
             ("绩效自评日期：", _month(p.evaluation_date)),
         ]
         data = [[self.para(k, s.right), self.para(v, s.plain)] for k, v in rows]
@@ -224,10 +236,10 @@ class _Builder:
         for m in self.report.team:
             data.append(
                 [
-                    self.cell(m.role, s.cell_center),
-                    self.cell(m.name, s.cell_center),
-                    self.cell(m.title, s.cell_center),
-                    self.cell(m.unit),
+                    self.cell(self.name(m.role, "角色"), s.cell_center),
+                    self.cell(self.name(m.name, "姓名"), s.cell_center),
+                    self.cell(self.name(m.title, "职务/职称"), s.cell_center),
+                    self.cell(self.name(m.unit, "所属单位/处室")),
                     "",
                 ]
             )
@@ -279,7 +291,9 @@ class _Builder:
             text = self.filled(section.text)
             for line in text.split("\n"):
                 if line.strip():
-                    self.story.append(self.para(line.strip(), s.body))
+                    first, *rest = _sentences(line.strip())
+                    self.story.append(self.para(first, s.body))
+                    self.story += [self.para(piece, s.body_continued) for piece in rest]
             if not placed and (TABLE_REFERENCE.search(section.text) or TABLE_REFERENCE.search(section.title)):
                 self.tables("表")
                 placed = True
@@ -300,7 +314,8 @@ class _Builder:
         ft = self.totals.funds
         head = list(FUND_COLUMNS.values())
         data = [[self.cell(h, s.cell_head) for h in head]]
-        rows = [(src.source, ft.rows[i]) for i, src in enumerate(self.report.funds.sources)] + [("合计", ft.total)]
+        sources = self.report.funds.sources
+        rows = [(self.name(src.source, "资金来源"), ft.rows[i]) for i, src in enumerate(sources)] + [("合计", ft.total)]
         for name, fig in rows:
             data.append(
                 [self.cell(name)]
@@ -345,9 +360,9 @@ class _Builder:
         for i, row in enumerate(rows):
             leaf = row.leaf
             first = [
-                self.cell(row.level1 if row.span1 else "", s.cell_center),
-                self.cell(row.level2 if row.span2 else "", s.cell_center),
-                self.cell(row.level3),
+                self.cell(self.name(row.level1, "一级指标") if row.span1 else "", s.cell_center),
+                self.cell(self.name(row.level2, "二级指标") if row.span2 else "", s.cell_center),
+                self.cell(self.name(row.level3, "三级指标")),
             ]
             if scored:
                 detail = [self.filled(leaf.explanation)] if leaf.explanation else []
@@ -395,7 +410,7 @@ class _Builder:
                 sub = subtotals[row.level1_index]
                 data.append(
                     [
-                        self.cell(f"{row.level1} 小计", s.cell_head),
+                        self.cell(f"{self.name(row.level1, '一级指标')} 小计", s.cell_head),
                         "",
                         "",
                         "",
@@ -484,6 +499,24 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
+PARAGRAPH_CHUNK = 2000  # characters of one printed paragraph: laying out a paragraph grows with its square
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """A very long paragraph in pieces of at most PARAGRAPH_CHUNK characters, cut after a 。；！？
+    where there is one, so a 100,000-character paragraph prints in seconds, not minutes (the pieces
+    after the first are printed without an indent, as the paragraph's continuation)."""
+    pieces = []
+    while len(paragraph) > PARAGRAPH_CHUNK:
+        head = paragraph[:PARAGRAPH_CHUNK]
+        cut = max(head.rfind(mark) for mark in "。；！？") + 1
+        if cut < PARAGRAPH_CHUNK // 2:
+            cut = PARAGRAPH_CHUNK
+        pieces.append(paragraph[:cut])
+        paragraph = paragraph[cut:]
+    return [*pieces, paragraph]
+
+
 def _role_of(style: ParagraphStyle, fonts: FontSet) -> str:
     for role, face in fonts.roles.items():
         if face.name == style.fontName:
@@ -505,13 +538,17 @@ def _grid(font: str) -> TableStyle:
     )
 
 
-def build_pdf(report: Report, totals: Totals | None = None) -> bytes:
+def build_pdf(report: Report, totals: Totals | None = None, warnings: list[str] | None = None) -> bytes:
+    """The PDF's bytes; what could not be printed as is goes to ``warnings``, once each."""
     totals = totals or compute_totals(report)
     fonts = load_fonts()
     buffer = io.BytesIO()
     doc = _ReportDoc(buffer, fonts, f"{report.project.name}项目支出绩效自评报告")
-    story = _Builder(report, totals, fonts).build()
+    builder = _Builder(report, totals, fonts)
+    story = builder.build()
     doc.multiBuild(story, maxPasses=6)
+    if warnings is not None:
+        warnings.extend(dict.fromkeys(builder.warnings))
     return buffer.getvalue()
 
 
@@ -520,9 +557,6 @@ def export_pdf(report: Report, path: Path | str, totals: Totals | None = None) -
     from core.export.glyphs import check_glyphs
 
     warnings = [f.message for f in check_glyphs(report)]
-    data = build_pdf(report, totals)
-    try:
-        write_atomic(path, lambda tmp: tmp.write_bytes(data))
-    except OSError as exc:  # pragma: no cover - write_atomic already turns these into OutputError
-        raise OutputError(describe_os_error(exc, path)) from None
+    data = build_pdf(report, totals, warnings)
+    write_atomic(path, lambda tmp: tmp.write_bytes(data))  # OutputError names the file, once
     return warnings

@@ -258,7 +258,7 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
             s.number(r, 6, leaf.weight)
             s.number(r, 7, leaf.score)
             col = 8
-        s.text(r, col, fill(leaf.deviation, report, totals))
+        s.text(r, col, fill(leaf.deviation, report, totals, warnings))
         s.fit_row(r)
         if row.span1 > 1:
             s.merge(r, 1, r + row.span1 - 1, 1)
@@ -323,7 +323,7 @@ def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], 
         r += 1
         leaf = row.leaf
         _level_cells(s, r, row)
-        s.text(r, 4, fill(leaf.explanation, report, totals))
+        s.text(r, 4, fill(leaf.explanation, report, totals, warnings))
         s.number(r, 5, leaf.weight)
         s.number(r, 6, leaf.score if report.scored else None)
         s.fit_row(r)

@@ -10,14 +10,14 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core.model.limits import AMOUNT_LIMIT, FIGURE_DIGITS
 from core.model.textutil import CONTROL
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-#: Larger than any budget a county could state, in 元 (a thousand 万亿): a typo, not a figure.
-LIMIT = Decimal("1e15")
-MAX_LENGTH = 60
+LIMIT = AMOUNT_LIMIT  # larger than any budget a county could state: a typo, not a figure
+MAX_LENGTH = FIGURE_DIGITS
 
 # Full-width and look-alike characters that mean the ASCII ones in a figure.
 _TRANSLATE = str.maketrans(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.model.limits import FILLED_CHARS, PRINTED_NAME_CHARS
 from core.model.model import (
     BANDS,
     Indicator,
@@ -16,7 +17,7 @@ from core.model.model import (
     walk_sections,
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
-from core.rules.placeholders import unknown_names
+from core.rules.placeholders import CUT_WARNING, filled_length, unknown_names
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
 from core.rules.totals import NodeFigures, Totals
 
@@ -45,10 +46,14 @@ CODES = {
     "I10": (WARNING, "产出与效益分值合计低于 60"),
     "N01": (WARNING, "正文中有无法识别的占位符"),
     "N02": (WARNING, "正文中出现重复的百分号"),
+    "N03": (WARNING, "正文填入占位符后过长"),
     "P01": (WARNING, "必填项目信息未填写"),
+    "P02": (WARNING, "名称过长，PDF 表格中印不下"),
     "T01": (WARNING, "有 PDF 字体无法打印的字"),
 }
 REQUIRED_PROJECT = ("name", "year", "department", "implementing_unit", "supervisor")
+#: The project's names printed in the cover's table (check P02).
+PRINTED_PROJECT = ("name", "department", "implementing_unit", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -317,9 +322,29 @@ def _project(report: Report, out: list[Finding]) -> None:
         if value is None or (isinstance(value, str) and not value.strip()):
             label = field_meta(type(p), name)["label"]
             out.append(Finding("P01", ("project", name), f"{label}未填写"))
+    for name in PRINTED_PROJECT:
+        _p02_name_fits_a_cell(getattr(p, name), ("project", name), field_meta(type(p), name)["label"], out)
 
 
-def _narrative(report: Report, out: list[Finding]) -> None:
+def _p02_name_fits_a_cell(text: str, path: NodePath, label: str, out: list[Finding]) -> None:
+    """A name printed in a narrow table cell of the PDF; longer than PRINTED_NAME_CHARS it would make
+    a row taller than a page, so the PDF cuts it (core/export/pdf.py)."""
+    if len(text) > PRINTED_NAME_CHARS:
+        out.append(
+            Finding(
+                "P02",
+                path,
+                f"{label}“{text[:20]}…”有 {len(text):,} 字，PDF 表格中只印出前 {PRINTED_NAME_CHARS} 字，建议缩短",
+            )
+        )
+
+
+def _printed_names(rows: list, list_path: NodePath, field: str, out: list[Finding]) -> None:
+    for i, row in enumerate(rows):
+        _p02_name_fits_a_cell(getattr(row, field), list_path + (i, field), field_meta(type(row), field)["label"], out)
+
+
+def _narrative(report: Report, totals: Totals, out: list[Finding]) -> None:
     for path, section, _depth in walk_sections(report.narrative):
         text = section.text
         if "{" in text:
@@ -331,6 +356,8 @@ def _narrative(report: Report, out: list[Finding]) -> None:
                 )
         if "%%" in text or "%％" in text or "％％" in text:
             out.append(Finding("N02", path + ("text",), f"{section.label()}：正文中出现“%%”"))
+        if "{" in text and filled_length(text, report, totals) > FILLED_CHARS:
+            out.append(Finding("N03", path + ("text",), f"{section.label()}：正文{CUT_WARNING}"))
 
 
 def run_checks(report: Report, totals: Totals) -> list[Finding]:
@@ -338,6 +365,9 @@ def run_checks(report: Report, totals: Totals) -> list[Finding]:
     out: list[Finding] = []
     _project(report, out)
     _funds(report, totals, out)
+    _printed_names(report.funds.sources, ("funds", "sources"), "source", out)
     _indicators(report, totals, out)
-    _narrative(report, out)
+    for path, node, _depth in walk_indicators(report.indicators):
+        _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", out)
+    _narrative(report, totals, out)
     return out

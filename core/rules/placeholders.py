@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from core.model.limits import FILLED_CHARS
 from core.model.model import Report
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.totals import Totals
@@ -59,14 +60,62 @@ def unknown_names(text: str) -> list[str]:
     return [m.group(1) for m in PATTERN.finditer(text) if m.group(1) not in NAMES]
 
 
-def fill(text: str, report: Report, totals: Totals) -> str:
-    """The text with every known placeholder replaced; unknown ones stay as typed."""
+def filled_length(text: str, report: Report, totals: Totals) -> int:
+    """How long ``text`` is once filled, without filling it (for check N03)."""
+    if "{" not in text:
+        return len(text)
+    values = _values(report, totals)
+    cache: dict[str, int] = {}
+    length = len(text)
+    for match in PATTERN.finditer(text):
+        name = match.group(1)
+        if name in values:
+            if name not in cache:
+                cache[name] = len(values[name]())
+            length += cache[name] - len(match.group(0))
+    return length
+
+
+#: What ends a filled text cut at FILLED_CHARS, and what the exports and check N03 say about it.
+CUT_MARK = "……（占位符展开后内容过长，以下从略）"
+CUT_WARNING = f"填入占位符后超过 {FILLED_CHARS:,} 字，导出时只保留前 {FILLED_CHARS:,} 字"
+
+
+def fill(text: str, report: Report, totals: Totals, cut: list[str] | None = None) -> str:
+    """The text with every known placeholder replaced; unknown ones stay as typed.
+
+    The result is at most FILLED_CHARS long: 10,000 ``{项目名称}`` of 500 characters each are cut
+    there (and a sentence saying so is added to ``cut``), so an export stays bounded in time and
+    memory whatever the text holds."""
     if "{" not in text:
         return text
     values = _values(report, totals)
-
-    def one(match: re.Match) -> str:
-        getter = values.get(match.group(1))
-        return getter() if getter else match.group(0)
-
-    return PATTERN.sub(one, text)
+    cache: dict[str, str] = {}
+    pieces: list[str] = []
+    size = end = 0
+    for match in PATTERN.finditer(text):
+        name = match.group(1)
+        if name in values:
+            if name not in cache:
+                cache[name] = values[name]()
+            value = cache[name]
+        else:
+            value = match.group(0)
+        for piece in (text[end : match.start()], value):
+            if size + len(piece) > FILLED_CHARS:
+                pieces.append(piece[: FILLED_CHARS - size] + CUT_MARK)
+                if cut is not None:
+                    cut.append(
+                        f"“{text[:20]}…”填入占位符后超过 {FILLED_CHARS:,} 字，导出时只保留前 {FILLED_CHARS:,} 字"
+                    )
+                return "".join(pieces)
+            pieces.append(piece)
+            size += len(piece)
+        end = match.end()
+    rest = text[end:]
+    if size + len(rest) > FILLED_CHARS:
+        if cut is not None:
+            cut.append(f"“{text[:20]}…”{CUT_WARNING}")
+        rest = rest[: FILLED_CHARS - size] + CUT_MARK
+    pieces.append(rest)
+    return "".join(pieces)

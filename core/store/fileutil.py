@@ -40,6 +40,8 @@ def describe_read_error(exc: OSError, path: Path | str, verb: str = "无法读�
 
 
 def describe_os_error(exc: OSError, path: Path | str) -> str:
+    if isinstance(exc, OutputError):  # already one sentence naming the file: never “无法写入 X：无法写入 X：…”
+        return str(exc)
     name = str(path)
     if isinstance(exc, PermissionError):
         return f"无法写入 {name}：没有写入权限，或文件正被其他程序（如 Excel、WPS）打开"

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from core.model.limits import FILE_BYTES, NESTING, LimitError, check_count, check_depth, check_text, first_excess
 from core.model.model import (
     AMOUNT,
     CHOICE,
+    FIGURE,
     LINE,
     MONTH,
     NUMBER,
@@ -35,13 +38,14 @@ from core.model.model import (
     path_str,
 )
 from core.model.numbers import NumberError, fmt_plain, parse_decimal, read_figure
-from core.model.textutil import clean_line, clean_text
+from core.model.textutil import NOT_CHARACTERS, clean_line, clean_text
+from core.store.fileutil import OutputError, write_text_atomic
 
 FORMAT = "jixiao-ziping"
 VERSION = 1
-MAX_DEPTH = 12
-MAX_NODES = 100_000
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = FILE_BYTES
+NESTING_REASON = f"内容嵌套层级过深（超过 {NESTING} 层）"
+NESTING_MESSAGE = f"{NESTING_REASON}，不是报告文件"
 
 
 class ReportFormatError(ValueError):
@@ -57,23 +61,55 @@ def _type_name(value: Any) -> str:
     return {dict: "对象", list: "列表", str: "文本", bool: "真假值", type(None): "空值"}.get(type(value), "数字")
 
 
+def keep_unknown(value: Any, path: NodePath) -> Any:
+    """The value of a key this version does not know, kept as read but for what no file can hold:
+    strings lose lone surrogates and noncharacters, and nesting deeper than NESTING is refused
+    (written back, it would be past what a reader accepts). Iterative: no recursion to exhaust."""
+    holder = [value]
+    stack: list[tuple[Any, int]] = [(holder, 0)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > NESTING:
+            raise ReportFormatError(path, NESTING_MESSAGE)
+        if isinstance(container, dict):
+            tidy = {NOT_CHARACTERS.sub("", k) if isinstance(k, str) else k: v for k, v in container.items()}
+            container.clear()
+            container.update(tidy)
+            keys: Any = list(container)
+        else:
+            keys = range(len(container))
+        for key in keys:
+            item = container[key]
+            if isinstance(item, str):
+                container[key] = NOT_CHARACTERS.sub("", item)
+            elif isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+    return holder[0]
+
+
 class _Reader:
     def __init__(self) -> None:
-        self.nodes = 0
+        self.counts = {"indicators": 0, "narrative": 0}
 
     def obj(self, value: Any, path: NodePath) -> dict:
         if not isinstance(value, dict):
             raise ReportFormatError(path, f"应为对象，实为{_type_name(value)}")
         return value
 
-    def list(self, value: Any, path: NodePath) -> list:
+    def list(self, value: Any, path: NodePath, key: str) -> list:
+        """A list of the report; ``key`` names its limit (indicators and sections: all levels)."""
         if value is None:
             return []
         if not isinstance(value, list):
             raise ReportFormatError(path, f"应为列表，实为{_type_name(value)}")
-        self.nodes += len(value)
-        if self.nodes > MAX_NODES:
-            raise ReportFormatError(path, f"行数过多（超过 {MAX_NODES} 行）")
+        count = len(value)
+        if key in self.counts:
+            self.counts[key] += count
+            count = self.counts[key]
+        try:
+            check_count(key, count)
+        except LimitError as exc:
+            raise ReportFormatError(path, str(exc)) from None
         return value
 
     def fill(self, target: Any, data: dict, path: NodePath, skip: tuple[str, ...] = ()) -> Any:
@@ -84,7 +120,7 @@ class _Reader:
             if key in skip:
                 continue
             if key not in names:
-                target.extra[key] = value
+                target.extra[key] = keep_unknown(value, path + (key,))
                 continue
             meta = field_meta(cls, key)
             kind = meta["kind"]
@@ -101,7 +137,7 @@ class _Reader:
                 value = str(value)
             if not isinstance(value, str):
                 raise ReportFormatError(path, f"应为文本，实为{_type_name(value)}")
-            return clean_text(value) if kind == TEXT else clean_line(value)
+            return self.text(value, kind, path, meta.get("label", ""))
         if kind in (AMOUNT, NUMBER):
             if isinstance(value, float):
                 value = repr(value)  # JSON numbers: read by their decimal text, never as binary
@@ -130,6 +166,14 @@ class _Reader:
             return value
         raise AssertionError(kind)  # pragma: no cover
 
+    def text(self, value: str, kind: str, path: NodePath, label: str) -> str:
+        text = clean_text(value) if kind in (TEXT, FIGURE) else clean_line(value)
+        try:
+            check_text(text, kind)
+        except LimitError as exc:
+            raise ReportFormatError(path, f"{label}{exc}") from None
+        return text
+
     def report(self, data: Any) -> Report:
         data = self.obj(data, ())
         fmt = data.get("format")
@@ -144,11 +188,11 @@ class _Reader:
         template = data.get("template", "blank")
         report.template = self.value(CHOICE, template, ("template",), {"choices": TEMPLATES, "label": "模板"})
         for key, value in data.items():
-            if key not in ("format", "version", "template", "project", "team", "funds", "indicators", "narrative"):
-                report.extra[key] = value
+            if key not in _TOP_KEYS:
+                report.extra[key] = keep_unknown(value, (key,))
         if data.get("project") is not None:
             self.fill(report.project, self.obj(data["project"], ("project",)), ("project",))
-        for i, row in enumerate(self.list(data.get("team"), ("team",))):
+        for i, row in enumerate(self.list(data.get("team"), ("team",), "team")):
             p = ("team", i)
             report.team.append(self.fill(TeamMember(), self.obj(row, p), p))
         if data.get("funds") is not None:
@@ -160,10 +204,10 @@ class _Reader:
     def funds(self, data: dict) -> Funds:
         base = ("funds",)
         funds = self.fill(Funds(), data, base)
-        for i, row in enumerate(self.list(data.get("sources"), base + ("sources",))):
+        for i, row in enumerate(self.list(data.get("sources"), base + ("sources",), "sources")):
             p = base + ("sources", i)
             funds.sources.append(self.fill(FundSource(), self.obj(row, p), p))
-        for i, row in enumerate(self.list(data.get("expenditures"), base + ("expenditures",))):
+        for i, row in enumerate(self.list(data.get("expenditures"), base + ("expenditures",), "expenditures")):
             p = base + ("expenditures", i)
             funds.expenditures.append(self.fill(Expenditure(), self.obj(row, p), p))
         if data.get("balance") is not None:
@@ -171,11 +215,17 @@ class _Reader:
             funds.balance = self.fill(Balance(), self.obj(data["balance"], p), p)
         return funds
 
+    def depth(self, key: str, value: Any, path: NodePath, depth: int) -> None:
+        if value:
+            try:
+                check_depth(key, depth)
+            except LimitError as exc:
+                raise ReportFormatError(path, str(exc)) from None
+
     def indicators(self, value: Any, path: NodePath, depth: int) -> list[Indicator]:
-        if depth > MAX_DEPTH:
-            raise ReportFormatError(path, f"指标层级过深（超过 {MAX_DEPTH} 级）")
+        self.depth("indicators", value, path, depth)
         out = []
-        for i, row in enumerate(self.list(value, path)):
+        for i, row in enumerate(self.list(value, path, "indicators")):
             p = path + (i,)
             data = self.obj(row, p)
             node = self.fill(Indicator(), data, p, skip=("target", "actual"))
@@ -200,16 +250,17 @@ class _Reader:
         if target is not None and target.quantitative:
             # A figure that is not a number is kept as written (check I08), never a refused file:
             # the window can hold one (比较 changed on a 定性 leaf), so its files must read back.
-            figure = read_figure(clean_text(value) if isinstance(value, str) else value, target.unit)
+            if isinstance(value, str):
+                value = self.text(value, FIGURE, path, "")
+            figure = read_figure(value, target.unit)
             return figure if figure != "" else None
-        text = clean_text(value) if isinstance(value, str) else str(value)
+        text = self.text(value, FIGURE, path, "") if isinstance(value, str) else str(value)
         return text or None
 
     def sections(self, value: Any, path: NodePath, depth: int) -> list[Section]:
-        if depth > MAX_DEPTH:
-            raise ReportFormatError(path, f"章节层级过深（超过 {MAX_DEPTH} 级）")
+        self.depth("narrative", value, path, depth)
         out = []
-        for i, row in enumerate(self.list(value, path)):
+        for i, row in enumerate(self.list(value, path, "narrative")):
             p = path + (i,)
             data = self.obj(row, p)
             section = self.fill(Section(), data, p)
@@ -228,7 +279,9 @@ def loads(text: str | bytes) -> Report:
     try:
         # Numbers are read as exact decimals from their text, never as binary floats.
         data = json.loads(text, parse_float=Decimal, parse_constant=str)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise ReportFormatError("", NESTING_MESSAGE) from None
+    except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f"（第 {line} 行）" if line else ""
         raise ReportFormatError("", f"不是有效的 JSON 文件{where}") from None
@@ -332,6 +385,26 @@ def _default(value: Any) -> Any:
 
 def dumps(report: Report) -> str:
     return json.dumps(report_to_data(report), ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def check_writable(report: Report) -> None:
+    """Refuse to write what could not be read back: the limits every reader applies (asked
+    before every write; a report read or edited through the document keeps them anyway)."""
+    excess = first_excess(report)
+    if excess is not None:
+        raise ReportFormatError(excess[0], f"{excess[1]}，写出后将无法再打开")
+
+
+def write_json(path: Path | str, report: Report) -> None:
+    """Write the report JSON atomically, once it is sure to be readable. Raises OutputError."""
+    try:
+        check_writable(report)
+        text = dumps(report)
+        if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
+            raise ReportFormatError("", f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），写出后将无法再打开")
+    except ReportFormatError as exc:
+        raise OutputError(f"无法写入 {path}：{exc}") from None
+    write_text_atomic(path, text)
 
 
 def dumps_compact(data: Any) -> str:

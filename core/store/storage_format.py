@@ -17,8 +17,10 @@ from urllib.parse import quote
 from core.model.model import Report
 from core.store.fileutil import OutputError, describe_read_error, write_atomic
 from core.store.jsonio import (
+    NESTING_REASON,
     PART_WRITERS,
     ReportFormatError,
+    check_writable,
     dumps_compact,
     head_to_data,
     indicator_to_data,
@@ -117,6 +119,16 @@ def validate(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def disk_reason(exc: BaseException) -> str | None:
+    """SQLite's and the system's words for a disk problem, in the user's; None for anything else."""
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return "磁盘空间已满，请清理磁盘后重试"
+    if "disk i/o error" in text:
+        return "读写磁盘时出错（磁盘可能已满、已被拔出或已损坏）"
+    return None
+
+
 def open_error(exc: sqlite3.Error, path: Path) -> OpenError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
@@ -125,13 +137,13 @@ def open_error(exc: sqlite3.Error, path: Path) -> OpenError:
         return OpenError(f"无法打开 {path}：文件已损坏或不完整")
     if "readonly" in text or "read-only" in text:
         return OpenError(f"无法打开 {path}：文件或所在文件夹是只读的")
-    return OpenError(f"无法打开 {path}：{exc}")
+    return OpenError(f"无法打开 {path}：{disk_reason(exc) or exc}")
 
 
 def save_error(exc: BaseException, path: Path) -> SaveError:
     text = str(exc).lower()
-    if "full" in text or getattr(exc, "errno", None) == 28:
-        why = "磁盘空间已满"
+    if disk_reason(exc) is not None:
+        why = disk_reason(exc)
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         why = "文件或所在文件夹变为只读"
     else:
@@ -146,7 +158,7 @@ def read_parts(conn: sqlite3.Connection, path: Path) -> Report:
         raise open_error(exc, path) from None
     parts: dict[str, list] = {}
     for kind, _idx, data in rows:
-        parts.setdefault(kind, []).append(json.loads(data, parse_float=Decimal))
+        parts.setdefault(kind, []).append(_part(data, kind, path))
     if "head" not in parts:
         raise OpenError(f"无法打开 {path}：文件中没有报告内容（已损坏或不完整）")
     data = dict(parts["head"][0])
@@ -159,6 +171,36 @@ def read_parts(conn: sqlite3.Connection, path: Path) -> Report:
         return report_from_data(data)
     except ReportFormatError as exc:
         raise OpenError(f"无法打开 {path}：文件内容有误（{exc}）") from None
+
+
+def _part(data: object, kind: str, path: Path) -> object:
+    """One stored part, read as JSON; a damaged one (cut short, not text, of the wrong shape, nested
+    without end) is one sentence, never a traceback."""
+    name, shape = _PARTS.get(kind, (kind, object))
+    damaged = f"无法打开 {path}：文件已损坏，{name}部分"
+    if not isinstance(data, str | bytes):
+        raise OpenError(f"{damaged}是空的")
+    try:
+        value = json.loads(data, parse_float=Decimal)
+    except RecursionError:
+        raise OpenError(f"{damaged}{NESTING_REASON}") from None
+    except ValueError:  # JSONDecodeError, and UnicodeDecodeError for bytes that are not UTF-8
+        raise OpenError(f"{damaged}不完整或不是有效的数据") from None
+    if not isinstance(value, shape):
+        raise OpenError(f"{damaged}不是应有的内容")
+    return value
+
+
+#: Each stored part of a report: what the user calls it (for messages about a damaged file) and
+#: the JSON shape it must have.
+_PARTS = {
+    "head": ("报告基本信息", dict),
+    "project": ("项目信息", dict),
+    "team": ("评价小组", list),
+    "funds": ("项目资金", dict),
+    "indicators": ("绩效指标", dict),
+    "narrative": ("报告正文", dict),
+}
 
 
 def part_rows(report: Report) -> list[tuple[str, int, str]]:
@@ -180,13 +222,18 @@ def new_sqlite_file(path: Path, fill: Callable[[sqlite3.Connection], None]) -> N
             finally:
                 conn.close()
         except sqlite3.Error as exc:
-            raise OutputError(f"无法写入 {path}：{exc}") from None
+            raise OutputError(f"无法写入 {path}：{disk_reason(exc) or exc}") from None
 
     write_atomic(path, produce)
 
 
 def write_new_document(path: Path | str, report: Report) -> None:
-    """Write ``report`` as a new document file, atomically (a temporary file, then a rename)."""
+    """Write ``report`` as a new document file, atomically (a temporary file, then a rename),
+    once it is sure to be readable (OutputError otherwise)."""
+    try:
+        check_writable(report)
+    except ReportFormatError as exc:
+        raise OutputError(f"无法写入 {path}：{exc}") from None
 
     def fill(conn: sqlite3.Connection) -> None:
         conn.executescript(SCHEMA)
