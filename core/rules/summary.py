@@ -17,6 +17,11 @@ def totals_json(report: Report, totals: Totals) -> dict:
         "weight": fmt2(totals.weight),
         "score": None if totals.score is None else fmt2(totals.score),
         "grade": totals.grade,
+        # Additions (issue 17): the total after the rule set's 执行率 cap, which the grade is given
+        # for (equal to score when nothing caps it), the cap in force, and the rule set's name.
+        "capped_score": None if totals.capped_score is None else fmt2(totals.capped_score),
+        "score_cap": None if totals.score_cap is None else fmt2(totals.score_cap),
+        "rules": totals.rules_name,
         "level1": [
             {"name": x.name, "weight": fmt2(x.weight), "score": None if x.score is None else fmt2(x.score)}
             for x in totals.level1
