@@ -287,6 +287,8 @@ def test_check_json_reports_the_rule_set(cli, tmp_path, seed):
     totals = json.loads(cli("check", str(_write(tmp_path / "c.json", data)), "--json").stdout)["totals"]
     assert totals["rules"] == "capped" and totals["score"] == "96.00"
     assert totals["capped_score"] == "89.00" and totals["score_cap"] == "89.00" and totals["grade"] == "良"
+    text = cli("check", str(tmp_path / "c.json")).stdout
+    assert "评分规则：执行率限分" in text and "综合得分 89.00 分" in text
     data["rules"] = CUSTOM
     totals = json.loads(cli("check", str(_write(tmp_path / "x.json", data)), "--json").stdout)["totals"]
     assert totals["rules"] == "custom"
@@ -323,3 +325,27 @@ def test_every_preset_explains_every_knob():
         knobs = explain(preset.rules)
         assert len(knobs) == 6 and all(text for _label, text in knobs)
         assert preset.label
+
+
+def test_exports_print_the_rule_set_and_the_capped_total(tmp_path, seed):
+    import openpyxl
+
+    from core.export.pdf import export_pdf
+    from core.export.xlsx import export_xlsx
+    from tests.helpers import pdf
+
+    report = seed("000")  # 执行率 70.62 %, total 96.00
+    report.rules = "capped"
+    export_pdf(report, tmp_path / "r.pdf")
+    text = pdf.compact(tmp_path / "r.pdf")
+    assert "综合得分89.00分，评价等级：良" in text
+    assert "各项得分合计96.00分" in text and "评分标准：执行率限分" in text
+    export_xlsx(report, tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["指标评分表"]
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(v.startswith("评分标准：执行率限分") for v in values)
+    assert any("综合得分 89.00 分" in v for v in values)
+    report.rules = "national"  # the national rules, uncapped: nothing added under the tables
+    export_xlsx(report, tmp_path / "n.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "n.xlsx")["指标评分表"]
+    assert not [c.value for row in ws.iter_rows() for c in row if str(c.value or "").startswith("评分标准")]

@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 from core.model.model import Report
-from core.model.numbers import fmt2
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.rulesets import NATIONAL, note
 from core.rules.totals import Totals
+
+
+def score_notes(report: Report, totals: Totals) -> list[str]:
+    """The 评分标准 lines printed under a scoring table: the 执行率 cap when it lowered the total,
+    and the rule set when it is not the national one. None for the national rules uncapped."""
+    if not report.scored:
+        return []
+    out = [cap_text(totals) + "。"] if cap_text(totals) else []
+    if totals.rules_name != NATIONAL:
+        out.append(note(report.rules))
+    return out
+
+
+def cap_text(totals: Totals) -> str:
+    """One sentence when the rule set's 执行率 cap lowers the total (DOMAIN §6), else ''."""
+    if totals.score is None or totals.capped_score is None or totals.capped_score >= totals.score:
+        return ""
+    return (
+        f"执行率 {fmt_rate(totals.funds.total.execution_rate)}，按评分规则总分最高 {fmt2(totals.score_cap)} 分："
+        f"各项得分合计 {fmt2(totals.score)} 分，综合得分 {fmt2(totals.capped_score)} 分"
+    )
 
 
 def totals_json(report: Report, totals: Totals) -> dict:
