@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.model.model import Report
 from core.model.numbers import fmt2, fmt_rate
-from core.rules.rulesets import NATIONAL, note
+from core.rules.rulesets import NATIONAL, label_of, note
 from core.rules.totals import Totals
 
 
@@ -17,6 +17,14 @@ def score_notes(report: Report, totals: Totals) -> list[str]:
     if totals.rules_name != NATIONAL:
         out.append(note(report.rules))
     return out
+
+
+def rules_status(report: Report, totals: Totals) -> str:
+    """What the window's status bar says of the rule set in force (and of its cap, when it bites)."""
+    text = f"评分规则：{label_of(report.rules)}"
+    if cap_text(totals):
+        text += f"（按执行率限分，综合得分 {fmt2(totals.capped_score)}）"
+    return text
 
 
 def cap_text(totals: Totals) -> str:
