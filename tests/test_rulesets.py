@@ -349,3 +349,19 @@ def test_exports_print_the_rule_set_and_the_capped_total(tmp_path, seed):
     export_xlsx(report, tmp_path / "n.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "n.xlsx")["指标评分表"]
     assert not [c.value for row in ws.iter_rows() for c in row if str(c.value or "").startswith("评分标准")]
+
+
+def test_a_rule_set_change_is_saved_in_the_open_document(tmp_path, seed):
+    from core.store.storage import DocumentFile
+
+    path = tmp_path / "r.jxzp"
+    write_new_document(path, seed("000"))
+    f = DocumentFile.open(path)
+    f.document.set_rules(RuleSet(reverse="ratio"))
+    f.close()
+    assert read_document_report(path).rules == RuleSet(reverse="ratio")
+    f = DocumentFile.open(path)
+    f.document.set_rules("hubei")
+    f.document.undo()
+    f.close()
+    assert read_document_report(path).rules == RuleSet(reverse="ratio")
