@@ -19,7 +19,8 @@ from core.model.model import TEMPLATES
 from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.next_year import next_year
-from core.rules.summary import totals_json
+from core.rules.rulesets import label_of
+from core.rules.summary import cap_text, totals_json
 from core.store.batch import load_many
 from core.store.fileutil import OutputError
 from core.store.jsonio import write_json
@@ -118,11 +119,16 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
     totals = doc.totals
     p = doc.report.project
     title = p.name or source.name
-    print(f"{title}（{p.year or '年度未填'}）  模板：{TEMPLATES.get(doc.report.template)}")
+    print(
+        f"{title}（{p.year or '年度未填'}）  模板：{TEMPLATES.get(doc.report.template)}  "
+        f"评分规则：{label_of(doc.report.rules)}"
+    )
     f = totals.funds.total
     rate = "无" if f.execution_rate is None else f"{f.execution_rate}%"
     if totals.score is not None:
         print(f"总分 {totals.score} / {totals.weight}  评价等级 {totals.grade}  执行率 {rate}")
+        if cap := cap_text(totals):
+            print(cap)
     else:
         print(f"执行率 {rate}（转移支付表不评分）")
     print(

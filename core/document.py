@@ -40,6 +40,7 @@ from core.model.model import (
 from core.model.numbers import NumberError, parse_decimal, parse_figure, read_figure
 from core.model.textutil import clean_line, clean_text
 from core.rules.checks import Finding, run_checks
+from core.rules.rulesets import PRESETS, RuleSet, label_of, ruleset_of
 from core.rules.totals import Totals, compute_totals
 
 UNDO_LIMIT = 1000
@@ -423,6 +424,23 @@ class Document:
             self.set_value(("funds", "unit"), unit)
             for path, value in converted.items():
                 self.set_value(path, value)
+
+    def set_rules(self, rules: str | RuleSet) -> bool:
+        """Change the report's scoring rule set (DOMAIN §6) as one undoable action. No score the
+        user typed changes: suggested scores, bands, findings and the grade follow the new set.
+        The 执行率 base moves to the new set's default only while the report still uses the old
+        set's default (a base chosen on the 项目资金 tab stays). Returns False when nothing changed."""
+        if not isinstance(rules, RuleSet) and rules not in PRESETS:
+            raise InputError(f"未知的评分规则“{rules}”（可选：{'、'.join(p.label for p in PRESETS.values())}）")
+        old = self.report.rules
+        if old == rules and type(old) is type(rules):
+            return False
+        ops: list[_Op] = [SetOp(("rules",), old, rules)]
+        old_base, new_base = ruleset_of(old).execution_base, ruleset_of(rules).execution_base
+        if new_base != old_base and self.report.funds.execution_base == old_base:
+            ops.append(SetOp(("funds", "execution_base"), old_base, new_base))
+        self._do(f"评分规则改为{label_of(rules)}", ops)
+        return True
 
     def insert(self, list_path: NodePath, index: int, item: Any, description: str) -> None:
         """Add a row or a tree node; refused (InputError) past the limits a file can be read with."""

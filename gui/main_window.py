@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from core import __version__
 from core.document import ChangeSet
 from core.model.numbers import fmt2, fmt_rate
+from core.rules.summary import rules_status
 from core.store.fileutil import OutputError
 from core.store.loading import load_report
 from core.store.settings import Settings, documents_dir
@@ -95,6 +96,9 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         for key in ("score", "grade", "rate", "saved"):
             self._status_labels[key].setObjectName(f"status.{key}")
             self.statusBar().addPermanentWidget(self._status_labels[key])
+        self._rules_status = QLabel()  # the rule set in force (issue 17)
+        self._rules_status.setObjectName("status.rules")
+        self.statusBar().insertPermanentWidget(0, self._rules_status)
         self._file_status = "saved"
         typing_hub().changed.connect(self._typing_changed)
         self._build_menus()
@@ -394,6 +398,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self._status_labels["score"].setText(f"总分 {fmt2(totals.score)}" if scored else "不评分")
         self._status_labels["grade"].setText(f"评价等级 {totals.grade}" if scored else "")
         self._status_labels["rate"].setText(f"执行率 {fmt_rate(totals.funds.total.execution_rate)}")
+        self._rules_status.setText(rules_status(doc.report, totals))
         self.undo_action.setEnabled(doc.can_undo())
         self.redo_action.setEnabled(doc.can_redo())
         self.undo_action.setText(f"撤销 {doc.undo_description()}" if doc.can_undo() else "撤销")

@@ -21,6 +21,7 @@ from core.presenters.tables import TeamTable
 from gui.bindings import Form, MonthEdit, choice_box
 from gui.grid import GridTable, focus_cell, insert_key_action
 from gui.models import FlatTableModel
+from gui.rules_box import RulesBox
 
 #: The form, in two columns: (left, right) field names; None leaves a gap.
 LAYOUT = [
@@ -94,6 +95,8 @@ class ProjectTab(QWidget):
         team_layout.addWidget(self.team_view)
         layout = QVBoxLayout(inner)
         layout.addWidget(info)
+        self.rules_box = RulesBox(doc)  # 评分规则 (issue 17)
+        layout.addWidget(self.rules_box)
         layout.addWidget(goals)
         layout.addWidget(team)
         scroll = QScrollArea()
@@ -106,6 +109,7 @@ class ProjectTab(QWidget):
     def refresh(self, changes: ChangeSet) -> None:
         self.form.refresh(changes.value_paths)
         self.team_model.refresh()
+        self.rules_box.refresh(changes)
 
     def refresh_structure(self, changes: ChangeSet) -> None:
         """Hidden: only what the item model must know at once (its rows)."""

@@ -11,6 +11,7 @@ from core.document import Document, InputError
 from core.model.model import FundSource, Indicator, Report, Target
 from core.presenters.tables import ExpendituresTable, SourcesTable, TeamTable, parse_clipboard, to_clipboard
 from core.presenters.tree_tables import IndicatorTable, SectionTable
+from core.rules.rulesets import RuleSet
 from core.rules.scoring import completion_rate, suggested_score
 from tests.conftest import load_seed
 
@@ -44,7 +45,7 @@ def leaf(op, target, actual, weight="10"):
     ],
 )
 def test_suggested_scores(op, target, actual, score):
-    assert suggested_score(leaf(op, target, actual), None) == Decimal(score)
+    assert suggested_score(leaf(op, target, actual), None, RuleSet()) == Decimal(score)
 
 
 def test_completion_rate_is_inverted_for_reverse_targets():

@@ -38,6 +38,7 @@ from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
+from core.rules.summary import score_notes
 from core.rules.totals import Totals, compute_totals
 from core.store.fileutil import write_atomic
 
@@ -443,8 +444,9 @@ class _Builder:
         if scored:
             self.story.append(Spacer(1, 4 * mm))
             self.story.append(
-                self.para(f"综合得分 {fmt2(self.totals.score)} 分，评价等级：{self.totals.grade}。", s.body)
+                self.para(f"综合得分 {fmt2(self.totals.capped_score)} 分，评价等级：{self.totals.grade}。", s.body)
             )
+            self.story += [self.para(line, s.body) for line in score_notes(self.report, self.totals)]
 
     def _multiline(self, text: str) -> CJKParagraph:
         parts = [self.fonts.markup(line, "song") for line in text.split("\n")]

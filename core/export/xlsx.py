@@ -26,6 +26,7 @@ from core.model.numbers import HUNDRED, round2
 from core.model.textutil import CONTROL
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
+from core.rules.summary import score_notes
 from core.rules.totals import Totals, compute_totals
 from core.store.fileutil import OutputError, describe_os_error, write_atomic
 
@@ -346,6 +347,10 @@ def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], 
         r += 1
         s.span_text(r, 1, 4, "评价等级", align=CENTER, bold=True)
         s.span_text(r, 5, 6, totals.grade or "", align=CENTER, bold=True)
+    for line in score_notes(report, totals):  # 评分标准 lines when the rule set is not the national one
+        r += 1
+        s.span_text(r, 1, 6, line, border=False)
+        s.fit_row(r)
     s.print_setup("2:2")
 
 

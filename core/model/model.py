@@ -35,10 +35,11 @@ TEMPLATES = {
     "framework": "四类指标体系",
     "transfer": "转移支付绩效目标自评表",
     "blank": "空白",
+    "mof-self-20": "自评表（预算执行 20 分）",
 }
 PROJECT_TYPES = {"": "", "recurring": "经常性项目", "one_off": "一次性项目"}
 EVALUATION_TYPES = {"": "", "process": "项目实施过程评价", "result": "项目完成结果评价"}
-EXECUTION_BASES = {"adjusted": "全年预算数", "received": "实际到位数"}
+EXECUTION_BASES = {"adjusted": "全年预算数", "received": "实际到位数", "initial": "年初预算数"}
 FUND_UNITS = {"万元": "万元", "元": "元"}
 OPS = {"": "", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "＝", "qualitative": "定性"}
 BANDS = {"": "", "full": "达成年度指标", "partial": "部分达成并具有一定效果", "none": "未达成且效果较差"}
@@ -234,6 +235,9 @@ class Section:
 @dataclass
 class Report:
     template: str = _f(CHOICE, "模板", "blank", TEMPLATES)
+    #: The scoring rule set (DOMAIN §6): a preset name (``"national"``, ``"hubei"``…) or a
+    #: ``core.rules.rulesets.RuleSet`` of custom knobs. Only stored here; read by core/rules.
+    rules: Any = field(default="national", metadata={"kind": "rules", "label": "评分规则"})
     project: Project = field(default_factory=Project, metadata={"kind": "object", "label": "项目信息"})
     team: list[TeamMember] = _list("评价小组")
     funds: Funds = field(default_factory=Funds, metadata={"kind": "object", "label": "项目资金"})

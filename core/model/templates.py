@@ -1,4 +1,4 @@
-"""The four starting templates of DOMAIN §1.3 and the default narrative outline of §1.4."""
+"""The five starting templates of DOMAIN §1.3 and the default narrative outline of §1.4."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ def _n(
     children: list | None = None,
     explanation: str = "",
     target: Target | None = None,
+    metric: str = "",
 ) -> Indicator:
     return Indicator(
         name=name,
@@ -20,6 +21,7 @@ def _n(
         children=children or [],
         explanation=explanation,
         target=target,
+        metric=metric,
     )
 
 
@@ -30,6 +32,22 @@ def _mof_self() -> list[Indicator]:
         _n("产出指标", "50", [_n("数量指标"), _n("质量指标"), _n("时效指标"), _n("成本指标")]),
         _n("效益指标", "30", [_n("经济效益指标"), _n("社会效益指标"), _n("生态效益指标"), _n("可持续影响指标")]),
         _n("满意度指标", "10", [_n("服务对象满意度指标")]),
+    ]
+
+
+def _mof_self_20() -> list[Indicator]:
+    """The 20-point 自评表 of 湖北 and some 云南 forms (DOMAIN §6): 预算执行情况 20 · 年度绩效目标 80
+    (产出指标 · 效益指标 · 满意度指标). The 预算执行情况 leaf counts 预算执行率 (its 指标内容), so it is
+    scored from the funds like the 财政部 table's. The 20 is the ``hubei`` rule set's
+    ``execution_weight`` (tests/test_rulesets.py keeps the two equal)."""
+    return [
+        _n(
+            "预算执行情况",
+            "20",
+            explanation="实际支出数 ÷ 全年预算数，得分 = 分值 × 执行率（不超过分值）",
+            metric="预算执行率",
+        ),
+        _n("年度绩效目标", "80", [_n("产出指标"), _n("效益指标"), _n("满意度指标")]),
     ]
 
 
@@ -138,13 +156,24 @@ def default_outline() -> list[Section]:
     return sections
 
 
-_BUILDERS = {"mof-self": _mof_self, "framework": _framework, "transfer": _transfer, "blank": list}
+_BUILDERS = {
+    "mof-self": _mof_self,
+    "framework": _framework,
+    "transfer": _transfer,
+    "blank": list,
+    "mof-self-20": _mof_self_20,
+}
+#: The rule set (core/rules/rulesets.py PRESETS) a new report from a template starts with; national
+#: when not named. Every preset's default 执行率 base is the model's default (全年预算数), which
+#: tests/test_rulesets.py checks, so a new report needs no other setting from its rule set.
+TEMPLATE_RULES = {"mof-self-20": "hubei"}
 # What the 新建报告 dialog says of each template after its first-level weights.
 _NOTES = {
     "mof-self": "（财预〔2020〕10号附件1）",
     "framework": "，含标准三级指标及指标解释",
     "transfer": "只填年度指标值、实际完成值和偏差原因，不打分",
     "blank": "从空白开始，自行搭建指标体系",
+    "mof-self-20": "（湖北等地 20 分制，按湖北式评分规则）",
 }
 
 
@@ -154,7 +183,12 @@ def description(template: str) -> str:
     return weights + _NOTES[template]
 
 
-def new_report(template: str) -> Report:
-    """A fresh report from one of the four templates, with the default outline."""
+def new_report(template: str, rules: object = None) -> Report:
+    """A fresh report from one of the five templates, with the default outline, under ``rules``
+    (a preset name or custom rule set; by default the template's own, :data:`TEMPLATE_RULES`)."""
     report = Report(template=template, indicators=_BUILDERS[template](), narrative=default_outline())
+    report.rules = rules if rules is not None else TEMPLATE_RULES.get(template, "national")
+    base = getattr(report.rules, "execution_base", None)  # a custom RuleSet names its default base
+    if base is not None:
+        report.funds.execution_base = base
     return report

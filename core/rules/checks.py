@@ -18,6 +18,7 @@ from core.model.model import (
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.placeholders import CUT_WARNING, filled_length, unknown_names
+from core.rules.rulesets import LOW_EXECUTION
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
 from core.rules.totals import NodeFigures, Totals
 
@@ -184,7 +185,7 @@ def _i09_score_in_band(node: Indicator, path: NodePath, name: str, figs: NodeFig
     score = node.score
     if score is None or not node.weight or _score_out_of_range(node):  # out of range is I01's
         return None
-    band = band_range(node)
+    band = band_range(node, totals.rules)
     if band is None or band[0] <= round2(score) <= band[1]:
         return None
     return Finding(
@@ -248,10 +249,13 @@ def _i08_figures_are_numbers(
 def _i05_deviation_explained(
     node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
 ) -> Finding | None:
-    kind = needs_deviation(node, figs.completion)
+    kind = needs_deviation(node, figs.completion, totals.rules, totals.funds.total.execution_rate)
     if not kind or node.deviation.strip():
         return None
-    if node.qualitative:
+    if kind == "low_execution":
+        rate = fmt_rate(totals.funds.total.execution_rate)
+        msg = f"{name}：资金执行率 {rate} 低于 {LOW_EXECUTION}%，请填写偏差原因分析及改进措施"
+    elif node.qualitative:
         msg = f"{name}：完成档次为“{BANDS[node.band]}”，请填写偏差原因分析及改进措施"
     else:
         actual = figure_text(node.actual)

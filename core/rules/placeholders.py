@@ -24,7 +24,7 @@ def _values(report: Report, totals: Totals) -> dict[str, Callable[[], str]]:
         "执行率": lambda: fmt_rate(f.execution_rate),
         "到位率": lambda: fmt_rate(f.arrival_rate),
         "总分值": lambda: fmt2(totals.weight),
-        "总得分": lambda: fmt2(totals.score, "无"),
+        "总得分": lambda: fmt2(totals.capped_score, "无"),  # after the rule set's cap, as graded
         "评价等级": lambda: totals.grade or "无",
         "项目名称": lambda: report.project.name,
         "评价年度": lambda: str(report.project.year or ""),

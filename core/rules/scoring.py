@@ -1,4 +1,7 @@
-"""Scoring rules of DOMAIN §2: suggested scores, completion rates, bands and grades."""
+"""Scoring rules of DOMAIN §2 and §6: suggested scores, completion rates, bands and grades.
+
+Every rule that a province may turn is read from the :class:`RuleSet` handed in by the caller
+(``core/rules/rulesets.py``); the grade bands 90/80/60 are the same everywhere."""
 
 from __future__ import annotations
 
@@ -7,16 +10,9 @@ from functools import lru_cache
 
 from core.model.model import OPS, Indicator
 from core.model.numbers import HUNDRED, ZERO, NumberError, fmt_plain, parse_figure, round2
+from core.rules.rulesets import EXCEED_LIMIT, LOW_EXECUTION, RuleSet, band_limits
 
 GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal("-Infinity")))
-#: Qualitative bands as fractions of the weight: (lowest, highest).
-BAND_LIMITS = {
-    "full": (Decimal("0.8"), Decimal(1)),
-    "partial": (Decimal("0.6"), Decimal("0.8")),
-    "none": (Decimal(0), Decimal("0.6")),
-}
-#: Completion at or above this (in %) counts as exceeding the target and needs a reason.
-EXCEED_LIMIT = Decimal(130)
 POSITIVE_OPS = (">=", ">", "=")
 
 
@@ -64,9 +60,9 @@ def target_and_actual(leaf: Indicator) -> tuple[Decimal, Decimal] | None:
 _UNSET = object()
 
 
-def suggested_score(leaf: Indicator, execution_ratio: Decimal | None, pair=_UNSET) -> Decimal | None:
-    """What the rules of DOMAIN §2 give for a leaf; ``None`` where they give nothing.
-    ``pair`` is :func:`target_and_actual` of the leaf when the caller has it already."""
+def suggested_score(leaf: Indicator, execution_ratio: Decimal | None, rules: RuleSet, pair=_UNSET) -> Decimal | None:
+    """What the rules of DOMAIN §2 (with the knobs of ``rules``, §6) give for a leaf; ``None`` where
+    they give nothing. ``pair`` is :func:`target_and_actual` of the leaf when the caller has it."""
     weight = leaf.weight
     if weight is None or not leaf.is_leaf:
         return None
@@ -92,7 +88,11 @@ def suggested_score(leaf: Indicator, execution_ratio: Decimal | None, pair=_UNSE
     # 反向 (≤, <)
     if actual <= target:
         return weight
-    if target <= 0 or actual >= 2 * target:
+    if target <= 0:  # a target of 0 or less, exceeded
+        return ZERO
+    if rules.reverse == "ratio":  # 湖北 notes: weight × target ÷ actual
+        return round2(weight * target / actual)
+    if actual >= 2 * target:
         return ZERO
     return round2(weight * (1 - (actual - target) / target))
 
@@ -115,8 +115,21 @@ def completion_rate(leaf: Indicator, pair=_UNSET) -> Decimal | None:
     return round2(target * HUNDRED / actual)
 
 
-def needs_deviation(leaf: Indicator, completion: Decimal | None) -> str | None:
-    """``"missed"`` or ``"exceeded"`` when the leaf needs a 偏差原因, else ``None``."""
+def needs_deviation(
+    leaf: Indicator, completion: Decimal | None, rules: RuleSet, execution_rate: Decimal | None = None
+) -> str | None:
+    """``"missed"``, ``"exceeded"`` or ``"low_execution"`` when the leaf needs a 偏差原因, else None.
+
+    ``execution_rate`` is the funds' 执行率 in % (2 decimals). The 广西 notes ask for a reason at
+    completion ≥ 130 % or below the target, which is the same test as the national one; the
+    四川 notes also ask for one on the 预算执行率 leaf when the 执行率 is under 90 %."""
+    if (
+        rules.deviation == "sichuan"
+        and execution_rate is not None
+        and execution_rate < LOW_EXECUTION
+        and is_execution_leaf(leaf)
+    ):
+        return "low_execution"
     if leaf.qualitative:
         return "missed" if leaf.band in ("partial", "none") else None
     if completion is None:
@@ -128,11 +141,12 @@ def needs_deviation(leaf: Indicator, completion: Decimal | None) -> str | None:
     return None
 
 
-def band_range(leaf: Indicator) -> tuple[Decimal, Decimal] | None:
-    """The score range a qualitative leaf's band allows."""
-    if not leaf.qualitative or leaf.band not in BAND_LIMITS or leaf.weight is None:
+def band_range(leaf: Indicator, rules: RuleSet) -> tuple[Decimal, Decimal] | None:
+    """The score range a qualitative leaf's band allows under ``rules``."""
+    limits = band_limits(rules)
+    if not leaf.qualitative or leaf.band not in limits or leaf.weight is None:
         return None
-    low, high = BAND_LIMITS[leaf.band]
+    low, high = limits[leaf.band]
     return round2(leaf.weight * low), round2(leaf.weight * high)
 
 

@@ -3,8 +3,38 @@
 from __future__ import annotations
 
 from core.model.model import Report
-from core.model.numbers import fmt2
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.rulesets import NATIONAL, label_of, note
 from core.rules.totals import Totals
+
+
+def score_notes(report: Report, totals: Totals) -> list[str]:
+    """The 评分标准 lines printed under a scoring table: the 执行率 cap when it lowered the total,
+    and the rule set when it is not the national one. None for the national rules uncapped."""
+    if not report.scored:
+        return []
+    out = [cap_text(totals) + "。"] if cap_text(totals) else []
+    if totals.rules_name != NATIONAL:
+        out.append(note(report.rules))
+    return out
+
+
+def rules_status(report: Report, totals: Totals) -> str:
+    """What the window's status bar says of the rule set in force (and of its cap, when it bites)."""
+    text = f"评分规则：{label_of(report.rules)}"
+    if cap_text(totals):
+        text += f"（按执行率限分，综合得分 {fmt2(totals.capped_score)}）"
+    return text
+
+
+def cap_text(totals: Totals) -> str:
+    """One sentence when the rule set's 执行率 cap lowers the total (DOMAIN §6), else ''."""
+    if totals.score is None or totals.capped_score is None or totals.capped_score >= totals.score:
+        return ""
+    return (
+        f"执行率 {fmt_rate(totals.funds.total.execution_rate)}，按评分规则总分最高 {fmt2(totals.score_cap)} 分："
+        f"各项得分合计 {fmt2(totals.score)} 分，综合得分 {fmt2(totals.capped_score)} 分"
+    )
 
 
 def totals_json(report: Report, totals: Totals) -> dict:
@@ -17,6 +47,11 @@ def totals_json(report: Report, totals: Totals) -> dict:
         "weight": fmt2(totals.weight),
         "score": None if totals.score is None else fmt2(totals.score),
         "grade": totals.grade,
+        # Additions (issue 17): the total after the rule set's 执行率 cap, which the grade is given
+        # for (equal to score when nothing caps it), the cap in force, and the rule set's name.
+        "capped_score": None if totals.capped_score is None else fmt2(totals.capped_score),
+        "score_cap": None if totals.score_cap is None else fmt2(totals.score_cap),
+        "rules": totals.rules_name,
         "level1": [
             {"name": x.name, "weight": fmt2(x.weight), "score": None if x.score is None else fmt2(x.score)}
             for x in totals.level1

@@ -39,6 +39,9 @@ from core.model.model import (
 )
 from core.model.numbers import NumberError, fmt_plain, parse_decimal, read_figure
 from core.model.textutil import NOT_CHARACTERS, clean_line, clean_text
+from core.rules.rulesets import NATIONAL, RuleSetError, ruleset_of
+from core.rules.rulesets import from_data as rules_from_data
+from core.rules.rulesets import to_data as rules_to_data
 from core.store.fileutil import OutputError, write_text_atomic
 
 FORMAT = "jixiao-ziping"
@@ -187,6 +190,7 @@ class _Reader:
         report = Report()
         template = data.get("template", "blank")
         report.template = self.value(CHOICE, template, ("template",), {"choices": TEMPLATES, "label": "模板"})
+        report.rules = self.rules(data.get("rules"))
         for key, value in data.items():
             if key not in _TOP_KEYS:
                 report.extra[key] = keep_unknown(value, (key,))
@@ -197,9 +201,19 @@ class _Reader:
             report.team.append(self.fill(TeamMember(), self.obj(row, p), p))
         if data.get("funds") is not None:
             report.funds = self.funds(self.obj(data["funds"], ("funds",)))
+            if "execution_base" not in data["funds"]:  # the rule set gives the default base
+                report.funds.execution_base = ruleset_of(report.rules).execution_base
+        else:
+            report.funds.execution_base = ruleset_of(report.rules).execution_base
         report.indicators = self.indicators(data.get("indicators"), ("indicators",), 1)
         report.narrative = self.sections(data.get("narrative"), ("narrative",), 1)
         return report
+
+    def rules(self, value: Any):
+        try:
+            return rules_from_data(value)
+        except RuleSetError as exc:
+            raise ReportFormatError(f"rules.{exc.key}" if exc.key else "rules", exc.message) from None
 
     def funds(self, data: dict) -> Funds:
         base = ("funds",)
@@ -341,8 +355,11 @@ def _section(section: Section) -> dict:
 
 
 def head_to_data(report: Report) -> dict:
-    """The report's own keys: format, version, template and unknown top-level keys."""
-    data = {"format": FORMAT, "version": VERSION, "template": report.template}
+    """The report's own keys: format, version, template, rules (left out when national, which is
+    what a file without it means) and unknown top-level keys."""
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "template": report.template}
+    if report.rules != NATIONAL:
+        data["rules"] = rules_to_data(report.rules)
     data.update({k: v for k, v in report.extra.items() if k not in _TOP_KEYS})
     return data
 
@@ -356,7 +373,7 @@ def funds_to_data(funds) -> dict:
     }
 
 
-_TOP_KEYS = ("format", "version", "template", "project", "team", "funds", "indicators", "narrative")
+_TOP_KEYS = ("format", "version", "template", "rules", "project", "team", "funds", "indicators", "narrative")
 #: How each part of a report is written; the document file stores a report by these parts.
 PART_WRITERS = {
     "project": lambda r: _plain(r.project),

@@ -1,0 +1,45 @@
+"""The 评分规则 choice on 项目信息 and the rule set in the status bar (issue 17), in the real window."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.store.settings import Settings
+from core.store.storage_format import write_new_document
+from tests.conftest import load_seed
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))  # 执行率 70.62 %, total 96.00
+    w = MainWindow(Settings())
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    w.deleteLater()
+
+
+def test_choosing_a_rule_set_rescores_nothing_typed_and_undoes(window):
+    w = window
+    w.tabs.setCurrentWidget(w.project_tab)
+    box = w.project_tab.rules_box
+    rules_status = w.findChild(type(box.description), "status.rules")
+    assert box.combo.currentText().startswith("全国通用") and "全国通用" in rules_status.text()
+    assert "线性" in box.combo.toolTip() or "2 倍" in box.combo.toolTip()
+    box.combo.setCurrentIndex(box.combo.findData("capped"))
+    box.combo.activated.emit(box.combo.currentIndex())
+    assert w.doc.report.rules == "capped"
+    assert "执行率低于 80% 的，总分最高 89 分" in box.description.text()
+    assert "综合得分 89.00" in rules_status.text() and w._status_labels["grade"].text() == "评价等级 良"
+    assert w._status_labels["score"].text() == "总分 96.00"  # the typed scores still add up to 96
+    assert w.undo_action.text().startswith("撤销 评分规则改为执行率限分")
+    w.undo_action.trigger()
+    assert w.doc.report.rules == "national" and box.combo.currentData() == "national"
+    assert "全国通用" in rules_status.text() and w._status_labels["grade"].text() == "评价等级 优"
