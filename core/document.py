@@ -48,6 +48,7 @@ READ_ONLY_MESSAGE = "此文档以只读方式打开（文件或所在文件夹�
 BUSY_MESSAGE = (
     "此文档正在另一个窗口或程序中编辑，这里只读显示它已保存的内容，修改不会被接受；可以导出或“另存为”一份副本"
 )
+DISK_FULL_MESSAGE = "磁盘空间已满，此文档只能查看，修改不会被接受；请清理磁盘后重新打开以继续编辑"
 
 
 class InputError(ValueError):

@@ -250,3 +250,43 @@ def test_the_window_offers_a_busy_document_read_only(qtbot, tmp_path, monkeypatc
     finally:
         other.stdin.close()
         other.wait(timeout=30)
+
+
+@posix_only
+def test_a_document_left_by_a_crash_is_read_and_opened_without_files_beside_it(tmp_path):
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.crash_writer", str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    committed = int(proc.stdout.readline())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.jxzp", "报告.jxzp-wal"]
+    assert int(read_document_report(path).project.code) >= committed  # check/export read the log too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.jxzp", "报告.jxzp-wal"]  # and leave no -shm
+    file = DocumentFile.open(path)
+    assert int(file.document.report.project.code) >= committed
+    file.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.jxzp"]
+
+
+@posix_only
+def test_an_intact_document_opens_on_a_full_disk(tmp_path):
+    """Editing needs room to start saving; on a full disk the document still opens, to be read,
+    and says why it cannot be edited."""
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    code = (
+        "import resource, signal, sys\nfrom core.store.storage import DocumentFile\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))  # no file may grow past 1 KB: 'full'\n"
+        "f = DocumentFile.open(sys.argv[1])\nprint('OPENED', f.document.report.project.name)\n"
+        "print(f.read_only, f.document.read_only_message)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
+    assert r.stdout.startswith("OPENED 长期护理保险财政补助资金"), r.stderr[-2000:]
+    assert "磁盘空间已满" in r.stdout  # read-only, and it says why
+    assert read_document_report(path).project.name == "长期护理保险财政补助资金"

@@ -29,7 +29,7 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-from core.document import BUSY_MESSAGE, Change, Document
+from core.document import BUSY_MESSAGE, DISK_FULL_MESSAGE, READ_ONLY_MESSAGE, Change, Document
 from core.model.model import Report
 from core.store.jsonio import PART_WRITERS, dumps_compact, head_to_data, indicator_to_data, section_to_data
 from core.store.storage_format import (
@@ -39,6 +39,7 @@ from core.store.storage_format import (
     SaveError,
     busy_error,
     check_header,
+    disk_reason,
     new_sqlite_file,
     open_error,
     read_parts,
@@ -187,6 +188,9 @@ class DocumentFile(VersionsMixin):
         existed = [p.exists() for p in companions]
         try:
             doc = cls._open_locked(path, snapshot, writable)
+            if doc.read_only and lock is not None:  # opened for reading after all (a full disk)
+                lock.release()
+                lock = None
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -202,41 +206,60 @@ class DocumentFile(VersionsMixin):
         return doc
 
     @classmethod
-    def _open_locked(cls, path: Path, snapshot: bool, writable: bool) -> DocumentFile:
-        # First look at it without writing anything.
+    def _open_read_only(cls, path: Path, why: str = READ_ONLY_MESSAGE) -> DocumentFile:
         try:
             probe = sqlite3.connect(uri(path, "ro"), uri=True, timeout=0.2)
         except sqlite3.Error as exc:
             raise open_error(exc, path) from None
         try:
-            version = validate(probe, path)
-            if not writable:
-                report = read_parts(probe, path)
-                return cls(path, probe, True, report)
+            validate(probe, path)
+            doc = cls(path, probe, True, read_parts(probe, path))
         except BaseException:
             probe.close()
             raise
-        probe.close()
+        doc.document.read_only_message = why
+        return doc
+
+    @classmethod
+    def _open_locked(cls, path: Path, snapshot: bool, writable: bool) -> DocumentFile:
+        if not writable:
+            return cls._open_read_only(path)
         try:
             conn = sqlite3.connect(path, timeout=0.2, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise open_error(exc, path) from None
         try:
+            # Exclusive before the first access: the write-ahead log's index then lives in this
+            # process's memory, so no -shm file is ever made beside the document (not even when
+            # a crash left a -wal to recover). Validation only reads: a file that is refused has
+            # not been written to.
             conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            version = validate(conn, path)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("BEGIN IMMEDIATE")  # takes the exclusive lock now: a second opener is refused
-            for v in range(version, SCHEMA_VERSION):
-                MIGRATIONS[v](conn)
-            if version < SCHEMA_VERSION:
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('opened', ?)", (datetime.now().isoformat(timespec="seconds"),)
-            )
-            conn.execute("COMMIT")
+            try:
+                for v in range(version, SCHEMA_VERSION):
+                    MIGRATIONS[v](conn)
+                if version < SCHEMA_VERSION:
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('opened', ?)", (datetime.now().isoformat(timespec="seconds"),)
+                )
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                # The "opened" record is a courtesy: a full disk must not stop anyone opening their
+                # work (their edits then wait in memory, under the red banner, for space). An
+                # upgrade of an older file, though, must be written before the file is used.
+                if version < SCHEMA_VERSION or disk_reason(exc) is None:
+                    raise
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
             report = read_parts(conn, path)
         except sqlite3.Error as exc:
             conn.close()
+            if disk_reason(exc) is not None:  # no room even to start saving: it can still be read
+                return cls._open_read_only(path, DISK_FULL_MESSAGE)
             raise open_error(exc, path) from None
         except BaseException:
             conn.close()

@@ -270,6 +270,14 @@ def read_document_report(path: Path | str) -> Report:
     document open in the window is read as the window last saved it."""
     path = Path(path)
     try:
+        if Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists():
+            # A document left by a crash (or open in the window): SQLite would make a -shm beside
+            # it to read its log, and leave it there. A private copy reads the same and leaves nothing.
+            try:
+                with snapshot_copy(path) as copy:
+                    return _read_report(copy, path)
+            except OpenError:
+                pass  # no room for the copy (a full disk): read it where it is
         try:
             return _read_report(path, path)
         except DocumentBusy:
