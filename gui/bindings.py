@@ -4,6 +4,8 @@ and the field returns to the saved value."""
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -44,7 +46,21 @@ def typing_hub() -> _TypingHub:
     return _hub
 
 
+_cell_timers: weakref.WeakSet = weakref.WeakSet()  # the open grid cells' pause timers
+
+
+def watch_typing(timer: QTimer) -> None:
+    """A grid cell editor's pause timer, counted by :func:`typing_pending` while it runs."""
+    _cell_timers.add(timer)
+
+
 def typing_pending(forms) -> bool:
+    for timer in list(_cell_timers):
+        try:
+            if timer.isActive():
+                return True
+        except RuntimeError:  # its cell editor is gone, and the timer with it
+            _cell_timers.discard(timer)
     return any(binding.pending for form in forms for binding in form.bindings.values())
 
 

@@ -3,7 +3,7 @@ Delete clears, Ctrl+C / Ctrl+V copy and paste tab-separated blocks (Excel, WPS).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.presenters.tables import parse_clipboard, to_clipboard
+from gui.bindings import TYPING_PAUSE_MS, typing_hub, watch_typing
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -74,7 +75,27 @@ class CellDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         if column.numeric:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._save_on_pause(editor, index)
         return editor
+
+    def _save_on_pause(self, editor: QLineEdit, index) -> None:
+        """Typing in an open cell reaches the document (and so the disk) after a pause, as in every
+        other field; the editor stays open and its text is left as typed (gui/bindings.py)."""
+        timer = QTimer(editor, singleShot=True, interval=TYPING_PAUSE_MS)
+        persistent = QPersistentModelIndex(index)
+        model = index.model()
+
+        def pause() -> None:
+            if persistent.isValid():
+                model.set_text_quietly(
+                    model.index(persistent.row(), persistent.column(), persistent.parent()), editor.text()
+                )
+
+        timer.timeout.connect(pause)
+        timer.timeout.connect(typing_hub().changed)
+        editor.textEdited.connect(timer.start)
+        editor.textEdited.connect(typing_hub().changed)
+        watch_typing(timer)
 
     def setEditorData(self, editor, index):
         value = index.data(Qt.ItemDataRole.EditRole) or ""

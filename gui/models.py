@@ -94,6 +94,16 @@ class FlatTableModel(QAbstractTableModel):
             return False
         return True
 
+    def set_text_quietly(self, index, text: str) -> bool:
+        """What is being typed in a cell, given at a pause (the editor stays open): saved when it
+        reads, and not a word said when it does not yet (leaving the cell says why)."""
+        if not index.isValid() or text == (self.data(index, Qt.ItemDataRole.EditRole) or ""):
+            return False
+        try:
+            return bool(self.table.set_text(index.row(), index.column(), text))
+        except InputError:
+            return False
+
     def refresh(self) -> None:
         """The document changed: redraw, or re-read the rows when their number changed."""
         rows = self.table.row_count()
@@ -214,6 +224,16 @@ class TreeTableModel(QAbstractItemModel):
             self.refused.emit(str(exc))
             return False
         return True
+
+    def set_text_quietly(self, index, text: str) -> bool:
+        """As :meth:`FlatTableModel.set_text_quietly`, for a tree grid."""
+        path = self.path(index)
+        if path is None or text == (self.data(index, Qt.ItemDataRole.EditRole) or ""):
+            return False
+        try:
+            return bool(self.table.set_text(path, self._cols[index.column()], text))
+        except InputError:
+            return False
 
     def refresh(self, structural: bool) -> None:
         if structural or self._cols != self.table.visible_columns():

@@ -290,3 +290,40 @@ def test_an_intact_document_opens_on_a_full_disk(tmp_path):
     assert r.stdout.startswith("OPENED 长期护理保险财政补助资金"), r.stderr[-2000:]
     assert "磁盘空间已满" in r.stdout  # read-only, and it says why
     assert read_document_report(path).project.name == "长期护理保险财政补助资金"
+
+
+def test_typing_in_an_open_grid_cell_is_saved_at_a_pause(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLineEdit
+
+    from core.store.settings import Settings
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)
+    w.tabs.setCurrentWidget(w.fund_tab)
+    view = w.fund_tab.sources_view
+    index = view.model().index(0, 4)  # 实际支出数 of the first source
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1, editors
+    editor = editors[0]
+    editor.selectAll()
+    qtbot.keyClicks(editor, "512.5")
+    assert w._status_labels["saved"].text() == "正在输入…"
+    qtbot.waitUntil(lambda: w._status_labels["saved"].text() == "已保存", timeout=3000)
+    assert editor.isVisible() and editor.text() == "512.5"  # still open, as typed
+    w.session.file.flush()
+    assert str(read_document_report(path).funds.sources[0].spent) == "512.5"
+    qtbot.keyClicks(editor, "x")  # half-typed nonsense is not refused while typing…
+    qtbot.wait(1200)
+    assert "不是数字" not in w.statusBar().currentMessage()
+    w.close()
