@@ -208,6 +208,9 @@ class Document:
         #: A document opened from a read-only file refuses every change with a clear message.
         self.read_only = False
         self.read_only_message = READ_ONLY_MESSAGE  # why edits are refused, when read_only
+        #: The heads of the paths changed since this document was opened (``"project"``,
+        #: ``"funds"``…; ``"*"`` once the whole report was replaced), undo and redo included.
+        self.touched: set[str] = set()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -315,6 +318,7 @@ class Document:
     def _changed(self, changes: list[Change], how: str) -> None:
         self._totals = None
         self._findings = None
+        self.touched.update(str(c.path[0]) if c.path else "*" for c in changes)
         for listener in list(self._listeners):
             listener(changes, how)
 

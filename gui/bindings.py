@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from core.document import Document, InputError
 from core.model.model import NodePath, resolve
 from core.model.numbers import fmt_plain
+from core.presenters.pending import PENDING_LABEL, PLACEHOLDER, split
 from core.store.storage import TYPING_PAUSE_SECONDS
 
 TYPING_PAUSE_MS = round(TYPING_PAUSE_SECONDS * 1000)  # named, with its reason, in core/store/storage.py
@@ -127,7 +128,8 @@ class Binding(QObject):
         self.widget = widget
         self.path = path
         self._loading = False
-        self._marked = ("", "")
+        self._marked = ("", "", None)
+        self._placeholder: str | None = None  # the widget's own placeholder, while 待填写 shows
         self._timer: QTimer | None = None
         self._typing = False  # a commit made during a pause in typing, not on leaving the field
         if isinstance(widget, QComboBox):
@@ -257,19 +259,26 @@ class Binding(QObject):
         if not isinstance(self.widget, QPlainTextEdit):
             self.load()  # show the value as read (1,000 → 1000), now that typing is over
 
-    def mark(self, findings) -> None:
-        """Colour the field and explain it in its tooltip when the checks point at it."""
+    def mark(self, findings, pending=()) -> None:
+        """Colour the field and explain it in its tooltip when the checks point at it; in a part
+        nobody has started (``pending``: core/presenters/pending.py), no colour but a grey 待填写."""
         from core.rules.checks import ERROR
 
-        if not findings:
-            style, tip = "", ""
-        else:
+        if findings:
             style = ERROR_STYLE if any(f.severity == ERROR for f in findings) else WARNING_STYLE
             tip = "\n".join(f"{f.code}：{f.message}" for f in findings)
-        if (style, tip) != self._marked:  # restyling a widget is not free: only when it changes
-            self._marked = (style, tip)
+        else:
+            style, tip = "", "\n".join(f"{PENDING_LABEL} {f.code}：{f.message}" for f in pending)
+        hint = PLACEHOLDER if pending and not findings else None
+        if (style, tip, hint) != self._marked:  # restyling a widget is not free: only when it changes
+            self._marked = (style, tip, hint)
             self.widget.setStyleSheet(style)
             self.widget.setToolTip(tip)
+            line = self.widget.line if isinstance(self.widget, MonthEdit) else self.widget
+            if isinstance(line, QLineEdit):
+                if self._placeholder is None:
+                    self._placeholder = line.placeholderText()  # its own hint (年-月), put back later
+                line.setPlaceholderText(hint or self._placeholder)
 
 
 class Form(QObject):
@@ -287,14 +296,16 @@ class Form(QObject):
         binding.refused.connect(self.refused)
         self.bindings[path] = binding
         binding.load()
+        found = split(self.doc)  # marked from the start, not only after the first change
+        binding.mark(found.index.get(path, []), found.pending_index.get(path, ()))
         return widget
 
     def refresh(self, paths: set[NodePath] | None = None) -> None:
-        index = self.doc.finding_index
+        found = split(self.doc)
         for path, binding in self.bindings.items():
             if paths is None or path in paths:
                 binding.load()
-            binding.mark(index.get(path, []))
+            binding.mark(found.index.get(path, []), found.pending_index.get(path, ()))
 
     def clear(self) -> None:
         for binding in self.bindings.values():

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 
 from core.document import Document
 from core.model.places import place_words
+from core.presenters.pending import PENDING_LABEL, split
 from core.rules.checks import CODES, ERROR, SEVERITY_LABELS
 
 ERROR_FG = QBrush(QColor("#b3261e"))
 WARNING_FG = QBrush(QColor("#8a5a00"))
+PENDING_FG = QBrush(QColor("#808080"))
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT = "选中一条可在此查看全文；双击跳转到对应位置。"
 
@@ -36,7 +38,7 @@ class FindingsDock(QDockWidget):
         self.list = QTreeWidget()
         self.list.setObjectName("findings.list")
         self.list.setHeaderLabels(["级别", "代码", "说明"])
-        self.list.setRootIsDecorated(False)
+        self.list.setRootIsDecorated(True)  # the 待填写 group opens and closes
         self.list.setWordWrap(True)  # long messages wrap instead of ending in “…”
         self.list.setUniformRowHeights(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -62,39 +64,49 @@ class FindingsDock(QDockWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         self.setWidget(split)
-        self._shown: list = []
+        self._shown: tuple = ([], [])
         self.refresh()
 
     def counts(self) -> tuple[int, int]:
-        errors = sum(1 for f in self.doc.findings if f.severity == ERROR)
-        return errors, len(self.doc.findings) - errors
+        """Errors and warnings as shown; a part nobody has started counts as 待填写 instead."""
+        shown = split(self.doc).shown
+        errors = sum(1 for f in shown if f.severity == ERROR)
+        return errors, len(shown) - errors
 
     def refresh(self) -> None:
-        findings = self.doc.findings
+        found = split(self.doc)
         errors, warnings = self.counts()
-        self.setWindowTitle(f"检查结果（错误 {errors}，警告 {warnings}）" if findings else "检查结果（未发现问题）")
-        if findings == self._shown:
+        pending = f"，{PENDING_LABEL} {len(found.pending)}" if found.pending else ""
+        title = f"检查结果（错误 {errors}，警告 {warnings}{pending}）"
+        self.setWindowTitle(title if found.shown or found.pending else "检查结果（未发现问题）")
+        if (found.shown, found.pending) == self._shown:
             return
-        self._shown = list(findings)
+        self._shown = (list(found.shown), list(found.pending))
         self.list.clear()
-        items = []
-        report = self.doc.report
-        for f in findings:
-            item = QTreeWidgetItem([SEVERITY_LABELS[f.severity], f.code, f.message])
+        for f in found.shown:
             brush = ERROR_FG if f.severity == ERROR else WARNING_FG
-            for c in range(3):
-                item.setForeground(c, brush)
-            place = place_words(f.path, report)
-            item.setToolTip(2, f"{f.message}\n位置：{place}（双击跳转）")
-            item.setToolTip(1, CODES[f.code][1])
-            item.setData(0, Qt.ItemDataRole.UserRole, f.path)
-            item.setData(0, PLACE_ROLE, place)
-            items.append(item)
-        self.list.addTopLevelItems(items)
+            self.list.addTopLevelItem(self._item(f, SEVERITY_LABELS[f.severity], brush))
+        if found.pending:  # the template's own empty fields: one collapsed group, not a wall of errors
+            group = QTreeWidgetItem([f"{PENDING_LABEL}（{len(found.pending)}）"])
+            group.setToolTip(0, "新报告中尚未开始填写的部分；修改该部分后按错误、警告显示")
+            self.list.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)
+            group.addChildren([self._item(f, PENDING_LABEL, PENDING_FG) for f in found.pending])
         self._show_detail(self.list.currentItem())
 
+    def _item(self, f, label: str, brush) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([label, f.code, f.message])
+        for c in range(3):
+            item.setForeground(c, brush)
+        place = place_words(f.path, self.doc.report)
+        item.setToolTip(2, f"{f.message}\n位置：{place}（双击跳转）")
+        item.setToolTip(1, CODES[f.code][1])
+        item.setData(0, Qt.ItemDataRole.UserRole, f.path)
+        item.setData(0, PLACE_ROLE, place)
+        return item
+
     def _show_detail(self, item) -> None:
-        if item is None:
+        if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:  # none, or the group
             self.detail.setText(HINT)
             return
         code = item.text(1)
@@ -103,4 +115,6 @@ class FindingsDock(QDockWidget):
         )
 
     def _activated(self, item, _column=0) -> None:
+        if item.data(0, Qt.ItemDataRole.UserRole) is None:
+            return  # the 待填写 group: Qt opens and closes it
         self.jump.emit(tuple(item.data(0, Qt.ItemDataRole.UserRole)))

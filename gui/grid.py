@@ -4,7 +4,7 @@ Delete clears, Ctrl+C / Ctrl+V copy and paste tab-separated blocks (Excel, WPS).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.presenters.tables import parse_clipboard, to_clipboard
 from gui.bindings import TYPING_PAUSE_MS, typing_hub, watch_typing
+from gui.models import MUTED, PLACEHOLDER_ROLE
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -58,6 +59,14 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.column_of = column_of  # view index → core Column
+
+    def initStyleOption(self, option, index):  # Qt override: an empty cell's 待填写 hint, in grey
+        super().initStyleOption(option, index)
+        if not option.text:
+            hint = index.data(PLACEHOLDER_ROLE)
+            if hint:
+                option.text = hint
+                option.palette.setBrush(QPalette.ColorRole.Text, MUTED)
 
     def createEditor(self, parent, option, index):
         column = self.column_of(index)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.document import InputError
+from core.presenters.pending import PENDING_LABEL
 from core.presenters.tables import FlatTable
 from core.presenters.tree_tables import TreeTable
 from core.rules.checks import ERROR, SEVERITY_LABELS
@@ -16,6 +17,8 @@ TOTAL_BG = QBrush(QColor("#eef1f5"))
 MUTED = QBrush(QColor("#808080"))
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+#: The grey hint an empty cell shows (待填写), drawn by the grid's delegate, never copied.
+PLACEHOLDER_ROLE = Qt.ItemDataRole.UserRole + 7
 _BOLD = QFont()
 _BOLD.setBold(True)
 
@@ -36,11 +39,16 @@ def cell_data(table, key, col: int, role):
                 return ERROR_BG if any(f.severity == ERROR for f in findings) else WARNING_BG
             return "\n".join(f"{SEVERITY_LABELS[f.severity]} {f.code}：{f.message}" for f in findings)
         if role == Qt.ItemDataRole.ToolTipRole:
+            pending = table.pending(key, col)  # a part nobody has started: 待填写, not an error
+            if pending:
+                return "\n".join(f"{PENDING_LABEL} {f.code}：{f.message}" for f in pending)
             column = table.columns[col]
             if not column.numeric and not column.choices:  # a long name cut by its column: in full
                 return table.text(key, col) or table.hint(key, col) or None
             return table.hint(key, col) or None
         return TOTAL_BG if table.emphasis(key, col) == "total" else None
+    if role == PLACEHOLDER_ROLE:
+        return table.placeholder(key, col) or None
     if role == Qt.ItemDataRole.ForegroundRole:
         return MUTED if table.emphasis(key, col) == "muted" else None
     if role == Qt.ItemDataRole.FontRole:

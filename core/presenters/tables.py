@@ -25,6 +25,7 @@ from core.model.model import (
     resolve,
 )
 from core.model.numbers import fmt2, fmt_plain, fmt_rate
+from core.presenters.pending import PLACEHOLDER, split
 from core.rules.checks import Finding
 
 DERIVED_HINT = "由填报数据自动计算"
@@ -63,12 +64,28 @@ def to_clipboard(rows: list[list[str]]) -> str:
 
 
 class FindingsMixin:
+    """What the checks say of a cell: :meth:`findings` (errors and warnings) and :meth:`pending`
+    (待填写 hints of a part nobody has started, core/presenters/pending.py)."""
+
     doc: Document
+    _index = "index"  # which of the Split's indexes findings_at reads
 
     def findings_at(self, path: NodePath | None) -> list[Finding]:
         if path is None:
             return []
-        return self.doc.finding_index.get(path, [])
+        return getattr(split(self.doc), self._index).get(path, [])
+
+    def pending(self, key: Any, col: int) -> list[Finding]:
+        """The findings shown in this cell as 待填写 rather than as errors and warnings."""
+        self._index = "pending_index"
+        try:
+            return self.findings(key, col)
+        finally:
+            del self._index
+
+    def placeholder(self, key: Any, col: int) -> str:
+        """The grey hint an empty cell shows (待填写), or ""."""
+        return PLACEHOLDER if not self.text(key, col) and self.pending(key, col) else ""
 
 
 class FlatTable(FindingsMixin):
