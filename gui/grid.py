@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.presenters.tables import parse_clipboard, to_clipboard
+from gui.models import COPY_ROLE
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -249,7 +250,7 @@ class GridMixin:
     def copy_selection(self) -> None:
         block = self.selected_block()
         if block:
-            text = to_clipboard([[ix.data(Qt.ItemDataRole.DisplayRole) or "" for ix in row] for row in block])
+            text = to_clipboard([[ix.data(COPY_ROLE) or "" for ix in row] for row in block])
             QGuiApplication.clipboard().setText(text)
 
     def paste_clipboard(self) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from core.model.cells import printed_target, read_actual, read_number, read_target
 from core.model.model import Target
+from tests.test_window import type_cell, user_dirs, window  # noqa: F401  (fixtures for the window test)
 
 # Every pattern of DOMAIN §5 (and a few more), with the comparison, value and unit it must give.
 TARGETS = [
@@ -103,3 +104,143 @@ def test_read_number_never_raises():
         read_number(text, "%")
         read_target(text)
     assert read_number("≥5", "%") == Decimal(5)
+
+
+# --- the grid (core/presenters: what the window's 绩效指标 grid does) ---------------------------
+
+
+def _grid(target: Target | None = None, leaves: int = 1):
+    from core.document import Document
+    from core.model.model import Indicator, Report
+    from core.presenters.tree_tables import IndicatorTable
+
+    report = Report(template="blank")
+    children = [Indicator(name=f"指标{i + 1}", weight=Decimal(10), target=target) for i in range(leaves)]
+    report.indicators.append(Indicator(name="产出", children=[Indicator(name="数量", children=children)]))
+    doc = Document(report)
+    table = IndicatorTable(doc)
+    paths = [("indicators", 0, "children", 0, "children", i) for i in range(leaves)]
+    return doc, table, paths
+
+
+def _col(table, key: str) -> int:
+    return next(i for i, c in enumerate(table.columns) if c.key == key)
+
+
+def _target(table, path) -> tuple:
+    t = table.node(path).target
+    return (t.op, t.value, t.unit)
+
+
+@pytest.mark.parametrize(("text", "op", "value", "unit"), TARGETS)
+def test_typed_into_the_grid_in_one_undoable_step(text, op, value, unit):
+    doc, table, (path,) = _grid()
+    value_col = _col(table, "value")
+    assert table.set_text(path, value_col, text)
+    assert _target(table, path) == (op, value, unit)
+    shown = {k: table.text(path, _col(table, k)) for k in ("op", "value", "unit")}
+    assert shown["op"] == ("定性" if op == "qualitative" else {">=": "≥", "=": "＝", "<=": "≤"}[op])
+    assert shown["unit"] == unit
+    # copied back out, the cell is the target as printed, and pasting the copy reproduces it
+    copied = table.copy_text(path, value_col)
+    assert read_target(copied) == read_target(text)
+    doc.undo()  # one step
+    assert table.node(path).target is None
+    doc.redo()
+    assert _target(table, path) == (op, value, unit)
+
+
+def test_typed_on_a_leaf_that_has_a_comparison():
+    doc, table, (path,) = _grid(Target(op="<=", value=Decimal(150), unit="元/人"))
+    value_col = _col(table, "value")
+    table.set_text(path, value_col, "140")  # a bare number keeps the comparison and the unit
+    assert _target(table, path) == ("<=", Decimal(140), "元/人")
+    assert table.copy_text(path, value_col) == "≤140元/人"
+    table.set_text(path, value_col, "≥95%")  # a sign and a unit: all three at once
+    assert _target(table, path) == (">=", Decimal(95), "%")
+    assert doc.undo_description() == "修改 指标1 指标值"
+    table.set_text(path, value_col, "≥96")  # no unit written: the leaf's unit stays
+    assert _target(table, path) == (">=", Decimal(96), "%")
+    table.set_text(path, value_col, "100%")
+    assert _target(table, path) == (">=", Decimal(100), "%")
+    table.set_text(path, value_col, "无")  # words on a quantitative leaf: kept as typed, I08
+    assert _target(table, path) == (">=", "无", "%")
+    assert any(f.code == "I08" for f in doc.findings)
+    assert table.text(path, _col(table, "suggested")) == ""
+    table.set_text(path, value_col, "")
+    assert _target(table, path) == (">=", None, "%")
+
+
+def test_typed_on_a_qualitative_leaf():
+    doc, table, (path,) = _grid(Target(op="qualitative", value="有效减轻"))
+    value_col = _col(table, "value")
+    table.set_text(path, value_col, "显著提升")
+    assert _target(table, path) == ("qualitative", "显著提升", "")
+    table.set_text(path, value_col, "≥95%")
+    assert _target(table, path) == (">=", Decimal(95), "%")
+
+
+def test_actual_typed_as_printed():
+    doc, table, (path,) = _grid(Target(op=">=", value=Decimal(100), unit="米"))
+    actual = _col(table, "actual")
+    for text, value in (("≥120米", Decimal(120)), ("96", Decimal(96)), ("无", "无"), ("/", "/")):
+        table.set_text(path, actual, text)
+        assert table.node(path).actual == value
+    assert any(f.code == "I08" and f.path == path + ("actual",) for f in doc.findings)
+    table.set_text(path, actual, "120米")
+    assert table.text(path, _col(table, "suggested")) == "10.00"
+    assert not any(f.code == "I08" for f in doc.findings)
+
+
+def test_an_actual_typed_first_becomes_the_number_when_the_target_is_typed():
+    doc, table, (path,) = _grid(Target(op="qualitative", value="完成"))
+    table.set_text(path, _col(table, "actual"), "≥120米")
+    assert table.node(path).actual == "≥120米"
+    table.set_text(path, _col(table, "value"), "≥100米")
+    assert table.node(path).actual == Decimal(120)
+    doc.undo()
+    assert table.node(path).actual == "≥120米" and table.node(path).target.op == "qualitative"
+
+
+@pytest.mark.parametrize(("text", "op", "value", "unit"), TARGETS)
+def test_pasted_into_the_grid(text, op, value, unit):
+    from core.presenters.tables import parse_clipboard
+
+    doc, table, paths = _grid(leaves=2)
+    value_col = _col(table, "value")
+    assert table.paste([paths[0]], value_col, parse_clipboard(f"{text}\t\t96\r\n")) == []
+    assert _target(table, paths[0]) == (op, value, unit)
+    # a whole row copied and pasted over another gives the same target
+    visible = table.visible_columns()
+    row = [table.copy_text(paths[0], c) for c in visible]
+    assert row[visible.index(value_col)] == printed_target(table.node(paths[0]).target)
+    assert table.paste([paths[1]], visible[0], [row]) == []
+    assert _target(table, paths[1]) == (op, value, unit)
+    assert table.node(paths[1]).actual == table.node(paths[0]).actual
+
+
+def test_typed_into_the_real_grid_and_copied_back_out(request, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    w = request.getfixturevalue("window")  # tests/test_window.py's: the window on seed 000
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    table, view = tab.table, tab.view
+    leaf = ("indicators", 2, "children", 0, "children", 1)  # 补助资金上划准确率: = 100 %, actual 100
+    value_col = _col(table, "value")
+    assert _target(table, leaf) == ("=", Decimal(100), "%")
+    tab.select(leaf, value_col)
+    type_cell(qtbot, view, view.currentIndex(), "不低于９５％")
+    assert _target(table, leaf) == (">=", Decimal(95), "%")
+    assert w.undo_action.text() == "撤销 修改 补助资金上划准确率 指标值"
+    tab.select(leaf, value_col)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "≥95%\r\n"
+    other = ("indicators", 2, "children", 0, "children", 0)
+    tab.select(other, value_col)
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert _target(table, other) == (">=", Decimal(95), "%")
+    w.undo_action.trigger()
+    w.undo_action.trigger()  # the typed target was one step
+    assert _target(table, leaf) == ("=", Decimal(100), "%")
