@@ -3,6 +3,7 @@ them, through the parser, the grid, paste, JSON, the document file and the expor
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -244,3 +245,98 @@ def test_typed_into_the_real_grid_and_copied_back_out(request, qtbot):
     w.undo_action.trigger()
     w.undo_action.trigger()  # the typed target was one step
     assert _target(table, leaf) == ("=", Decimal(100), "%")
+
+
+# --- JSON, the document file and the exports ------------------------------------------------
+
+# An actual for each target above, as a table would print it.
+ACTUAL_FOR = {
+    "≥90%": ("≥92%", Decimal(92)),
+    "=100%": ("100%", Decimal(100)),
+    "≤150元/人": ("≤140元/人", Decimal(140)),
+    "100%": ("１００％", Decimal(100)),
+    "≥120米": ("≥120米", Decimal(120)),
+    "不低于95%": ("96%", Decimal(96)),
+    "达到": ("达到", "达到"),
+    "无": ("无", "无"),
+    "完成": ("完成", "完成"),
+    "/": ("/", "/"),
+    "≥９５％": ("无", "无"),  # no number under a quantitative target: text, I08
+    "1,000人": ("1,020人", Decimal(1020)),
+    "显著提升": ("有所提升", "有所提升"),
+}
+
+
+def _printed_report_data() -> dict:
+    leaves = [
+        {"name": f"指标{i + 1}", "weight": "5", "target": text, "actual": ACTUAL_FOR[text][0]}
+        for i, (text, *_rest) in enumerate(TARGETS)
+    ]
+    return {
+        "format": "jixiao-ziping",
+        "version": 1,
+        "project": {"name": "照表录入", "year": 2023},
+        "indicators": [{"name": "产出", "children": [{"name": "产出数量", "children": leaves}]}],
+    }
+
+
+def _check_printed(report) -> None:
+    leaves = report.indicators[0].children[0].children
+    assert len(leaves) == len(TARGETS)
+    for leaf, (text, op, value, unit) in zip(leaves, TARGETS, strict=True):
+        assert (leaf.target.op, leaf.target.value, leaf.target.unit) == (op, value, unit), text
+        assert leaf.actual == ACTUAL_FOR[text][1] and type(leaf.actual) is type(ACTUAL_FOR[text][1]), text
+
+
+def test_json_target_as_printed_is_read_and_written_back_as_the_object():
+    from core.rules.checks import run_checks
+    from core.rules.totals import compute_totals
+    from core.store.jsonio import dumps, loads
+
+    report = loads(json.dumps(_printed_report_data(), ensure_ascii=False))
+    _check_printed(report)
+    data = json.loads(dumps(report))
+    written = data["indicators"][0]["children"][0]["children"]
+    assert written[0]["target"] == {"op": ">=", "value": "90", "unit": "%"} and written[0]["actual"] == "92"
+    assert written[6]["target"] == {"op": "qualitative", "value": "达到", "unit": ""}
+    assert written[10]["actual"] == "无"
+    _check_printed(loads(dumps(report)))
+    findings = run_checks(report, compute_totals(report))
+    i08 = [f.path[-1] for f in findings if f.code == "I08"]
+    assert i08 == ["actual"]  # only 无 under ≥95%
+    totals = compute_totals(report)
+    by_name = {leaf.name: leaf for leaf in report.indicators[0].children[0].children}
+    assert totals.nodes[by_name["指标11"].uid].suggested is None  # no number: no suggested score
+    assert totals.nodes[by_name["指标1"].uid].suggested == Decimal(5)
+
+
+def test_json_actual_text_and_object_targets_never_make_a_file_unreadable():
+    from core.store.jsonio import loads
+
+    data = _printed_report_data()
+    leaves = data["indicators"][0]["children"][0]["children"]
+    leaves[0]["target"] = {"op": ">=", "value": "≥90%", "unit": "%"}  # the sign repeated in the object
+    leaves[1]["target"] = {"op": ">=", "value": "约九成", "unit": "%"}  # text: kept, I08
+    leaves[2]["target"] = ""
+    leaves[3]["actual"] = 98
+    report = loads(json.dumps(data, ensure_ascii=False))
+    got = [leaf.target for leaf in report.indicators[0].children[0].children[:3]]
+    assert got[0].value == Decimal(90) and got[1].value == "约九成" and got[2] == Target()
+    assert report.indicators[0].children[0].children[3].actual == Decimal(98)
+
+
+def test_a_report_of_every_pattern_saves_reopens_and_exports(tmp_path):
+    from core.export.pdf import export_pdf
+    from core.export.xlsx import export_xlsx
+    from core.store.jsonio import loads
+    from core.store.storage_format import read_document_report, write_new_document
+
+    report = loads(json.dumps(_printed_report_data(), ensure_ascii=False))
+    path = tmp_path / "照表录入.jxzp"
+    write_new_document(path, report)
+    again = read_document_report(path)
+    _check_printed(again)
+    export_xlsx(again, tmp_path / "照表录入.xlsx")
+    export_pdf(again, tmp_path / "照表录入.pdf")
+    assert (tmp_path / "照表录入.xlsx").stat().st_size > 0
+    assert (tmp_path / "照表录入.pdf").read_bytes().startswith(b"%PDF")
