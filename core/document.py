@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from core.model.cells import read_actual, read_number
 from core.model.limits import COUNTS, TEXT_LIMITS, LimitError, check_count, check_depth, check_text
 from core.model.model import (
     AMOUNT,
@@ -37,7 +38,7 @@ from core.model.model import (
     walk_indicators,
     walk_sections,
 )
-from core.model.numbers import NumberError, parse_decimal, parse_figure, read_figure
+from core.model.numbers import NumberError, parse_decimal
 from core.model.textutil import clean_line, clean_text
 from core.rules.checks import Finding, run_checks
 from core.rules.rulesets import PRESETS, RuleSet, label_of, ruleset_of
@@ -381,7 +382,9 @@ class Document:
             if kind == FIGURE:
                 target = owner if isinstance(owner, Target) else owner.target
                 if target is not None and target.quantitative:
-                    return parse_figure(text, target.unit)
+                    # As printed (DOMAIN §5): a sign or the unit repeated is read; what holds no
+                    # number is kept as typed and flagged (I08), never refused.
+                    return read_number(_within(clean_text(text), kind), target.unit)
                 return _within(clean_text(text), kind) or None
         except NumberError as exc:
             raise InputError(f"{label}：“{clean_line(text[:200])[:40]}”{exc}") from None
@@ -404,6 +407,31 @@ class Document:
         with self.batch(f"修改 {leaf.label()} 比较方式"):
             self.set_value(leaf_path + ("target",), new)
             self.set_value(leaf_path + ("actual",), actual)
+
+    def set_target(self, leaf_path: NodePath, target: Target, description: str | None = None) -> bool:
+        """Set a leaf's comparison, value and unit at once (a target typed as printed, ``≥95%``),
+        in one step; the actual becomes a number (or text) to match, as :meth:`set_op` does.
+        Returns False when nothing changed."""
+        leaf: Indicator = resolve(self.report, leaf_path)
+        old = leaf.target or Target()
+        new = Target(op=target.op, value=target.value, unit=target.unit, extra=dict(old.extra))
+        try:
+            if isinstance(new.value, str):
+                new.value = _within(clean_text(new.value), FIGURE) or None
+            new.unit = _within(clean_line(new.unit), LINE)
+        except LimitError as exc:
+            raise InputError(f"{leaf.label()} 年度指标值{exc}") from None
+        actual = leaf.actual
+        if new.quantitative:
+            actual = read_actual(actual, new) if isinstance(actual, str) else actual
+        else:
+            actual = _as_text(actual)
+        if leaf.target == new and actual == leaf.actual and type(actual) is type(leaf.actual):
+            return False
+        with self.batch(description or f"修改 {leaf.label()} 年度指标值"):
+            self.set_value(leaf_path + ("target",), new)
+            self.set_value(leaf_path + ("actual",), actual)
+        return True
 
     def amount_paths(self) -> list[NodePath]:
         """Every amount the funds hold that is filled in (for changing the unit)."""
@@ -532,7 +560,7 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def _as_number(value: Any, unit: str) -> Any:
-    return read_figure(value, unit) if isinstance(value, str) else value  # text stays; I08 points at it
+    return read_number(value, unit) if isinstance(value, str) else value  # text stays; I08 points at it
 
 
 def _as_text(value: Any) -> Any:

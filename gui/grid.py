@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.presenters.tables import parse_clipboard, to_clipboard
 from gui.bindings import TYPING_PAUSE_MS, typing_hub, watch_typing
-from gui.models import MUTED, PLACEHOLDER_ROLE
+from gui.models import COPY_ROLE, MUTED, PLACEHOLDER_ROLE
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -279,7 +279,7 @@ class GridMixin:
     def copy_selection(self) -> None:
         block = self.selected_block()
         if block:
-            text = to_clipboard([[ix.data(Qt.ItemDataRole.DisplayRole) or "" for ix in row] for row in block])
+            text = to_clipboard([[ix.data(COPY_ROLE) or "" for ix in row] for row in block])
             QGuiApplication.clipboard().setText(text)
 
     def paste_clipboard(self) -> None:

@@ -21,6 +21,8 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 PLACEHOLDER_ROLE = Qt.ItemDataRole.UserRole + 7
 _BOLD = QFont()
 _BOLD.setBold(True)
+#: A cell's text as copied to the clipboard (the table's ``copy_text``: 指标值 as printed, ``≥95%``).
+COPY_ROLE = Qt.ItemDataRole.UserRole + 8
 
 
 def cell_data(table, key, col: int, role):
@@ -30,6 +32,8 @@ def cell_data(table, key, col: int, role):
         return table.text(key, col)
     if role == Qt.ItemDataRole.EditRole:
         return table.edit_text(key, col)
+    if role == COPY_ROLE:
+        return table.copy_text(key, col)
     if role == Qt.ItemDataRole.TextAlignmentRole:
         return RIGHT if table.columns[col].numeric else LEFT
     if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):

@@ -104,8 +104,10 @@ def test_quantitative_actual_is_parsed_with_its_unit(seed):
     leaf = ("indicators", 2, "children", 3, "children", 0)
     doc.set_text(leaf + ("actual",), "１８０元/人·年")
     assert doc.get(leaf).actual == Decimal("180")
-    with pytest.raises(InputError, match="实际完成值"):
-        doc.set_text(leaf + ("actual",), "基本持平")
+    # As printed (DOMAIN §5): words are kept as typed and flagged (I08), never refused.
+    doc.set_text(leaf + ("actual",), "基本持平")
+    assert doc.get(leaf).actual == "基本持平"
+    assert any(f.code == "I08" and f.path == leaf + ("actual",) for f in doc.findings)
 
 
 def test_amounts_in_yuan_table(seed):

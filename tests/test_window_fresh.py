@@ -10,6 +10,7 @@ from core.model.templates import new_report
 from core.rules.checks import ERROR
 from core.store.settings import Settings
 from core.store.storage import write_new_document
+from gui.models import PLACEHOLDER_ROLE
 from tests.conftest import load_seed
 from tests.test_window import user_dirs  # noqa: F401 - the fixture
 
@@ -77,7 +78,7 @@ def test_a_new_report_shows_hints_not_errors(fresh):
     )
     cell = leaf.siblingAtColumn(weight)
     assert cell.data(Qt.ItemDataRole.DisplayRole) == ""  # nothing to copy
-    assert cell.data(Qt.ItemDataRole.UserRole + 7) == "待填写"
+    assert cell.data(PLACEHOLDER_ROLE) == "待填写"
     w.dock._activated(group)  # the group itself jumps nowhere
 
 

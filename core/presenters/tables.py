@@ -130,6 +130,10 @@ class FlatTable(FindingsMixin):
     def text(self, row: int, col: int) -> str:
         raise NotImplementedError
 
+    def copy_text(self, row: int, col: int) -> str:
+        """A cell as copied to the clipboard: as shown."""
+        return self.text(row, col)
+
     def set_text(self, row: int, col: int, text: str) -> bool:
         path = self.path(row, col)
         if path is None or not self.columns[col].editable:

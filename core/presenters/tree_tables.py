@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from core.document import Document, InputError
-from core.model.model import BANDS, OPS, Indicator, NodePath, Section, resolve
-from core.model.numbers import NumberError, fmt2, fmt_plain, fmt_rate, parse_decimal
+from core.model.cells import printed_target, read_target, split_cell
+from core.model.model import BANDS, OPS, Indicator, NodePath, Section, Target, resolve
+from core.model.numbers import fmt2, fmt_plain, fmt_rate
 from core.presenters.tables import DERIVED_HINT, Column, FindingsMixin
 from core.rules.checks import Finding
 from core.rules.scoring import figure_text
@@ -43,6 +44,10 @@ class TreeTable(FindingsMixin):
 
     def hint(self, path: NodePath, col: int) -> str:
         return "" if self.columns[col].editable else DERIVED_HINT
+
+    def copy_text(self, path: NodePath, col: int) -> str:
+        """A cell as copied to the clipboard: as shown."""
+        return self.text(path, col)
 
     def emphasis(self, path: NodePath, col: int) -> str:
         """ "bold" for a 一级 parent row, "muted" for derived figures, else ""."""
@@ -205,19 +210,60 @@ class IndicatorTable(TreeTable):
                 return False
             self.doc.set_op(path, code)
             return True
-        if key in ("value", "unit") and (node.target is None or node.target.op == "") and text.strip():
-            # A target typed on a leaf without a comparison: a number means ≥, words mean 定性.
-            op = ">="
-            if key == "value":
-                try:
-                    parse_decimal(text)
-                except NumberError:
-                    op = "qualitative"
+        if key == "value":
+            return self.set_target_text(path, text)
+        if key == "unit" and (node.target is None or node.target.op == "") and text.strip():
+            # A unit typed on a leaf without a comparison: a quantitative target (≥).
             with self.doc.batch(f"修改 {node.label()} {self.columns[col].header}"):
-                self.doc.set_op(path, op)
+                self.doc.set_op(path, ">=")
                 self.doc.set_text(self.field_path(path, col), text)
             return True
         return self.doc.set_text(self.field_path(path, col), text)
+
+    def set_target_text(self, path: NodePath, text: str) -> bool:
+        """指标值 typed (or pasted) as printed (DOMAIN §5, ``core/model/cells.py``), in one undo step:
+
+        * a sign and a number (``≥95%``, ``不低于95%``, ``≤150元/人``) set 比较, 指标值 and 单位 at
+          once; a cell without a unit keeps the leaf's unit;
+        * a number without a sign (``95``, ``100%``) keeps the leaf's comparison when it has one
+          (≥, ＞, ≤, ＜, ＝), and sets the unit when one is written; on a leaf without a comparison
+          or a 定性 one it is read as ``read_target`` reads it (≥, or ＝ for a bare 0);
+        * words (``达到``, ``无``, ``/``, ``显著提升``) make a leaf without a comparison 定性; on a
+          定性 leaf they are its target; on a quantitative leaf they are kept as typed (check I08).
+        """
+        node: Indicator = self.node(path)
+        old = node.target
+        header = self.columns[self._value_col].header
+        description = f"修改 {node.label()} {header}"
+        if not text.strip():
+            if old is None:
+                return False
+            return self.doc.set_text(path + ("target", "value"), "", description)
+        cell = split_cell(text)
+        if cell is None:  # words
+            if old is not None and old.quantitative:
+                return self.doc.set_text(path + ("target", "value"), text, description)
+            unit = old.unit if old is not None else ""
+            return self.doc.set_target(path, Target(op="qualitative", value=text, unit=unit), description)
+        sign, number, unit = cell
+        if not sign and old is not None and old.quantitative:
+            op = old.op
+        else:
+            op = read_target(text).op
+        unit = unit or (old.unit if old is not None else "")
+        return self.doc.set_target(path, Target(op=op, value=number, unit=unit), description)
+
+    @property
+    def _value_col(self) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == "value")
+
+    def copy_text(self, path: NodePath, col: int) -> str:
+        """A cell as copied to the clipboard: as shown, except that 指标值 is the whole target as
+        printed (``≥95%``), so pasting the copy (here or into a spreadsheet) keeps its meaning."""
+        node = self.node(path)
+        if self.columns[col].key == "value" and node.is_leaf:
+            return printed_target(node.target)
+        return self.text(path, col)
 
     def findings(self, path: NodePath, col: int) -> list[Finding]:
         key = self.columns[col].key
@@ -271,7 +317,8 @@ class IndicatorTable(TreeTable):
 
     def paste(self, rows: list[NodePath], col: int, grid: list[list[str]]) -> list[str]:
         """Paste a block over the given visible rows from column ``col``; lines past the last row
-        become new leaves beside it. Refused cells are reported and skipped."""
+        become new leaves beside it. Refused cells are reported and skipped. 指标值 cells are read
+        as printed (:meth:`set_target_text`); a blank 单位 beside one that holds its unit keeps it."""
         errors: list[str] = []
         cells = sum(len(r) for r in grid)
         visible = self.visible_columns()
@@ -282,12 +329,19 @@ class IndicatorTable(TreeTable):
                     path = rows[i]
                 else:
                     path = self.add_sibling(path if rows else None)
+                unit_given = False
                 for j, value in enumerate(values):
                     if start + j >= len(visible):
                         break
                     c = visible[start + j]
                     if not self.columns[c].editable:
                         continue
+                    key = self.columns[c].key
+                    if key == "value":
+                        cell = split_cell(value)
+                        unit_given = cell is not None and cell[2] != ""
+                    elif key == "unit" and unit_given and not value.strip():
+                        continue  # the 指标值 cell gave the unit as printed (``≥95%``); a blank 单位 keeps it
                     try:
                         if self.editable(path, c):
                             self.set_text(path, c, value)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.model.cells import read_number, read_target
 from core.model.limits import FILE_BYTES, NESTING, LimitError, check_count, check_depth, check_text, first_excess
 from core.model.model import (
     AMOUNT,
@@ -243,7 +244,11 @@ class _Reader:
             p = path + (i,)
             data = self.obj(row, p)
             node = self.fill(Indicator(), data, p, skip=("target", "actual"))
-            if data.get("target") is not None:
+            if isinstance(data.get("target"), str):
+                # As printed (INTERCHANGE "Additions"): "≥90%", "100%", "达到"; written back as the object.
+                tp = p + ("target",)
+                node.target = read_target(self.text(data["target"], FIGURE, tp, ""))
+            elif data.get("target") is not None:
                 tp = p + ("target",)
                 tdata = self.obj(data["target"], tp)
                 node.target = self.fill(Target(), tdata, tp, skip=("value",))
@@ -266,8 +271,8 @@ class _Reader:
             # the window can hold one (比较 changed on a 定性 leaf), so its files must read back.
             if isinstance(value, str):
                 value = self.text(value, FIGURE, path, "")
-            figure = read_figure(value, target.unit)
-            return figure if figure != "" else None
+            # As printed: a sign or the unit repeated (``≥120米``, ``96%``) still means the number.
+            return read_number(value, target.unit) if isinstance(value, str) else read_figure(value, target.unit)
         text = self.text(value, FIGURE, path, "") if isinstance(value, str) else str(value)
         return text or None
 
