@@ -46,3 +46,30 @@ def run_main(*args: str, cwd: Path | None = None, timeout: int = 120, **popen) -
 @pytest.fixture
 def cli():
     return run_main
+
+
+# The real window, offscreen, on seed 000 saved as a document in the test's own folders (the
+# user's configuration and documents folders are redirected there).
+@pytest.fixture
+def user_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    return tmp_path
+
+
+@pytest.fixture
+def window(qtbot, user_dirs):
+    from core.store.settings import Settings
+    from core.store.storage_format import write_new_document
+    from gui.main_window import MainWindow
+
+    path = user_dirs / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    w = MainWindow(Settings())
+    # Closed here rather than by qtbot, so that qtmodeltester lets go of the models first.
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    w.deleteLater()

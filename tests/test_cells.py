@@ -10,7 +10,7 @@ import pytest
 
 from core.model.cells import printed_target, read_actual, read_number, read_target
 from core.model.model import Target
-from tests.test_window import type_cell, user_dirs, window  # noqa: F401  (fixtures for the window test)
+from tests.test_window import type_cell
 
 # Every pattern of DOMAIN §5 (and a few more), with the comparison, value and unit it must give.
 TARGETS = [
@@ -224,7 +224,7 @@ def test_typed_into_the_real_grid_and_copied_back_out(request, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
 
-    w = request.getfixturevalue("window")  # tests/test_window.py's: the window on seed 000
+    w = request.getfixturevalue("window")  # tests/conftest.py's: the window on seed 000
     tab = w.indicator_tab
     w.tabs.setCurrentWidget(tab)
     table, view = tab.table, tab.view

@@ -53,20 +53,10 @@ def test_typing_in_a_one_line_field_survives_a_kill_without_leaving_the_field(tm
     assert read_document_report(path).project.code == "XM-2023-017"
 
 
-def test_status_says_typing_until_the_pause_has_saved_it(qtbot, tmp_path, monkeypatch):
+def test_status_says_typing_until_the_pause_has_saved_it(window, qtbot):
     from PySide6.QtWidgets import QLineEdit
 
-    from core.store.settings import Settings
-    from gui.main_window import MainWindow
-
-    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    path = tmp_path / "报告.jxzp"
-    write_new_document(path, load_seed("000"))
-    w = MainWindow(Settings())
-    qtbot.addWidget(w)
-    assert w.open_path(path)
-    w.show()
+    w = window
     edit = w.findChild(QLineEdit, "project.code")
     edit.setFocus()
     edit.selectAll()
@@ -292,20 +282,11 @@ def test_an_intact_document_opens_on_a_full_disk(tmp_path):
     assert read_document_report(path).project.name == "长期护理保险财政补助资金"
 
 
-def test_typing_in_an_open_grid_cell_is_saved_at_a_pause(qtbot, tmp_path, monkeypatch):
+def test_typing_in_an_open_grid_cell_is_saved_at_a_pause(window, qtbot):
     from PySide6.QtWidgets import QLineEdit
 
-    from core.store.settings import Settings
-    from gui.main_window import MainWindow
-
-    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    path = tmp_path / "报告.jxzp"
-    write_new_document(path, load_seed("000"))
-    w = MainWindow(Settings())
-    qtbot.addWidget(w)
-    assert w.open_path(path)
-    w.show()
+    w = window
+    path = w.session.file.path
     w.activateWindow()
     qtbot.waitActive(w)
     w.tabs.setCurrentWidget(w.fund_tab)

@@ -2,29 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from core.store.settings import Settings
-from core.store.storage_format import write_new_document
-from tests.conftest import load_seed
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    from gui.main_window import MainWindow
-
-    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    path = tmp_path / "报告.jxzp"
-    write_new_document(path, load_seed("000"))  # 执行率 70.62 %, total 96.00
-    w = MainWindow(Settings())
-    assert w.open_path(path)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    w.deleteLater()
-
 
 def test_choosing_a_rule_set_rescores_nothing_typed_and_undoes(window):
     w = window

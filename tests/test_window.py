@@ -15,29 +15,6 @@ from tests.conftest import load_seed
 from tests.helpers import pdf
 
 
-@pytest.fixture
-def user_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    return tmp_path
-
-
-@pytest.fixture
-def window(qtbot, user_dirs):
-    from gui.main_window import MainWindow
-
-    path = user_dirs / "报告.jxzp"
-    write_new_document(path, load_seed("000"))
-    w = MainWindow(Settings())
-    # Closed here rather than by qtbot, so that qtmodeltester lets go of the models first.
-    assert w.open_path(path)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    w.deleteLater()
-
-
 def key_text(widget, text):
     """Type characters, Chinese and full-width ones included (QTest only knows ASCII keys)."""
     for ch in text:

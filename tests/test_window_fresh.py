@@ -12,13 +12,12 @@ from core.store.settings import Settings
 from core.store.storage import write_new_document
 from gui.models import PLACEHOLDER_ROLE
 from tests.conftest import load_seed
-from tests.test_window import user_dirs  # noqa: F401 - the fixture
 
 REQUIRED = (("project", "name"), ("project", "year"), ("project", "department"))
 
 
 @pytest.fixture
-def fresh(qtbot, user_dirs):  # noqa: F811
+def fresh(qtbot, user_dirs):
     from gui.main_window import MainWindow
 
     w = MainWindow(Settings())
@@ -107,7 +106,7 @@ def test_typing_a_project_name_shows_the_rest_of_the_project_as_today(fresh, qtb
 
 
 @pytest.mark.parametrize("name", ["000", "001", "002"])
-def test_the_seed_documents_show_everything_as_today(qtbot, user_dirs, name):  # noqa: F811
+def test_the_seed_documents_show_everything_as_today(qtbot, user_dirs, name):
     from gui.main_window import MainWindow
 
     path = user_dirs / f"seed{name}.jxzp"

@@ -5,31 +5,12 @@ from __future__ import annotations
 import shutil
 
 import openpyxl
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMenu, QMessageBox, QPushButton
 
-from core.store.settings import Settings
 from core.store.storage_format import write_new_document
 from tests.conftest import SEEDS, load_seed
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    from gui.main_window import MainWindow
-
-    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    path = tmp_path / "报告.jxzp"
-    write_new_document(path, load_seed("000"))
-    w = MainWindow(Settings())
-    assert w.open_path(path)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    w.deleteLater()
 
 
 def _menu_action(w, name):
