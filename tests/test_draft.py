@@ -14,6 +14,8 @@ from core.model.templates import CONCLUSION_TEXT, new_report
 from core.rules.draft import draft, missed_leaves
 from core.rules.placeholders import fill, unknown_names
 from core.rules.totals import compute_totals
+from core.store.settings import Settings
+from core.store.storage_format import write_new_document
 from tests.conftest import load_seed
 
 SEEDS = ("000", "001", "002")
@@ -131,3 +133,43 @@ def test_an_unscored_report_gets_a_draft_without_scores():
     text = _all_text(draft(report))
     assert "{总得分}" not in text and "得分" not in text
     assert "{执行率}" in text
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    from gui.main_window import MainWindow
+
+    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    path = tmp_path / "报告.jxzp"
+    write_new_document(path, load_seed("000"))
+    w = MainWindow(Settings())
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    w.deleteLater()
+
+
+def test_the_button_fills_the_empty_sections_after_asking(window, qtbot, monkeypatch):
+    from gui import narrative_tab
+
+    tab = window.narrative_tab
+    doc = tab.doc
+    asked = []
+    monkeypatch.setattr(narrative_tab, "ask_overwrite", lambda parent, titles: asked.append(titles) or "empty")
+    before = {p: s.text for p, s, _d in walk_sections(doc.report.narrative) if s.text.strip()}
+    qtbot.mouseClick(tab.draft_button, narrative_tab.Qt.MouseButton.LeftButton)
+    assert asked and "（二）具体绩效分析" in asked[0]
+    titles = [s.title for _p, s, _d in walk_sections(doc.report.narrative)]
+    assert "（三）资金投入和使用情况" in titles
+    for path, text in before.items():
+        assert resolve(doc.report, path).text == text
+    assert doc.undo_description() == "生成初稿"
+    monkeypatch.setattr(narrative_tab, "ask_overwrite", lambda parent, titles: None)  # 取消
+    count = len(doc._undo)
+    tab.generate_draft()
+    assert len(doc._undo) == count
+    window.undo()
+    assert "（三）资金投入和使用情况" not in [s.title for _p, s, _d in walk_sections(doc.report.narrative)]
