@@ -30,6 +30,7 @@ from core.model.model import (
     Indicator,
     NodePath,
     Report,
+    Section,
     Target,
     field_meta,
     filled_amounts,
@@ -542,6 +543,26 @@ class Document:
         to_list, to_index = parent_path[:-1], parent_path[-1] + 1
         self.relocate(path, to_list, to_index, f"升级 {resolve(self.report, path).label()}")
         return to_list + (to_index,)
+
+    def apply_draft(self, parts: list, overwrite: bool = False) -> int:
+        """一键生成初稿 (core/rules/draft.py ``draft``) as one undoable action: fill the empty target
+        sections, and those with text too when ``overwrite``; create the new ones. Returns how many
+        sections were written."""
+        try:
+            for part in parts:
+                check_text(part.text, TEXT)
+        except LimitError as exc:
+            raise InputError(f"无法生成初稿：{exc}") from None
+        written = 0
+        with self.batch("生成初稿"):
+            for part in parts:
+                if part.new:
+                    section = Section(title=part.title, text=part.text)
+                    self.insert(part.path[:-1], part.path[-1], section, "生成初稿")
+                    written += 1
+                elif overwrite or not part.has_text:
+                    written += self.set_value(part.path + ("text",), part.text, "生成初稿")
+        return written
 
     def replace_report(self, report: Report, description: str) -> None:
         """Replace everything (import a JSON, restore a version) as one undoable action."""

@@ -147,6 +147,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self.redo_action = self._action(
             edit, "重做", self.redo, shortcuts(QKeySequence.StandardKey.Redo, "Ctrl+Y"), "redo"
         )
+        self._action(edit, "生成初稿…", lambda: self.doc and self.narrative_tab.generate_draft(), None, "draft")
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", lambda: show_help(self), QKeySequence.StandardKey.HelpContents, "help")
         self._action(help_menu, "关于", self.about, None, "about")

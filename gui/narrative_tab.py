@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QTextBrowser,
@@ -16,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import ChangeSet, Document
+from core.document import ChangeSet, Document, InputError
 from core.presenters.tree_tables import SectionTable
+from core.rules.draft import draft
 from core.rules.placeholders import NAMES, fill
 from gui.bindings import Form
 from gui.grid import GridTree
@@ -58,9 +60,14 @@ class NarrativeTab(TreeActions, QWidget):
         for name in NAMES:
             menu.addAction(f"{{{name}}}", lambda n=name: self.editor.insertPlainText("{" + n + "}"))
         insert.setMenu(menu)
+        self.draft_button = QToolButton()
+        self.draft_button.setText("生成初稿")
+        self.draft_button.setToolTip("按报表内容起草资金使用、评价结论、指标分析和存在的问题，只填空白章节")
+        self.draft_button.clicked.connect(self.generate_draft)
         self.title = QLabel()
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.draft_button)
         head.addWidget(insert)
         self.preview = QTextBrowser()
         self.preview.setObjectName("narrative.preview")
@@ -83,6 +90,19 @@ class NarrativeTab(TreeActions, QWidget):
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
         self._load()
+
+    def generate_draft(self) -> None:
+        """一键生成初稿: ask first when a target section has text; then fill only the empty ones,
+        or overwrite them too if the user says so. One undo step."""
+        parts = draft(self.doc.report, self.doc.totals)
+        occupied = [p.title for p in parts if p.has_text]
+        how = ask_overwrite(self, occupied) if occupied else "empty"
+        if how is None:
+            return
+        try:
+            self.doc.apply_draft(parts, overwrite=how == "overwrite")
+        except InputError as exc:
+            self.refused.emit(str(exc))
 
     def _load(self) -> None:
         if self.form is not None:
@@ -135,3 +155,16 @@ class NarrativeTab(TreeActions, QWidget):
             if path is not None:
                 self.title.setText(self.table.node(path).title)
         self._preview()
+
+
+def ask_overwrite(parent, titles: list[str]) -> str | None:
+    """“empty” (fill only the empty sections), “overwrite”, or None (取消)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "生成初稿", "以下章节已有正文：\n" + "\n".join(titles), parent=parent)
+    box.setInformativeText("默认只填写空白章节，已有正文保持不变；也可以用初稿覆盖这些章节（可撤销）。")
+    empty = box.addButton("只填空白章节", QMessageBox.ButtonRole.AcceptRole)
+    overwrite = box.addButton("覆盖已有正文", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(empty)
+    box.exec()
+    clicked = box.clickedButton()
+    return "empty" if clicked is empty else "overwrite" if clicked is overwrite else None
