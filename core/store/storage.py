@@ -42,10 +42,10 @@ from core.store.storage_format import (
     disk_reason,
     new_sqlite_file,
     open_error,
+    read_only_connection,
     read_parts,
     save_error,
     snapshot_copy,
-    uri,
     validate,
     write_new_document,
 )
@@ -168,13 +168,9 @@ class DocumentFile(VersionsMixin):
         with ExitStack() as stack:
             copy = stack.enter_context(snapshot_copy(path))
             check_header(copy)
-            try:
-                conn = sqlite3.connect(uri(copy, "ro"), uri=True, timeout=0.2, check_same_thread=False)
-            except sqlite3.Error as exc:
-                raise open_error(exc, path) from None
+            conn, report = read_only_connection(copy, path)
             stack.callback(conn.close)
-            validate(conn, path)
-            doc = cls(path, conn, True, read_parts(conn, path))
+            doc = cls(path, conn, True, report)
             doc.document.read_only_message = BUSY_MESSAGE
             doc._snapshot = stack.pop_all()  # kept until close(); closing it removes the copy
         return doc
@@ -207,16 +203,8 @@ class DocumentFile(VersionsMixin):
 
     @classmethod
     def _open_read_only(cls, path: Path, why: str = READ_ONLY_MESSAGE) -> DocumentFile:
-        try:
-            probe = sqlite3.connect(uri(path, "ro"), uri=True, timeout=0.2)
-        except sqlite3.Error as exc:
-            raise open_error(exc, path) from None
-        try:
-            validate(probe, path)
-            doc = cls(path, probe, True, read_parts(probe, path))
-        except BaseException:
-            probe.close()
-            raise
+        conn, report = read_only_connection(path, path)
+        doc = cls(path, conn, True, report)
         doc.document.read_only_message = why
         return doc
 

@@ -287,15 +287,24 @@ def read_document_report(path: Path | str) -> Report:
         raise LoadError(str(exc)) from None
 
 
-def _read_report(source: Path, path: Path) -> Report:
-    """The report in ``source``; messages name ``path`` (the user's file, when reading a copy)."""
-    check_header(source)
+def read_only_connection(source: Path, path: Path, timeout: float = 0.2) -> tuple[sqlite3.Connection, Report]:
+    """A read-only connection to ``source``, validated, and the report in it; messages name ``path``
+    (the user's file, when ``source`` is a copy). The caller closes the connection."""
     try:
-        conn = sqlite3.connect(uri(source, "ro"), uri=True, timeout=0.5)
+        conn = sqlite3.connect(uri(source, "ro"), uri=True, timeout=timeout, check_same_thread=False)
     except sqlite3.Error as exc:
         raise open_error(exc, path) from None
     try:
         validate(conn, path)
-        return read_parts(conn, path)
-    finally:
+        return conn, read_parts(conn, path)
+    except BaseException:
         conn.close()
+        raise
+
+
+def _read_report(source: Path, path: Path) -> Report:
+    """The report in ``source``; messages name ``path`` (the user's file, when reading a copy)."""
+    check_header(source)
+    conn, report = read_only_connection(source, path, timeout=0.5)
+    conn.close()
+    return report
