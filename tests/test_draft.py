@@ -14,8 +14,6 @@ from core.model.templates import CONCLUSION_TEXT, new_report
 from core.rules.draft import draft, missed_leaves
 from core.rules.placeholders import fill, unknown_names
 from core.rules.totals import compute_totals
-from core.store.settings import Settings
-from core.store.storage_format import write_new_document
 from tests.conftest import load_seed
 
 SEEDS = ("000", "001", "002")
@@ -133,23 +131,6 @@ def test_an_unscored_report_gets_a_draft_without_scores():
     text = _all_text(draft(report))
     assert "{总得分}" not in text and "得分" not in text
     assert "{执行率}" in text
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    from gui.main_window import MainWindow
-
-    monkeypatch.setenv("JXZP_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("JXZP_DOCUMENTS_DIR", str(tmp_path / "documents"))
-    path = tmp_path / "报告.jxzp"
-    write_new_document(path, load_seed("000"))
-    w = MainWindow(Settings())
-    assert w.open_path(path)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    w.deleteLater()
 
 
 def test_the_button_fills_the_empty_sections_after_asking(window, qtbot, monkeypatch):
