@@ -2,6 +2,7 @@
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -240,3 +241,30 @@ def test_a_figure_that_is_not_a_number_loads_as_written_and_is_flagged():
     assert [f.code for f in run_checks(report, compute_totals(report)) if f.code == "I08"] == ["I08"]
     again = loads(dumps(report))
     assert again.indicators[0].target.value == "显著提升" and again.indicators[0].actual == "无"
+
+
+def test_form_printed_and_header_choices_round_trip_and_old_files_mean_what_they_meant():
+    """INTERCHANGE Additions: ``form``, ``printed`` and the header choices are read and written
+    back; a file without them reads as before (narrative form, nothing printed)."""
+    data = json.loads(Path("resources/example.json").read_text(encoding="utf-8"))
+    plain = loads(json.dumps(data, ensure_ascii=False))
+    assert plain.form == "narrative" and plain.printed is None
+    assert "form" not in json.loads(dumps(plain)) and "printed" not in json.loads(dumps(plain))
+    data["form"] = "mof-self"
+    data["project"].update(category="专项资金", attribute="持续性项目", leader_phone="0710-1234567")
+    data["printed"] = {
+        "weight": "100",
+        "score": "98.5",
+        "grade": "优",
+        "level1": [{"name": "决策", "weight": "20", "score": "18"}],
+        "funds": {"initial": "600", "spent": "423.69", "execution_rate": "70.62"},
+    }
+    report = loads(json.dumps(data, ensure_ascii=False))
+    assert report.form == "mof-self" and report.project.category == "专项资金"
+    assert report.printed.score == Decimal("98.5") and report.printed.level1[0].name == "决策"
+    assert report.printed.funds.received is None and report.printed.funds.execution_rate == Decimal("70.62")
+    assert loads(dumps(report)) == report
+    data["form"] = "poster"
+    with pytest.raises(ReportFormatError) as err:
+        loads(json.dumps(data, ensure_ascii=False))
+    assert err.value.path == "form"

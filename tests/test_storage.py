@@ -339,3 +339,20 @@ def test_autosave_commits_within_one_second_without_flush(tmp_path):
     proc.communicate()
     assert integrity(path) == "ok"
     assert read_document_report(path).project.code == "1"
+
+
+def test_printed_figures_form_and_header_choices_are_saved_in_the_document_file(docpath):
+    """The 复核 figures and the form live in the file's head part: edits to them are saved and
+    come back on reopening."""
+    from core.model.model import Printed
+
+    f = DocumentFile.open(docpath)
+    doc = f.document
+    doc.set_value(("printed",), Printed(), "记录表上数字")
+    doc.set_text(("printed", "score"), "100")
+    doc.set_value(("form",), "mof-self")
+    doc.set_text(("project", "category"), "专项资金")
+    f.close()
+    again = read_document_report(docpath)
+    assert again.printed.score == Decimal("100") and again.form == "mof-self"
+    assert again.project.category == "专项资金"

@@ -74,6 +74,7 @@ COUNTS = {
     "team": (ROWS, "评价人员"),
     "sources": (ROWS, "资金来源"),
     "expenditures": (ROWS, "支出明细"),
+    "level1": (ROWS, "表上一级指标"),
 }
 
 
@@ -132,6 +133,13 @@ def _values(report: Report) -> Iterator[tuple[NodePath, str, Any]]:
             yield from _fields(node.target, path + ("target",))
     for path, section, _depth in walk_sections(report.narrative):
         yield from _fields(section, path)
+    printed = report.printed
+    if printed is not None:
+        yield from _fields(printed, ("printed",))
+        for i, row in enumerate(printed.level1):
+            yield from _fields(row, ("printed", "level1", i))
+        if printed.funds is not None:
+            yield from _fields(printed.funds, ("printed", "funds"))
 
 
 def first_excess(report: Report) -> tuple[NodePath, str] | None:

@@ -37,13 +37,26 @@ TEMPLATES = {
     "blank": "空白",
     "mof-self-20": "自评表（预算执行 20 分）",
 }
-PROJECT_TYPES = {"": "", "recurring": "经常性项目", "one_off": "一次性项目"}
+PROJECT_TYPES = {"": "", "recurring": "经常性项目", "continuing": "延续性项目", "one_off": "一次性项目"}
 EVALUATION_TYPES = {"": "", "process": "项目实施过程评价", "result": "项目完成结果评价"}
 EXECUTION_BASES = {"adjusted": "全年预算数", "received": "实际到位数", "initial": "年初预算数"}
 FUND_UNITS = {"万元": "万元", "元": "元"}
 OPS = {"": "", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "＝", "qualitative": "定性"}
 BANDS = {"": "", "full": "达成年度指标", "partial": "部分达成并具有一定效果", "none": "未达成且效果较差"}
 ROLES = ("组长", "副组长", "成员")
+#: The printed forms (DOMAIN §7) a report can be for; ``narrative`` (the GB/T 9704 report with its
+#: tables attached) is what a report without ``form`` means.
+FORMS = {
+    "narrative": "绩效自评报告（正文及附表）",
+    "mof-self": "财政部项目支出绩效自评表",
+    "evaluation-table": "项目绩效评价表（四类指标体系）",
+    "report-annex3": "项目绩效自评报告（附件3式）",
+    "transfer": "转移支付绩效自评表",
+}
+#: The form boxes of the project header (DOMAIN §5), as printed: the stored value is the text of
+#: the ticked box, so a form from another place can say something else and still be kept.
+PROJECT_CATEGORIES = ("部门预算项目", "专项资金", "转移支付")
+PROJECT_ATTRIBUTES = ("持续性项目", "新增性项目")
 
 
 def _f(kind: str, label: str, default: Any = "", choices: dict | None = None) -> Any:
@@ -80,6 +93,10 @@ class Project:
     supervisor: str = _f(LINE, "主管部门")
     leader: str = _f(LINE, "项目负责人")
     phone: str = _f(LINE, "联系电话")
+    #: The leader's own phone where a form has both (联系电话 of the unit and of the leader).
+    leader_phone: str = _f(LINE, "项目负责人电话")
+    category: str = _f(LINE, "项目类别")  # one of PROJECT_CATEGORIES as printed, or what the form says
+    attribute: str = _f(LINE, "项目属性")  # one of PROJECT_ATTRIBUTES as printed
     address: str = _f(LINE, "项目地址")
     postcode: str = _f(LINE, "邮编")
     project_type: str = _f(CHOICE, "项目类型", "", PROJECT_TYPES)
@@ -233,16 +250,65 @@ class Section:
 
 
 @dataclass
+class PrintedLevel1:
+    """One 一级 row's 分值/得分 as the paper prints them (复核)."""
+
+    name: str = _f(LINE, "一级指标")
+    weight: Decimal | None = _f(NUMBER, "表上分值", None)
+    score: Decimal | None = _f(NUMBER, "表上得分", None)
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return self.name or "一级指标"
+
+
+@dataclass
+class PrintedFunds:
+    """The 年度资金总额 (合计) row and 执行率 as the paper prints them (复核)."""
+
+    initial: Decimal | None = _f(AMOUNT, "表上年初预算数", None)
+    adjusted: Decimal | None = _f(AMOUNT, "表上全年预算数", None)
+    received: Decimal | None = _f(AMOUNT, "表上实际到位数", None)
+    spent: Decimal | None = _f(AMOUNT, "表上实际支出数", None)
+    execution_rate: Decimal | None = _f(NUMBER, "表上执行率", None)  # in %, without the sign
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return "表上资金合计"
+
+
+@dataclass
+class Printed:
+    """The figures a handed-in table prints for its totals (DOMAIN §5, INTERCHANGE ``printed``):
+    recorded as printed when a report is checked (复核) and compared with what the rows give
+    (checks V01–V04). Never used as a total; a report the user writes has none."""
+
+    weight: Decimal | None = _f(NUMBER, "表上总分值", None)
+    score: Decimal | None = _f(NUMBER, "表上总分", None)
+    grade: str = _f(LINE, "表上评价等级")
+    level1: list[PrintedLevel1] = _list("表上一级指标")
+    funds: PrintedFunds | None = field(default=None, metadata={"kind": "object", "label": "表上资金合计"})
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return "表上数字"
+
+
+@dataclass
 class Report:
     template: str = _f(CHOICE, "模板", "blank", TEMPLATES)
     #: The scoring rule set (DOMAIN §6): a preset name (``"national"``, ``"hubei"``…) or a
     #: ``core.rules.rulesets.RuleSet`` of custom knobs. Only stored here; read by core/rules.
     rules: Any = field(default="national", metadata={"kind": "rules", "label": "评分规则"})
+    #: Which printed form (FORMS) exports print unless asked for another.
+    form: str = _f(CHOICE, "打印表式", "narrative", FORMS)
     project: Project = field(default_factory=Project, metadata={"kind": "object", "label": "项目信息"})
     team: list[TeamMember] = _list("评价小组")
     funds: Funds = field(default_factory=Funds, metadata={"kind": "object", "label": "项目资金"})
     indicators: list[Indicator] = _list("绩效指标")
     narrative: list[Section] = _list("报告正文")
+    #: What the paper prints for its totals, for 复核 (None: nothing recorded, totals are derived).
+    printed: Printed | None = field(default=None, metadata={"kind": "object", "label": "表上数字"})
     extra: dict = _extra()
 
     @property

@@ -17,6 +17,7 @@ from core.model.model import (
     AMOUNT,
     CHOICE,
     FIGURE,
+    FORMS,
     LINE,
     MONTH,
     NUMBER,
@@ -29,6 +30,9 @@ from core.model.model import (
     FundSource,
     Indicator,
     NodePath,
+    Printed,
+    PrintedFunds,
+    PrintedLevel1,
     Report,
     Section,
     Target,
@@ -192,6 +196,10 @@ class _Reader:
         template = data.get("template", "blank")
         report.template = self.value(CHOICE, template, ("template",), {"choices": TEMPLATES, "label": "模板"})
         report.rules = self.rules(data.get("rules"))
+        if data.get("form") is not None:
+            report.form = self.value(CHOICE, data["form"], ("form",), {"choices": FORMS, "label": "打印表式"})
+        if data.get("printed") is not None:
+            report.printed = self.printed(self.obj(data["printed"], ("printed",)))
         for key, value in data.items():
             if key not in _TOP_KEYS:
                 report.extra[key] = keep_unknown(value, (key,))
@@ -215,6 +223,17 @@ class _Reader:
             return rules_from_data(value)
         except RuleSetError as exc:
             raise ReportFormatError(f"rules.{exc.key}" if exc.key else "rules", exc.message) from None
+
+    def printed(self, data: dict) -> Printed:
+        base = ("printed",)
+        printed = self.fill(Printed(), data, base)
+        for i, row in enumerate(self.list(data.get("level1"), base + ("level1",), "level1")):
+            p = base + ("level1", i)
+            printed.level1.append(self.fill(PrintedLevel1(), self.obj(row, p), p))
+        if data.get("funds") is not None:
+            p = base + ("funds",)
+            printed.funds = self.fill(PrintedFunds(), self.obj(data["funds"], p), p)
+        return printed
 
     def funds(self, data: dict) -> Funds:
         base = ("funds",)
@@ -361,12 +380,24 @@ def _section(section: Section) -> dict:
 
 def head_to_data(report: Report) -> dict:
     """The report's own keys: format, version, template, rules (left out when national, which is
-    what a file without it means) and unknown top-level keys."""
+    what a file without it means), form (left out when narrative, likewise), the printed figures
+    of 复核 (when recorded) and unknown top-level keys."""
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "template": report.template}
     if report.rules != NATIONAL:
         data["rules"] = rules_to_data(report.rules)
+    if report.form != "narrative":
+        data["form"] = report.form
+    if report.printed is not None:
+        data["printed"] = printed_to_data(report.printed)
     data.update({k: v for k, v in report.extra.items() if k not in _TOP_KEYS})
     return data
+
+
+def printed_to_data(printed: Printed) -> dict:
+    out = _plain(printed)
+    out["level1"] = [_plain(row) for row in printed.level1]
+    out["funds"] = None if printed.funds is None else _plain(printed.funds)
+    return out
 
 
 def funds_to_data(funds) -> dict:
@@ -378,7 +409,10 @@ def funds_to_data(funds) -> dict:
     }
 
 
-_TOP_KEYS = ("format", "version", "template", "rules", "project", "team", "funds", "indicators", "narrative")
+_TOP_KEYS = (
+    *("format", "version", "template", "rules", "form", "printed"),
+    *("project", "team", "funds", "indicators", "narrative"),
+)
 #: How each part of a report is written; the document file stores a report by these parts.
 PART_WRITERS = {
     "project": lambda r: _plain(r.project),
