@@ -215,9 +215,9 @@ def _i06_execution_score(
 def _i04_override_explained(
     node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
 ) -> Finding | None:
-    if not node.quantitative or node.override_reason.strip() or is_execution_leaf(node):  # that leaf: I06
+    if not _differs_from_suggested(node, figs) or not node.quantitative:
         return None
-    if not _differs_from_suggested(node, figs):
+    if node.override_reason.strip() or is_execution_leaf(node):  # that leaf: I06
         return None
     return Finding(
         "I04",
@@ -229,9 +229,12 @@ def _i04_override_explained(
 def _i08_figures_are_numbers(
     node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
 ) -> Finding | None:
+    target = node.target
+    if not isinstance(node.actual, str) and (target is None or not isinstance(target.value, str)):
+        return None  # numbers or nothing: the common case, asked on every recheck
     if not node.quantitative:
         return None
-    unit = node.target.unit
+    unit = target.unit
     bad = [
         label
         for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
@@ -300,11 +303,14 @@ _SCORED_LEAF_CHECKS = (
 _LEAF_CHECKS = (_i08_figures_are_numbers, _i05_deviation_explained)
 
 
-def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
+def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[Finding]) -> None:
+    """The indicator checks into ``out``, and P02 for names too long to print into ``names`` (one
+    walk over the tree serves both: a recheck runs on every edit)."""
     scored = report.scored
     nodes = totals.nodes
     leaf_checks = _SCORED_LEAF_CHECKS + _LEAF_CHECKS if scored else _LEAF_CHECKS
     for path, node, _depth in walk_indicators(report.indicators):
+        _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
         name = node.label()
         if node.is_leaf:
             figs = nodes[node.uid]
@@ -370,8 +376,8 @@ def run_checks(report: Report, totals: Totals) -> list[Finding]:
     _project(report, out)
     _funds(report, totals, out)
     _printed_names(report.funds.sources, ("funds", "sources"), "source", out)
-    _indicators(report, totals, out)
-    for path, node, _depth in walk_indicators(report.indicators):
-        _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", out)
+    names: list[Finding] = []
+    _indicators(report, totals, out, names)
+    out += names
     _narrative(report, totals, out)
     return out
