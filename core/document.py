@@ -348,6 +348,8 @@ class Document:
         return self.set_value(path, value, description)
 
     def read_text(self, path: NodePath, text: str) -> Any:
+        """What ``text`` typed into the field at ``path`` means, by the field's kind; raises
+        :class:`InputError` naming the field when the entry is refused."""
         owner = resolve(self.report, path[:-1])
         meta = field_meta(type(owner), path[-1])
         kind = meta["kind"]
@@ -356,42 +358,11 @@ class Document:
         try:
             if kind in TEXT_LIMITS and len(text) > 2 * TEXT_LIMITS[kind]:  # not worth cleaning first
                 check_text(text, kind)
-            if kind == LINE:
-                return _within(clean_line(text), kind)
-            if kind == TEXT:
-                return _within(clean_text(text), kind)
-            if kind == MONTH:
-                return parse_month(text)
-            if kind == YEAR:
-                value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
-                if value is None:
-                    return None
-                if not is_year(value):
-                    raise NumberError("不是有效的年度")
-                return int(value)
-            if kind == AMOUNT:
-                return parse_decimal(text, unit=self.report.funds.unit)
-            if kind == NUMBER:
-                return parse_decimal(text)
-            if kind == CHOICE:
-                s = clean_line(text)
-                for code, name in meta["choices"].items():
-                    if s in (code, name):
-                        return code
-                allowed = "、".join(n for n in meta["choices"].values() if n)
-                raise InputError(f"{label}：“{s}”不是可选值（可选：{allowed}）")
-            if kind == FIGURE:
-                target = owner if isinstance(owner, Target) else owner.target
-                if target is not None and target.quantitative:
-                    # As printed (DOMAIN §5): a sign or the unit repeated is read; what holds no
-                    # number is kept as typed and flagged (I08), never refused.
-                    return read_number(_within(clean_text(text), kind), target.unit)
-                return _within(clean_text(text), kind) or None
+            return _READERS[kind](text, _Field(owner, meta, label, self.report.funds.unit))
         except NumberError as exc:
             raise InputError(f"{label}：“{clean_line(text[:200])[:40]}”{exc}") from None
         except LimitError as exc:
             raise InputError(f"{label}{exc}") from None
-        raise AssertionError(kind)  # pragma: no cover
 
     def set_op(self, leaf_path: NodePath, op: str) -> None:
         """Change a leaf's comparison; figures become numbers (or text) to match, in one step."""
@@ -567,6 +538,58 @@ class Document:
     def replace_report(self, report: Report, description: str) -> None:
         """Replace everything (import a JSON, restore a version) as one undoable action."""
         self._do(description, [ResetOp(copy.copy(self.report), report)])
+
+
+@dataclass(frozen=True)
+class _Field:
+    """What a typed entry is read against: the object holding the field, the field's metadata,
+    its name for messages and the table's money unit."""
+
+    owner: Any
+    meta: dict
+    label: str
+    money_unit: str
+
+
+def _read_year(text: str, field: _Field) -> int | None:
+    value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
+    if value is None:
+        return None
+    if not is_year(value):
+        raise NumberError("不是有效的年度")
+    return int(value)
+
+
+def _read_choice(text: str, field: _Field) -> str:
+    s = clean_line(text)
+    for code, name in field.meta["choices"].items():
+        if s in (code, name):
+            return code
+    allowed = "、".join(n for n in field.meta["choices"].values() if n)
+    raise InputError(f"{field.label}：“{s}”不是可选值（可选：{allowed}）")
+
+
+def _read_figure(text: str, field: _Field) -> Decimal | str | None:
+    owner = field.owner
+    target = owner if isinstance(owner, Target) else owner.target
+    if target is not None and target.quantitative:
+        # As printed (DOMAIN §5): a sign or the unit repeated is read; what holds no number is
+        # kept as typed and flagged (I08), never refused.
+        return read_number(_within(clean_text(text), FIGURE), target.unit)
+    return _within(clean_text(text), FIGURE) or None
+
+
+#: How text typed into a field of each kind is read (Document.read_text).
+_READERS: dict[str, Callable[[str, _Field], Any]] = {
+    LINE: lambda text, _f: _within(clean_line(text), LINE),
+    TEXT: lambda text, _f: _within(clean_text(text), TEXT),
+    MONTH: lambda text, _f: parse_month(text),
+    YEAR: _read_year,
+    AMOUNT: lambda text, f: parse_decimal(text, unit=f.money_unit),
+    NUMBER: lambda text, _f: parse_decimal(text),
+    CHOICE: _read_choice,
+    FIGURE: _read_figure,
+}
 
 
 def _within(text: str, kind: str) -> str:
