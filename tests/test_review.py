@@ -1,6 +1,6 @@
 """复核 (issue 16): the figures a handed-in table prints, recorded as printed and checked against
 its rows (V01–V04, DOMAIN §5), headless, through the command line, a saved document and the real
-window."""
+window; and the header choices (项目类别, 项目属性, 项目类型, 评价类型) printed as boxes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from core.document import Document, InputError
+from core.model.choices import boxes_text, header_boxes
+from core.model.model import Project
 from core.model.places import place_words
 from core.presenters.review import AGREES, DIFFERS, NOT_RECORDED, ReviewTable
 from core.store.jsonio import loads
@@ -270,3 +272,62 @@ def test_review_tab_in_the_window_type_see_finding_jump_undo(window, qtbot, qtmo
     w.findChild(QAction, "review_start").trigger()
     w.review_tab.stop_button.click()
     assert w.doc.report.printed is None and not w.tabs.isTabVisible(tab_index)
+
+
+# --- header choices ---------------------------------------------------------------------------
+
+
+def test_header_boxes_one_list_for_every_exporter():
+    p = Project(category="专项", attribute="新增性项目", project_type="continuing", evaluation_type="process")
+    assert header_boxes(p) == [
+        ("项目类别", [("部门预算项目", False), ("专项资金", True), ("转移支付", False)]),
+        ("项目属性", [("持续性项目", False), ("新增性项目", True)]),
+        ("项目类型", [("经常性项目", False), ("延续性项目", True), ("一次性项目", False)]),
+        ("评价类型", [("项目实施过程评价", True), ("项目完成结果评价", False)]),
+    ]
+    other = Project(category="政府性基金项目")  # another province's box: kept, printed ticked
+    assert boxes_text(header_boxes(other)[0][1]) == "□部门预算项目 □专项资金 □转移支付 ☑政府性基金项目"
+    assert boxes_text(header_boxes(Project())[1][1]) == "□持续性项目 □新增性项目"
+
+
+def test_header_choices_picked_in_the_window_are_saved_and_exported(window, cli, tmp_path):
+    w = window
+    path = w.session.file.path
+    w.tabs.setCurrentWidget(w.project_tab)
+    form = w.project_tab.form
+    form.widget_for(("project", "category")).menu.actions()[1].trigger()  # 专项资金 from the list
+    attribute = form.widget_for(("project", "attribute"))
+    attribute.setText("新增性")  # typed, short
+    attribute.editingFinished.emit()
+    kind = form.widget_for(("project", "project_type"))
+    kind.setCurrentIndex(kind.findData("continuing"))
+    kind.activated.emit(kind.currentIndex())
+    evaluation = form.widget_for(("project", "evaluation_type"))
+    evaluation.setCurrentIndex(evaluation.findData("process"))
+    evaluation.activated.emit(evaluation.currentIndex())
+    phone = form.widget_for(("project", "leader_phone"))
+    phone.setText("13800000000")
+    phone.editingFinished.emit()
+    p = w.doc.report.project
+    assert (p.category, p.attribute, p.project_type, p.evaluation_type, p.leader_phone) == (
+        "专项资金",
+        "新增性",
+        "continuing",
+        "process",
+        "13800000000",
+    )
+    assert [t for t, b in header_boxes(p)[1][1] if b] == ["新增性项目"]
+    w.close()
+    again = read_document_report(path).project
+    assert (again.category, again.attribute, again.leader_phone) == ("专项资金", "新增性", "13800000000")
+    out = tmp_path / "out.json"
+    r = cli("export", str(path), "--json", str(out))
+    assert r.returncode == 0, r.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))["project"]
+    assert (data["category"], data["attribute"], data["project_type"], data["evaluation_type"]) == (
+        "专项资金",
+        "新增性",
+        "continuing",
+        "process",
+    )
+    assert data["leader_phone"] == "13800000000"
