@@ -612,6 +612,25 @@ class Document:
             return True
         return self.set_text(path, text, description)
 
+    def add_printed_level1(self, name: str, field: str, text: str, description: str | None = None) -> bool:
+        """A printed 分值 or 得分 (``field``) for a 一级 the record has no row for yet (added to the
+        report after 复核 began, or left out of a file): the row is added, named after that 一级,
+        with the figure, in one undo step. Blank adds nothing."""
+        printed = self.report.printed
+        if printed is None:
+            raise InputError("尚未开始复核：请先选择“复核 → 记录表上数字”")
+        label = field_meta(PrintedLevel1, field)["label"]
+        try:
+            value = parse_decimal(text)
+        except NumberError as exc:
+            raise InputError(f"{name} {label}：“{clean_line(str(text)[:200])[:40]}”{exc}") from None
+        if value is None:
+            return False
+        row = PrintedLevel1(name=name)
+        setattr(row, field, value)
+        self.insert(("printed", "level1"), len(printed.level1), row, description or f"修改 {name} {label}")
+        return True
+
     def replace_report(self, report: Report, description: str) -> None:
         """Replace everything (import a JSON, restore a version) as one undoable action."""
         self._do(description, [ResetOp(copy.copy(self.report), report)])

@@ -198,6 +198,25 @@ def test_review_rows_side_by_side_typed_as_printed():
     assert t.paste(rows["评价等级"], 1, [["优"]]) == [] and t.status(rows["评价等级"]) == DIFFERS
 
 
+def test_a_level1_without_a_recorded_row_gets_one_when_its_figure_is_typed():
+    doc = doc_of(table(FOUR, printed={"level1": [{"name": "决策", "weight": "20"}]}))  # a file's record
+    t = ReviewTable(doc)
+    rows = {t.text(r, 0): r for r in range(t.row_count())}
+    r = rows["一级 效益 分值"]
+    assert [t.text(r, c) for c in range(5)] == ["一级 效益 分值", "", "30.00", "", NOT_RECORDED]
+    assert t.set_text(r, 1, "40")
+    assert [(x.name, x.weight) for x in doc.report.printed.level1] == [("决策", Decimal("20")), ("效益", Decimal("40"))]
+    assert [c for c, _p, _m in v_findings(doc)] == ["V02"] and doc.undo_description() == "修改 表上一级效益分值"
+    rows = {t.text(r, 0): r for r in range(t.row_count())}
+    assert t.status(rows["一级 效益 分值"]) == DIFFERS and t.row_for(("printed", "level1", 1, "weight")) is not None
+    assert not t.set_text(rows["一级 过程 得分"], 1, "")  # blank: nothing added
+    with pytest.raises(InputError, match="不是数字"):
+        t.set_text(rows["一级 过程 得分"], 1, "很多")
+    assert len(doc.report.printed.level1) == 2
+    doc.undo()
+    assert len(doc.report.printed.level1) == 1 and v_findings(doc) == []
+
+
 # --- through the command line and a saved document -----------------------------------------
 
 

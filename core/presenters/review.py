@@ -135,7 +135,10 @@ class ReviewTable(FindingsMixin):
         if not self.editable(row, col):
             return False
         c = self.rows[row]
-        return self.doc.set_printed_text(c.path, text, f"修改 表上{c.what.replace(' ', '')}")
+        description = f"修改 表上{c.what.replace(' ', '')}"
+        if c.missing_level1:
+            return self.doc.add_printed_level1(c.missing_level1, c.path[-1], text, description)
+        return self.doc.set_printed_text(c.path, text, description)
 
     def hint(self, row: int, col: int) -> str:
         return HINT if col == self.PRINTED else "由填报数据自动计算"

@@ -49,6 +49,10 @@ class Comparison:
     diff: Decimal | None = None
     differs: bool = False
     message: str = ""
+    #: A report 一级 the record has no row for yet (added after 复核 began, or left out of a
+    #: file): its name, so that typing its printed figure adds the row. ``path`` then points one
+    #: past the recorded rows.
+    missing_level1: str = ""
 
 
 def _name_key(name: str) -> str:
@@ -182,6 +186,16 @@ def _scores(report: Report, totals: Totals) -> list[Comparison]:
                 f"{name}：表上得分 {fmt2(row.score)}，按其下末级指标得分合计为 {fmt2(mine.score)}",
             )
         )
+    matched = {j for j in matches if j is not None}
+    extra = len(printed.level1)
+    for mine in totals.level1:
+        if mine.index in matched:
+            continue
+        name = mine.name or f"第 {mine.index + 1} 个一级指标"
+        for field, label, derived in (("weight", "分值", mine.weight), ("score", "得分", mine.score)):
+            path = ("printed", "level1", extra, field)
+            out.append(Comparison(f"一级 {name} {label}", "V02", path, SCORE, None, derived, missing_level1=name))
+        extra += 1
     return out
 
 
