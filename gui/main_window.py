@@ -151,8 +151,8 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         )
         self._action(edit, "生成初稿…", lambda: self.doc and self.narrative_tab.generate_draft(), None, "draft")
         review = bar.addMenu("复核(&R)")
-        self._action(review, "记录表上数字", self.start_review, None, "review_start")
-        self._action(review, "停止复核（删除表上数字）", self.stop_review, None, "review_stop")
+        self.review_start_action = self._action(review, "记录表上数字", self.start_review, None, "review_start")
+        self.review_stop_action = self._action(review, "停止复核（删除表上数字）", self.stop_review, name="review_stop")
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", lambda: show_help(self), QKeySequence.StandardKey.HelpContents, "help")
         self._action(help_menu, "关于", self.about, None, "about")
@@ -402,7 +402,10 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
 
     def _show_review_tab(self) -> None:
         """The 复核 tab is there while the report records printed figures."""
-        self.tabs.setTabVisible(self.tabs.indexOf(self.review_tab), self.doc.report.printed is not None)
+        recording = self.doc.report.printed is not None
+        self.tabs.setTabVisible(self.tabs.indexOf(self.review_tab), recording)
+        self.review_start_action.setEnabled(not recording)
+        self.review_stop_action.setEnabled(recording)
 
     def start_review(self) -> None:
         """复核 → 记录表上数字: start recording (one undo step) and show the 复核 tab."""

@@ -257,6 +257,7 @@ def test_review_tab_in_the_window_type_see_finding_jump_undo(window, qtbot, qtmo
     assert not w.tabs.isTabVisible(tab_index)  # a report the user writes: totals stay derived
     w.findChild(QAction, "review_start").trigger()
     assert w.tabs.isTabVisible(tab_index) and w.tabs.currentWidget() is w.review_tab
+    assert not w.review_start_action.isEnabled() and w.review_stop_action.isEnabled()
     model = w.review_tab.model
     qtmodeltester.check(model)
     table_ = w.review_tab.table
@@ -288,6 +289,7 @@ def test_review_tab_in_the_window_type_see_finding_jump_undo(window, qtbot, qtmo
     assert not [f for f in w.doc.findings if f.code == "V01"]
     w.undo_action.trigger()  # 开始复核 undone: the tab goes
     assert w.doc.report.printed is None and not w.tabs.isTabVisible(tab_index)
+    assert w.review_start_action.isEnabled() and not w.review_stop_action.isEnabled()
     w.findChild(QAction, "review_start").trigger()
     w.review_tab.stop_button.click()
     assert w.doc.report.printed is None and not w.tabs.isTabVisible(tab_index)
