@@ -29,6 +29,9 @@ from core.model.model import (
     YEAR,
     Indicator,
     NodePath,
+    Printed,
+    PrintedFunds,
+    PrintedLevel1,
     Report,
     Section,
     Target,
@@ -534,6 +537,70 @@ class Document:
                 elif overwrite or not part.has_text:
                     written += self.set_value(part.path + ("text",), part.text, "生成初稿")
         return written
+
+    # --- 复核: the figures the paper prints (DOMAIN §5, checks V01–V04) --------------------------
+
+    def start_review(self) -> bool:
+        """复核 → 记录表上数字: start recording what a handed-in table prints, as one undoable
+        action. The printed 一级 rows are named after the report's 一级, every figure blank (not
+        recorded). Returns False when the report already has them."""
+        if self.report.printed is not None:
+            return False
+        printed = Printed(
+            level1=[PrintedLevel1(name=node.name) for node in self.report.indicators],
+            funds=PrintedFunds(),
+        )
+        self._do("开始复核（记录表上数字）", [SetOp(("printed",), None, printed)])
+        return True
+
+    def stop_review(self) -> bool:
+        """Remove every recorded printed figure (undoable). Returns False when there were none."""
+        old = self.report.printed
+        if old is None:
+            return False
+        self._do("停止复核（删除表上数字）", [SetOp(("printed",), old, None)])
+        return True
+
+    def set_printed_text(self, path: NodePath, text: str, description: str | None = None) -> bool:
+        """A printed figure typed as the paper shows it (``１００``, ``1,000.00``, ``70.6%``; blank =
+        not recorded), read like any figure. The block of printed 合计 amounts is created the first
+        time one of them is typed, in the same undo step."""
+        printed = self.report.printed
+        if printed is None:
+            raise InputError("尚未开始复核：请先选择“复核 → 记录表上数字”")
+        if path[:2] == ("printed", "funds") and printed.funds is None:
+            name = path[2]
+            meta = field_meta(PrintedFunds, name)
+            try:
+                value = parse_decimal(text, unit=self.report.funds.unit if meta["kind"] == AMOUNT else None)
+            except NumberError as exc:
+                raise InputError(f"{meta['label']}：“{clean_line(str(text)[:200])[:40]}”{exc}") from None
+            if value is None:
+                return False
+            with self.batch(description or f"修改 {meta['label']}"):
+                self.set_value(("printed", "funds"), PrintedFunds())
+                self.set_value(path, value)
+            return True
+        return self.set_text(path, text, description)
+
+    def add_printed_level1(self, name: str, field: str, text: str, description: str | None = None) -> bool:
+        """A printed 分值 or 得分 (``field``) for a 一级 the record has no row for yet (added to the
+        report after 复核 began, or left out of a file): the row is added, named after that 一级,
+        with the figure, in one undo step. Blank adds nothing."""
+        printed = self.report.printed
+        if printed is None:
+            raise InputError("尚未开始复核：请先选择“复核 → 记录表上数字”")
+        label = field_meta(PrintedLevel1, field)["label"]
+        try:
+            value = parse_decimal(text)
+        except NumberError as exc:
+            raise InputError(f"{name} {label}：“{clean_line(str(text)[:200])[:40]}”{exc}") from None
+        if value is None:
+            return False
+        row = PrintedLevel1(name=name)
+        setattr(row, field, value)
+        self.insert(("printed", "level1"), len(printed.level1), row, description or f"修改 {name} {label}")
+        return True
 
     def replace_report(self, report: Report, description: str) -> None:
         """Replace everything (import a JSON, restore a version) as one undoable action."""

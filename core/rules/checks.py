@@ -18,6 +18,7 @@ from core.model.model import (
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.placeholders import CUT_WARNING, filled_length, unknown_names
+from core.rules.review import REVIEW_CODES, review_findings
 from core.rules.rulesets import LOW_EXECUTION
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
 from core.rules.totals import NodeFigures, Totals
@@ -51,6 +52,7 @@ CODES = {
     "P01": (WARNING, "必填项目信息未填写"),
     "P02": (WARNING, "名称过长，PDF 表格中印不下"),
     "T01": (WARNING, "有 PDF 字体无法打印的字"),
+    **REVIEW_CODES,  # V01–V04: the figures the paper prints (复核), core/rules/review.py
 }
 REQUIRED_PROJECT = ("name", "year", "department", "implementing_unit", "supervisor")
 #: The project's names printed in the cover's table (check P02).
@@ -371,7 +373,8 @@ def _narrative(report: Report, totals: Totals, out: list[Finding]) -> None:
 
 
 def run_checks(report: Report, totals: Totals) -> list[Finding]:
-    """Every finding, in the order of the report: project, funds, indicators, narrative."""
+    """Every finding, in the order of the report: project, funds, indicators, narrative, and the
+    printed figures of 复核 last."""
     out: list[Finding] = []
     _project(report, out)
     _funds(report, totals, out)
@@ -380,4 +383,5 @@ def run_checks(report: Report, totals: Totals) -> list[Finding]:
     _indicators(report, totals, out, names)
     out += names
     _narrative(report, totals, out)
+    out.extend(Finding(code, path, message) for code, path, message in review_findings(report, totals))
     return out
