@@ -35,6 +35,7 @@ from core.model.model import (
     Report,
     Section,
     Target,
+    amount_names,
     field_meta,
     filled_amounts,
     is_year,
@@ -409,8 +410,14 @@ class Document:
         return True
 
     def amount_paths(self) -> list[NodePath]:
-        """Every amount the funds hold that is filled in (for changing the unit)."""
-        return [path for path, _row, _name, _value in filled_amounts(self.report.funds)]
+        """Every amount the funds hold that is filled in, and the 复核 record's 合计 amounts (for
+        changing the unit: a printed 600 万元 is 6,000,000 元 too)."""
+        paths = [path for path, _row, _name, _value in filled_amounts(self.report.funds)]
+        printed = self.report.printed.funds if self.report.printed is not None else None
+        if printed is not None:
+            base = ("printed", "funds")
+            paths += [base + (name,) for name in amount_names(type(printed)) if getattr(printed, name) is not None]
+        return paths
 
     def set_funds_unit(self, unit: str, convert: bool) -> None:
         """Change the table's money unit (万元/元); with ``convert`` the amounts are converted too,
