@@ -261,7 +261,7 @@ def not_given():
     return report
 
 
-@pytest.mark.parametrize("name", FORM_NAMES)
+@pytest.mark.parametrize("name", (*FORM_NAMES, "narrative"))
 def test_amounts_not_given_print_blank_never_zero(tmp_path, name):
     out = tmp_path / f"{name}.pdf"
     export_pdf(not_given(), out, forms=[name])
@@ -310,7 +310,7 @@ def test_figures_are_never_split_and_fit_their_columns(tmp_path):
     report.funds.sources[0].initial = Decimal("999999999.99")
     report.funds.sources[0].adjusted = Decimal("999999999.99")
     report.funds.sources[0].spent = Decimal("-387664.62")
-    for name in FORM_NAMES:
+    for name in (*FORM_NAMES, "narrative"):  # the narrative's own fund table too
         out = tmp_path / f"{name}.pdf"
         export_pdf(report, out, forms=[name])
         words = [w.text for page in pdf.words(out) for w in page]
@@ -390,3 +390,20 @@ def test_the_window_names_the_default_form_and_exports_the_one_picked(window, qt
     actions["form_mof-self"].trigger()
     qtbot.waitUntil(lambda: window.last_export == target, timeout=30000)
     assert pdf.page_count(target) == 1 and "项目支出绩效自评表" in pdf.compact(target)
+
+
+def test_long_names_and_texts_print_without_breaking_the_layout(tmp_path):
+    report = full()
+    top = report.indicators[0]
+    top.name = "决" * 500  # names are cut in narrow cells (check P02 says so)
+    top.children[0].name = "项" * 500
+    report.funds.sources[0].source = "源" * 500
+    report.team[0].unit = "单" * 500
+    report.project.goal_actual = "完成情况。" * 2000  # longer than a page: goes on in rows below
+    report.indicators[2].children[0].children[0].deviation = "偏差原因。" * 1500
+    for name in FORM_NAMES:
+        out = tmp_path / f"{name}.pdf"
+        export_pdf(report, out, forms=[name])
+        text = pdf.compact(out)
+        assert "决" * 99 + "…" in text and "决" * 100 not in text
+        assert text.count("完成情况。") == 2000, name

@@ -33,13 +33,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.export.fonts import FontSet, load_fonts
 from core.export.forms import default_forms, matching_form
 from core.export.forms.build import build_form
+from core.export.forms.common import fund_lines
 from core.export.forms.render_pdf import TEMPLATES as FORM_TEMPLATES
 from core.export.forms.render_pdf import form_story, form_templates
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
 from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import FUND_COLUMNS, Report, walk_sections
-from core.model.numbers import fmt2, fmt_rate
+from core.model.numbers import fmt2, fmt_rate, ratio_percent
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
 from core.rules.summary import score_notes
@@ -55,6 +56,7 @@ BODY_SIZE = 16  # 3号
 TITLE_SIZE = 22  # 2号
 PAGE_NO_SIZE = 14  # 4号
 TABLE_SIZE = 10.5  # 5号
+FIGURE_SIZE = 9  # the fund table's figures: 元 amounts up to 999999999.99 fit their columns
 TABLE_REFERENCE = re.compile(r"评分表|附表")
 
 
@@ -318,21 +320,25 @@ class _Builder:
         ft = self.totals.funds
         head = list(FUND_COLUMNS.values())
         data = [[self.cell(h, s.cell_head) for h in head]]
-        sources = self.report.funds.sources
-        rows = [(self.name(src.source, "资金来源"), ft.rows[i]) for i, src in enumerate(sources)] + [("合计", ft.total)]
-        for name, fig in rows:
+        # by source then 合计; an amount not given stays blank, and nothing is derived from it
+        lines = fund_lines(self.report, self.totals, first_prefix="")
+        for line in lines[1:] + lines[:1]:
+            given = line.received is not None
+            arrival = ratio_percent(line.received, line.adjusted) if given else None
+            remaining = line.received - line.spent if given and line.spent is not None else None
+            name = "合计" if line.total else self.name(line.label, "资金来源")
+            # figures as plain strings: set whole at FIGURE_SIZE, never wrapped inside a number
             data.append(
                 [self.cell(name)]
-                + [self.cell(fmt2(v), s.cell_right) for v in (fig.initial, fig.adjusted, fig.received, fig.spent)]
-                + [
-                    self.cell(fmt_rate(fig.execution_rate), s.cell_right),
-                    self.cell(fmt_rate(fig.arrival_rate), s.cell_right),
-                    self.cell(fmt2(fig.remaining), s.cell_right),
-                ]
+                + [fmt2(v) for v in (line.initial, line.adjusted, line.received, line.spent)]
+                + [fmt_rate(line.execution_rate, ""), fmt_rate(arrival, ""), fmt2(remaining)]
             )
-        widths = [28 * mm, 19 * mm, 19 * mm, 19 * mm, 19 * mm, 17 * mm, 17 * mm, 18 * mm]
+        # wide enough for −999999999.99 at FIGURE_SIZE (元 tables) within the 156 mm text block
+        widths = [21.5 * mm] + [21.5 * mm] * 4 + [13.5 * mm] * 2 + [21.5 * mm]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         style = _grid(self.s.cell.fontName)
+        style.add("FONTSIZE", (1, 1), (-1, -1), FIGURE_SIZE)
+        style.add("ALIGN", (1, 1), (-1, -1), "RIGHT")
         style.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
         table.setStyle(style)
         self.story += [

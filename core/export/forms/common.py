@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from core.export.forms.grid import Cell, Grid, center, label
 from core.export.rows import leaf_title
+from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import (
     EVALUATION_TYPES,
     PROJECT_ATTRIBUTES,
@@ -25,6 +26,11 @@ from core.rules.totals import Totals
 TICKED, EMPTY = "☑", "□"
 BLANK = "　　　　　　"  # room to write by hand
 DATE_LINE = "　　年　　月　　日"
+
+
+def short(name: str) -> str:
+    """A name as a narrow cell holds it: cut at PRINTED_NAME_CHARS, as check P02 tells the user."""
+    return name if len(name) <= PRINTED_NAME_CHARS else name[: PRINTED_NAME_CHARS - 1] + "…"
 
 
 # --- header choices (DOMAIN §5) ----------------------------------------------------------------
@@ -98,7 +104,7 @@ def fund_lines(report: Report, totals: Totals, first_prefix: str = "其中：") 
     lines = []
     for i, src in enumerate(sources):
         line = FundLine(
-            ("" if i else first_prefix) + (src.source or "资金来源"),
+            ("" if i else first_prefix) + short(src.source or "资金来源"),
             src.initial,
             src.effective_adjusted,
             src.received,
@@ -156,9 +162,9 @@ def leaf_rows(report: Report, skip=None) -> list[LeafRow]:
 def _below(node: Indicator, names: list[str]):
     for child in node.children:
         if child.is_leaf:
-            yield names + [leaf_title(child)], child
+            yield names + [short(leaf_title(child))], child
         else:
-            yield from _below(child, names + [child.name])
+            yield from _below(child, names + [short(child.name)])
 
 
 def group_cells(rows: list[LeafRow], i: int, mid_column: bool = True) -> list[Cell]:
@@ -168,7 +174,7 @@ def group_cells(rows: list[LeafRow], i: int, mid_column: bool = True) -> list[Ce
     cells = []
     if i == 0 or rows[i - 1].top is not row.top:
         n = sum(1 for r in rows[i:] if r.top is row.top)
-        cells.append(center(row.top.name, rows=n))
+        cells.append(center(short(row.top.name), rows=n))
     if mid_column:
         if i == 0 or rows[i - 1].top is not row.top or rows[i - 1].mid is not row.mid or row.mid is None:
             n = 1
@@ -178,7 +184,7 @@ def group_cells(rows: list[LeafRow], i: int, mid_column: bool = True) -> list[Ce
                     if r.top is not row.top or r.mid is not row.mid:
                         break
                     n += 1
-            cells.append(center(row.mid.name if row.mid is not None else "", rows=n))
+            cells.append(center(short(row.mid.name) if row.mid is not None else "", rows=n))
     return cells
 
 
@@ -190,7 +196,7 @@ def team_grid(report: Report, widths: list[float], unit_label: str = "单位") -
     g = Grid(widths, head=1)
     g.add(label("姓名"), label("职务/职称"), label(unit_label), label("签字"))
     for m in report.team:
-        g.add(center(m.name), center(m.title), center(m.unit), center(""), height=10)
+        g.add(center(short(m.name)), center(short(m.title)), center(short(m.unit)), center(""), height=10)
     if not report.team:
         g.add(center(""), center(""), center(""), center(""), height=10)
     return g

@@ -14,6 +14,7 @@ from core.export.forms.common import (
     group_leader,
     header_choices,
     leaf_rows,
+    short,
     team_grid,
     year_line,
 )
@@ -98,7 +99,7 @@ def _scoring(report: Report, totals: Totals) -> Grid:
         cells = []
         if i == 0 or rows[i - 1].top is not row.top:
             n = sum(1 for r in rows[i:] if r.top is row.top)
-            cells += [center(row.top.name, rows=n), number(_weight(row.top, figures), span=1)]
+            cells += [center(short(row.top.name), rows=n), number(_weight(row.top, figures), span=1)]
             cells[-1].rows = n
         if i == 0 or rows[i - 1].top is not row.top or rows[i - 1].mid is not row.mid or row.mid is None:
             n = 1
@@ -109,11 +110,11 @@ def _scoring(report: Report, totals: Totals) -> Grid:
                         break
                     n += 1
             mid = row.mid
-            cells += [center(mid.name if mid else "", rows=n), number(_weight(mid, figures) if mid else None)]
+            cells += [center(short(mid.name) if mid else "", rows=n), number(_weight(mid, figures) if mid else None)]
             cells[-1].rows = n
         leaf = row.leaf
         cells += [
-            text(row.level3 or (leaf.name if leaf is not row.mid and leaf is not row.top else "")),
+            text(row.level3),
             number(leaf.weight),
             number(leaf.score),
         ]
