@@ -10,20 +10,13 @@ from decimal import Decimal
 
 from core.export.forms.grid import Cell, Grid, center, label
 from core.export.rows import leaf_title
+from core.model.choices import TICKED, UNTICKED, header_boxes
 from core.model.limits import PRINTED_NAME_CHARS
-from core.model.model import (
-    EVALUATION_TYPES,
-    PROJECT_ATTRIBUTES,
-    PROJECT_CATEGORIES,
-    PROJECT_TYPES,
-    Indicator,
-    Project,
-    Report,
-)
+from core.model.model import Indicator, Project, Report
 from core.model.numbers import ratio_percent
 from core.rules.totals import Totals
 
-TICKED, EMPTY = "☑", "□"
+EMPTY = UNTICKED
 BLANK = "　　　　　　"  # room to write by hand
 DATE_LINE = "　　年　　月　　日"
 
@@ -34,26 +27,12 @@ def short(name: str) -> str:
 
 
 # --- header choices (DOMAIN §5) ----------------------------------------------------------------
-# One place to swap for core's own function once it gives each choice's boxes.
-
-
-def _boxes(options, chosen: str) -> list[tuple[str, bool]]:
-    out = [(o, o == chosen) for o in options]
-    if chosen and chosen not in options:  # what another place's form says: kept as ticked
-        out.append((chosen, True))
-    return out
 
 
 def header_choices(project: Project) -> dict[str, list[tuple[str, bool]]]:
-    """Each header choice of the forms as its boxes (label, ticked)."""
-    return {
-        "项目类别": _boxes(PROJECT_CATEGORIES, project.category),
-        "项目属性": _boxes(PROJECT_ATTRIBUTES, project.attribute),
-        "项目类型": _boxes([v for v in PROJECT_TYPES.values() if v], PROJECT_TYPES.get(project.project_type, "")),
-        "评价类型": _boxes(
-            [v for v in EVALUATION_TYPES.values() if v], EVALUATION_TYPES.get(project.evaluation_type, "")
-        ),
-    }
+    """Each header choice of the forms as its boxes (label, ticked), by its caption: the boxes
+    every exporter prints (core/model/choices.py)."""
+    return dict(header_boxes(project))
 
 
 def boxes_text(boxes: list[tuple[str, bool]]) -> str:
