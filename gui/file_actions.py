@@ -202,6 +202,12 @@ class FileActions:
         if self.session is not None and self.printable():
             self._export("PDF", "-自评报告.pdf", "正在生成 PDF…", export_pdf)
 
+    def export_docx(self) -> None:
+        """文件 → 导出 Word…: the narrative report as an editable .docx, off the GUI thread."""
+        from core.export.docx import export_docx
+
+        self._export("Word", "-自评报告.docx", "正在导出 Word…", export_docx)
+
     def _with_pdf(self, then) -> None:
         """Build the PDF off the GUI thread, then hand its bytes to ``then``."""
         if self.session is None:

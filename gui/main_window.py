@@ -136,6 +136,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         file.addSeparator()
         self._action(file, "导出 Excel…", self.export_xlsx, QKeySequence("Ctrl+E"), "export_xlsx")
         self._action(file, "导出 PDF…", self.export_pdf, QKeySequence("Ctrl+Shift+E"), "export_pdf")
+        self._action(file, "导出 Word…", self.export_docx, None, "export_docx")
         self._action(file, "打印预览…", self.print_preview, None, "print_preview")
         self._action(file, "打印…", self.print_report, QKeySequence.StandardKey.Print, "print")
         self._action(file, "汇总…", self.summarize_reports, None, "summary")
