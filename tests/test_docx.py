@@ -177,3 +177,15 @@ def test_libreoffice_converts_it_to_pdf(seed002_docx, tmp_path):
         assert figure in compact, figure
     # the cover and the 评价小组 page carry no number; the body counts from 1
     assert "—" not in pdf_text.page_texts(pdf)[0]
+
+
+def test_an_amount_not_given_prints_blank_not_zero(tmp_path):
+    from core.model.model import Balance
+
+    report = load_seed("002")
+    report.funds.balance = Balance(opening=None, income=Decimal("668.40"), spent=Decimal("668.40"), closing=None)
+    out = tmp_path / "结转.docx"
+    export_docx(report, out)
+    table = WordDocument(out).tables[3]  # 结转结余, after the fund table
+    assert [c.text for c in table.rows[0].cells][:4] == ["上年结转结余", "本年收入", "本年支出", "年末结转结余"]
+    assert [c.text for c in table.rows[1].cells][:4] == ["", "668.40", "668.40", ""]
