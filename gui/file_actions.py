@@ -238,4 +238,7 @@ class FileActions:
     def print_report(self) -> None:
         from gui.preview import print_with_dialog
 
-        self._with_pdf(lambda data: print_with_dialog(self, data))
+        def start(data):
+            self.print_job = print_with_dialog(self, data)
+
+        self._with_pdf(start)
