@@ -102,16 +102,23 @@ def _export_pdf(doc: Document, out: Path, forms: list[str] | None = None) -> lis
     return export_pdf(doc.report, out, doc.totals, forms)
 
 
+def _export_docx(doc: Document, out: Path) -> list[str]:
+    from core.export.docx import export_docx
+
+    return export_docx(doc.report, out, doc.totals)
+
+
 #: The export options on offer: option → help. Writers are looked up in _WRITERS; a writer may
 #: return warnings (printed to stderr; the export still succeeds).
 EXPORTS = {
     "xlsx": "导出 Excel 自评表（自评表、指标评分表、资金明细）",
     "pdf": "导出 PDF 报告（可打印、签字、盖章）",
+    "docx": "导出 Word 报告（.docx，可编辑）",
     "json": "写出报告 JSON",
     "save": "写出绩效自评文档（.jxzp）",
 }
 NEXT_OUTPUTS = ("save", "json")  # what ``next`` writes: the new report, nothing printed
-_WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "save": _export_save}
+_WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "docx": _export_docx, "json": _export_json, "save": _export_save}
 _FORM_WRITERS = ("xlsx", "pdf")  # the writers that print forms (--form)
 
 

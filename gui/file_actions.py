@@ -233,6 +233,12 @@ class FileActions:
         if self.session is not None and self.printable():
             self._export("PDF", "-自评报告.pdf", "正在生成 PDF…", export_pdf)
 
+    def export_docx(self) -> None:
+        """文件 → 导出 Word…: the narrative report as an editable .docx, off the GUI thread."""
+        from core.export.docx import export_docx
+
+        self._export("Word", "-自评报告.docx", "正在导出 Word…", export_docx)
+
     def _with_pdf(self, then) -> None:
         """Build the PDF off the GUI thread, then hand its bytes to ``then``."""
         if self.session is None:
@@ -263,4 +269,7 @@ class FileActions:
     def print_report(self) -> None:
         from gui.preview import print_with_dialog
 
-        self._with_pdf(lambda data: print_with_dialog(self, data))
+        def start(data):
+            self.print_job = print_with_dialog(self, data)
+
+        self._with_pdf(start)

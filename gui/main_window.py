@@ -143,6 +143,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self.forms_menu = file.addMenu("按表式导出 PDF")  # the printed forms (#22), the default marked
         self.forms_menu.aboutToShow.connect(self.fill_forms_menu)
         file.aboutToShow.connect(self.show_default_form)
+        self._action(file, "导出 Word…", self.export_docx, None, "export_docx")
         self._action(file, "打印预览…", self.print_preview, None, "print_preview")
         self._action(file, "打印…", self.print_report, QKeySequence.StandardKey.Print, "print")
         self._action(file, "汇总…", self.summarize_reports, None, "summary")

@@ -1,0 +1,379 @@
+"""The narrative report as a Word file (.docx), for units that must hand in an editable report.
+
+The same report as the PDF (core/export/pdf.py), laid out after GB/T 9704-2012 the way Word does
+it: A4 with the 公文 margins (top 37 mm, left 28 mm, text block 156 × 225 mm), body 仿宋_GB2312
+3号 on a 28.9 pt line, the 公文 levels 一、 and （一） as Word's own 标题 1 / 标题 2 (黑体, 楷体_GB2312),
+tables as Word tables (merged 一级/二级 cells, header rows repeated on each page), page numbers
+“— 1 —” in the footer from the first body page (a PAGE field; odd pages right, even pages left).
+Cover and 评价小组 page carry no number. There is no 目录: Word makes one from the headings
+(引用 → 目录) once the text is final.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from docx import Document as WordDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Mm, Pt
+
+from core.export import word
+from core.export.rows import indicator_rows
+from core.model.model import FUND_COLUMNS, Report, walk_sections
+from core.model.numbers import fmt2, fmt_rate
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
+from core.rules.summary import score_notes
+from core.rules.totals import Totals, compute_totals
+from core.store.fileutil import write_atomic
+
+TABLE_REFERENCE = re.compile(r"评分表|附表")
+BODY_W = 156  # mm
+HEAD_FILL, TOTAL_FILL = "F2F2F2", "EEEEEE"
+CELL_MARGIN = 1.0  # mm, left and right of each table cell
+
+
+def _month(text: str) -> str:
+    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", text or "")
+    if not m:
+        return text or "　　年　　月"
+    out = f"{m.group(1)}年{int(m.group(2))}月"
+    return out + (f"{int(m.group(3))}日" if m.group(3) else "")
+
+
+def _rate(rate, *inputs) -> str:
+    """A rate as printed: 无 when its base is 0, blank when a figure it needs is not given."""
+    return "" if any(x is None for x in inputs) else fmt_rate(rate)
+
+
+class _Builder:
+    def __init__(self, report: Report, totals: Totals):
+        self.report = report
+        self.totals = totals
+        self.warnings: list[str] = []
+        self.doc = WordDocument()
+        word.make_styles(self.doc)
+        self._page_setup(self.doc.sections[0])
+        # python-docx's template starts with one empty paragraph: none in ours
+        for paragraph in list(self.doc.paragraphs):
+            paragraph._p.getparent().remove(paragraph._p)
+
+    @staticmethod
+    def _page_setup(section) -> None:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.left_margin = Mm(37), Mm(28)
+        section.right_margin = Mm(210 - 28 - BODY_W)
+        section.bottom_margin = Mm(297 - 37 - 225)
+        # the page number's line 7 mm below the text block (GB/T 9704 7.5)
+        section.footer_distance = Mm(297 - 37 - 225 - 7) - Pt(word.PAGE_NO_SIZE)
+        section.header_distance = Mm(15)
+
+    # paragraphs
+    def para(self, text: str = "", style: str = "Normal", align=None):
+        paragraph = self.doc.add_paragraph(text, style=style)
+        if align is not None:
+            paragraph.alignment = align
+        return paragraph
+
+    def filled(self, text: str) -> str:
+        return fill(text, self.report, self.totals, self.warnings)
+
+    def gap(self, mm: float) -> None:
+        """Vertical room (before the cover's title, for the stamp)."""
+        paragraph = self.para(style="正文无缩进")
+        paragraph.paragraph_format.line_spacing = Mm(mm)
+
+    # tables
+    def table(self, rows: int, widths_mm: list[float], style: str | None = "Table Grid"):
+        table = self.doc.add_table(rows=rows, cols=len(widths_mm))
+        if style:
+            table.style = self.doc.styles[style]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        word.cell_margins(table, CELL_MARGIN)
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_mm, strict=True):
+                cell.width = Mm(width)
+        return table
+
+    @staticmethod
+    def put(cell, text: str, style: str = "表格文字", align=None) -> None:
+        """Text into a cell, a paragraph per line."""
+        lines = (text or "").split("\n")
+        first = cell.paragraphs[0]
+        first.style = style
+        first.add_run(lines[0])
+        for line in lines[1:]:
+            cell.add_paragraph(line, style=style)
+        for paragraph in cell.paragraphs:
+            if align is not None:
+                paragraph.alignment = align
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    def figure(self, cell, text: str, width_mm: float) -> None:
+        """A figure right-aligned on one line, smaller when a long 元 amount needs it."""
+        self.put(cell, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        size = word.figure_size(text, width_mm - 2 * CELL_MARGIN)
+        if size < word.TABLE_SIZE:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(size)
+
+    def header_row(self, table, head: list[str]) -> None:
+        row = table.rows[0]
+        for cell, text in zip(row.cells, head, strict=True):
+            word.shade(cell, HEAD_FILL)
+            self.put(cell, text, "表头")
+        word.repeat_as_header(row)
+        word.keep_row_whole(row)
+
+    # parts
+    def cover(self) -> None:
+        p = self.report.project
+        self.gap(40)
+        if p.name:
+            self.para(p.name, "Title")
+        title = self.para("项目支出绩效自评报告", "Title")
+        for run in title.runs:
+            run.font.size = Pt(26)
+        self.para(f"（{p.year}年度）" if p.year else "（　　年度）", "正文无缩进", WD_ALIGN_PARAGRAPH.CENTER)
+        self.gap(45)
+        rows = [
+            ("部门名称（公章）：", p.department),
+            ("项目单位：", p.implementing_unit),
+            ("主管部门：", p.supervisor),
+            ("项目名称：", p.name),
+            ("绩效自评日期：", _month(p.evaluation_date)),
+        ]
+        table = self.table(len(rows), [58, 98], style=None)
+        word.no_borders(table)
+        for row, (label, value) in zip(table.rows, rows, strict=True):
+            self.put(row.cells[0], label, "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
+            self.put(row.cells[1], value, "正文无缩进")
+            word.underline_cell(row.cells[1])
+        self.para(style="正文无缩进").add_run().add_break(WD_BREAK.PAGE)
+
+    def team(self) -> None:
+        self.para("评价小组成员", "Title")
+        head = ["机构职位", "姓名", "职务/职称", "所属单位/处室", "签字"]  # as in the published reports
+        members = self.report.team
+        table = self.table(1 + len(members), [22, 24, 26, 54, 30])
+        self.header_row(table, head)
+        center = WD_ALIGN_PARAGRAPH.CENTER
+        for row, m in zip(table.rows[1:], members, strict=True):
+            row.height = Mm(12)
+            cells = row.cells
+            self.put(cells[0], m.role, align=center)
+            self.put(cells[1], m.name, align=center)
+            self.put(cells[2], m.title, align=center)
+            self.put(cells[3], m.unit)
+            self.put(cells[4], "")
+        p = self.report.project
+        self.para()
+        self.para(f"报告撰写人（签字）：{p.author}", "正文无缩进")
+        self.para("年　　月　　日", "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
+        self.para(f"评价工作负责人（签字）：{p.evaluation_lead}", "正文无缩进")
+        self.para("年　　月　　日", "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
+
+    def body_section(self) -> None:
+        """The body starts on a new page, in a section of its own whose pages are numbered from 1."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._page_setup(section)
+        word.restart_page_numbers(section)
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        for footer, align, side in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),  # 单页码居右空一字
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),  # 双页码居左空一字
+        ):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.style = self.doc.styles["页码"]
+            paragraph.alignment = align
+            setattr(paragraph.paragraph_format, f"{side}_indent", Pt(word.PAGE_NO_SIZE))
+            paragraph.add_run("— ")
+            word.add_field(paragraph, "PAGE", "1")
+            paragraph.add_run(" —")
+
+    def narrative(self) -> None:
+        p = self.report.project
+        self.para(f"{p.name}项目支出绩效自评报告" if p.name else "项目支出绩效自评报告", "Title")
+        placed = False
+        for _path, section, depth in walk_sections(self.report.narrative):
+            self.para(section.title, f"Heading {min(depth, 3)}")
+            for line in self.filled(section.text).split("\n"):
+                if line.strip():
+                    self.para(line.strip())
+            if not placed and (TABLE_REFERENCE.search(section.text) or TABLE_REFERENCE.search(section.title)):
+                self.tables("表")
+                placed = True
+        if not placed:
+            self.para("附表", "Heading 1")
+            self.tables("附表")
+
+    def tables(self, prefix: str) -> None:
+        self.fund_table(f"{prefix}1")
+        self.indicator_table(f"{prefix}2")
+
+    def fund_table(self, label: str) -> None:
+        unit = self.report.funds.unit
+        ft = self.totals.funds
+        self.para(f"{label}　项目资金情况（单位：{unit}）", "表格标题")
+        sources = self.report.funds.sources
+        rows = [(src.source, ft.rows[i]) for i, src in enumerate(sources)] + [("合计", ft.total)]
+        widths = [24, 20, 20, 20, 20, 17, 17, 18]
+        table = self.table(1 + len(rows), widths)
+        self.header_row(table, list(FUND_COLUMNS.values()))
+        for row, (name, fig) in zip(table.rows[1:], rows, strict=True):
+            word.keep_row_whole(row)
+            cells = row.cells
+            self.put(cells[0], name)
+            # a figure not given prints as a blank cell, never 0.00 (fmt2(None) is ""), and no
+            # rate is printed from one
+            texts = [fmt2(v) for v in (fig.initial, fig.adjusted, fig.received, fig.spent)] + [
+                _rate(fig.execution_rate, fig.spent, fig.adjusted),
+                _rate(fig.arrival_rate, fig.received, fig.adjusted),
+                fmt2(fig.remaining),
+            ]
+            for cell, text, width in zip(cells[1:], texts, widths[1:], strict=True):
+                self.figure(cell, text, width)
+        for cell in table.rows[-1].cells:
+            word.shade(cell, TOTAL_FILL)
+        b = self.report.funds.balance
+        if b is not None:
+            self.para(f"结转结余（单位：{unit}）", "表格标题")
+            table = self.table(2, [BODY_W / 5] * 5)
+            self.header_row(table, ["上年结转结余", "本年收入", "本年支出", "年末结转结余", "按公式计算"])
+            values = [b.opening, b.income, b.spent, b.closing, ft.balance_closing]
+            for cell, value in zip(table.rows[1].cells, values, strict=True):
+                self.figure(cell, fmt2(value), BODY_W / 5)
+
+    def indicator_table(self, label: str) -> None:
+        scored = self.report.scored
+        rows = indicator_rows(self.report)
+        if scored:
+            head = ["一级指标", "二级指标", "三级指标", "指标解释及完成情况", "分值", "得分"]
+            widths = [18, 20, 28, 58, 16, 16]
+        else:
+            head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"]
+            widths = [18, 20, 28, 22, 22, 46]
+        subtotals = {x.index: x for x in self.totals.level1}
+        # the table's rows in order: ("leaf", IndicatorRow) or ("sub", Level1) / ("total",) / ("grade",)
+        plan: list[tuple] = []
+        for i, row in enumerate(rows):
+            plan.append(("leaf", row))
+            last_of_group = i + 1 == len(rows) or rows[i + 1].level1_index != row.level1_index
+            if scored and last_of_group:
+                plan.append(("sub", subtotals[row.level1_index], row.level1))
+        if scored:
+            plan += [("total",), ("grade",)]
+        name = "绩效指标评分表" if scored else "绩效指标完成情况表"
+        self.para(f"{label}　{name}", "表格标题")
+        table = self.table(1 + len(plan), widths)
+        self.header_row(table, head)
+        center = WD_ALIGN_PARAGRAPH.CENTER
+        merges = []
+        t = self.totals
+        for r, item in enumerate(plan, start=1):
+            cells = table.rows[r].cells
+            kind = item[0]
+            if kind == "leaf":
+                row = item[1]
+                leaf = row.leaf
+                if row.span1:
+                    self.put(cells[0], row.level1, align=center)
+                    merges.append((r, 0, r + row.span1 - 1, 0))
+                if row.span2:
+                    self.put(cells[1], row.level2, align=center)
+                    merges.append((r, 1, r + row.span2 - 1, 1))
+                self.put(cells[2], row.level3)
+                if scored:
+                    detail = [self.filled(leaf.explanation)] if leaf.explanation else []
+                    target, actual = target_text(leaf), actual_text(leaf)
+                    if target or actual:
+                        detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
+                    if leaf.deviation:
+                        detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
+                    self.put(cells[3], "\n".join(detail))
+                    self.figure(cells[4], fmt2(leaf.weight), widths[4])
+                    self.figure(cells[5], fmt2(leaf.score), widths[5])
+                else:
+                    self.put(cells[3], target_text(leaf), align=center)
+                    self.put(cells[4], actual_text(leaf), align=center)
+                    self.put(cells[5], self.filled(leaf.deviation))
+                continue
+            word.keep_row_whole(table.rows[r])
+            if kind == "sub":
+                sub, level1 = item[1], item[2]
+                caption, weight, score = f"{level1} 小计", fmt2(sub.weight), fmt2(sub.score)
+            elif kind == "total":
+                caption, weight, score = "总分", fmt2(t.weight), fmt2(t.score)
+            else:
+                caption, weight, score = "评价等级", t.grade or "", None
+            for cell in cells:
+                word.shade(cell, TOTAL_FILL if kind == "sub" else HEAD_FILL)
+            self.put(cells[0], caption, "表头")
+            merges.append((r, 0, r, 3))
+            if score is None:
+                self.put(cells[4], weight, "表头")
+                merges.append((r, 4, r, 5))
+            else:
+                self.figure(cells[4], weight, widths[4])
+                self.figure(cells[5], score, widths[5])
+        # merged last: a merge changes which cell objects a row hands out
+        for r1, c1, r2, c2 in merges:
+            if (r1, c1) != (r2, c2):
+                table.cell(r1, c1).merge(table.cell(r2, c2))
+        if scored:
+            self.para()
+            self.para(f"综合得分 {fmt2(t.capped_score)} 分，评价等级：{t.grade}。")
+            for line in score_notes(self.report, t):
+                self.para(line)
+
+    def closing(self) -> None:
+        p = self.report.project
+        blank = "　　　　　　"
+        self.para()
+        # the 填报人's own phone: never the project leader's beside an empty name
+        self.para(f"填报人：{p.preparer or blank}　　联系电话：{p.preparer_phone or blank}", "正文无缩进")
+        self.para(f"评价工作负责人（签字）：{p.evaluation_lead or blank}", "正文无缩进")
+        self.gap(30)  # room for the stamp
+        self.para(f"{p.department or '　　　　　　　　'}（公章）", "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
+        date = _month(p.report_date) if p.report_date else "　　年　　月　　日"
+        self.para(date, "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
+
+    def build(self) -> bytes:
+        self.cover()
+        self.team()
+        self.body_section()
+        self.narrative()
+        self.closing()
+        p = self.report.project
+        props = self.doc.core_properties
+        props.title = f"{p.name}项目支出绩效自评报告"
+        props.author = "绩效自评助手"
+        props.subject = "项目支出绩效自评报告"
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def build_docx(report: Report, totals: Totals | None = None, warnings: list[str] | None = None) -> bytes:
+    """The .docx file's bytes; what could not be printed as is goes to ``warnings``, once each."""
+    builder = _Builder(report, totals or compute_totals(report))
+    data = builder.build()
+    if warnings is not None:
+        warnings.extend(dict.fromkeys(builder.warnings))
+    return data
+
+
+def export_docx(report: Report, path: Path | str, totals: Totals | None = None) -> list[str]:
+    """Write the Word report atomically (OutputError names the file). Returns warnings."""
+    warnings: list[str] = []
+    data = build_docx(report, totals, warnings)
+    write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    return warnings
