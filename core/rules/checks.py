@@ -17,6 +17,7 @@ from core.model.model import (
     walk_sections,
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
+from core.rules.empty_rows import is_empty_row
 from core.rules.placeholders import CUT_WARNING, filled_length, unfilled_names, unknown_names
 from core.rules.rulesets import LOW_EXECUTION
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
@@ -309,8 +310,10 @@ def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
     scored = report.scored
     nodes = totals.nodes
     leaf_checks = _SCORED_LEAF_CHECKS + _LEAF_CHECKS if scored else _LEAF_CHECKS
-    for path, node, _depth in walk_indicators(report.indicators):
+    for path, node, depth in walk_indicators(report.indicators):
         name = node.label()
+        if node.is_leaf and is_empty_row(node, depth):
+            continue  # an empty row of the form (core/rules/empty_rows.py): nothing to ask of it
         if node.is_leaf:
             figs = nodes[node.uid]
             for check in leaf_checks:
