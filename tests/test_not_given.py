@@ -21,7 +21,7 @@ from core.export.summary_xlsx import export_summary, summarize
 from core.export.xlsx import export_xlsx
 from core.model.model import Balance, Expenditure, FundSource, Indicator, Report
 from core.model.templates import new_report
-from core.presenters.tables import PARTIAL_HINT, PARTIAL_SUM_HINT, SourcesTable
+from core.presenters.tables import PARTIAL_HINT, PARTIAL_SUM_HINT, ExpendituresTable, SourcesTable
 from core.presenters.tree_tables import IndicatorTable
 from core.rules.draft import draft
 from core.rules.empty_rows import is_placeholder_name
@@ -281,6 +281,15 @@ def test_the_grid_shows_blank_cells_and_clearing_a_cell_makes_it_not_given_again
     assert doc.report.funds.sources[0].received is None
 
 
+def test_the_expenditure_total_is_blank_until_an_amount_is_given():
+    doc = Document(form())
+    table = ExpendituresTable(doc)
+    table.insert_row(0)
+    assert table.text(1, 0) == "合计" and table.text(1, 1) == ""  # not 0.00
+    table.set_text(0, 1, "18.5")
+    assert table.text(1, 1) == "18.50"
+
+
 def test_in_the_window_delete_clears_an_amount_to_not_given_and_undo_brings_it_back(window, qtbot):
     from PySide6.QtCore import Qt
 
@@ -297,6 +306,21 @@ def test_in_the_window_delete_clears_an_amount_to_not_given_and_undo_brings_it_b
     w.undo_action.trigger()
     assert model.index(0, 3).data() == received_before
     assert model.index(total, 7).data() not in ("", "无")
+
+
+def test_in_the_window_the_balance_formula_waits_for_its_three_amounts(window, qtbot):
+    from gui.fund_tab import BALANCE_NOT_GIVEN
+
+    tab = window.fund_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.balance_box.setChecked(True)  # 结转结余 added, nothing in it yet
+    assert window.doc.report.funds.balance is not None
+    assert tab.balance_formula.text() == BALANCE_NOT_GIVEN  # not “0.00 万元”
+    window.doc.set_text(("funds", "balance", "income"), "150")
+    window.doc.set_text(("funds", "balance", "spent"), "90")
+    assert tab.balance_formula.text() == BALANCE_NOT_GIVEN  # 上年结转结余 still blank
+    window.doc.set_text(("funds", "balance", "opening"), "0")
+    assert tab.balance_formula.text() == f"60.00 {window.doc.report.funds.unit}"
 
 
 # --- the exports --------------------------------------------------------------------------------
