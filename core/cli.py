@@ -146,8 +146,8 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
     else:
         print(f"执行率 {rate}（转移支付表不评分）")
     print(
-        f"资金（{doc.report.funds.unit}）：全年预算数 {fmt2(f.adjusted)}  实际到位数 {fmt2(f.received)}  "
-        f"实际支出数 {fmt2(f.spent)}  结余 {fmt2(f.remaining)}"
+        f"资金（{doc.report.funds.unit}）：全年预算数 {fmt2(f.adjusted, '无')}  实际到位数 {fmt2(f.received, '无')}  "
+        f"实际支出数 {fmt2(f.spent, '无')}  结余 {fmt2(f.remaining, '无')}"
     )
     errors = sum(1 for x in findings if x.severity == ERROR)
     print(f"错误 {errors} 项，警告 {len(findings) - errors} 项")

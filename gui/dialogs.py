@@ -119,8 +119,8 @@ class VersionsDialog(QDialog):
         f = v.summary.get("funds") or {}
         level1 = "；".join(f"{x['name']} {x.get('score') or '—'}/{x['weight']}" for x in v.summary.get("level1", []))
         self.detail.setText(
-            f"全年预算数 {f.get('adjusted', '—')}，实际支出数 {f.get('spent', '—')}，"
-            f"结余 {f.get('remaining', '—')}。{level1}"
+            f"全年预算数 {f.get('adjusted') or '—'}，实际支出数 {f.get('spent') or '—'}，"  # null: not given
+            f"结余 {f.get('remaining') or '—'}。{level1}"
         )
 
     def save_named(self) -> None:

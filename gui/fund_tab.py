@@ -24,6 +24,8 @@ from gui.grid import GridTable
 from gui.models import FlatTableModel
 from gui.project_tab import _row_buttons
 
+#: What 按公式计算 says until 上年结转结余, 本年收入 and 本年支出 are all given (not given is not 0).
+BALANCE_NOT_GIVEN = "无（上年结转结余、本年收入、本年支出填齐后计算）"
 BALANCE_FIELDS = (
     ("opening", "上年结转结余"),
     ("income", "本年收入"),
@@ -157,7 +159,10 @@ class FundTab(QWidget):
             for key, edit in self.balance_edits.items():
                 self.balance_form.bind(edit, ("funds", "balance", key))
         closing = self.doc.totals.funds.balance_closing
-        self.balance_formula.setText(f"{fmt2(closing)} {self.doc.report.funds.unit}")
+        if closing is None:  # an amount it needs is not given: no invented 0.00
+            self.balance_formula.setText(BALANCE_NOT_GIVEN)
+        else:
+            self.balance_formula.setText(f"{fmt2(closing)} {self.doc.report.funds.unit}")
 
     def refresh(self, changes: ChangeSet) -> None:
         paths = changes.value_paths

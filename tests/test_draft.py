@@ -4,11 +4,12 @@ the tables through placeholders, lists every deduction, fills only empty section
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 
 import pytest
 
 from core.document import Document
-from core.model.model import resolve, walk_indicators, walk_sections
+from core.model.model import FundSource, resolve, walk_indicators, walk_sections
 from core.model.numbers import fmt2, fmt_rate
 from core.model.templates import CONCLUSION_TEXT, new_report
 from core.rules.draft import draft, missed_leaves
@@ -128,6 +129,7 @@ def test_draft_is_deterministic_and_pure():
 
 def test_an_unscored_report_gets_a_draft_without_scores():
     report = new_report("transfer")
+    report.funds.sources = [FundSource(source="中央财政", adjusted=Decimal("100"), spent=Decimal("90"))]
     text = _all_text(draft(report))
     assert "{总得分}" not in text and "得分" not in text
     assert "{执行率}" in text

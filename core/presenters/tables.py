@@ -29,6 +29,9 @@ from core.presenters.pending import PLACEHOLDER, split
 from core.rules.checks import Finding
 
 DERIVED_HINT = "由填报数据自动计算"
+#: The 合计 row over a column that some source rows leave blank (not given is not 0).
+PARTIAL_SUM_HINT = "部分资金来源未填写此项，合计仅为已填金额之和"
+PARTIAL_HINT = "部分资金来源未填写所需金额（未填写不等于 0），合计行不计算此项"
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,16 @@ class SourcesTable(FlatTable):
             return fmt2(value)
         return fmt2(getattr(figures, key))
 
+    def hint(self, row: int, col: int) -> str:
+        """A 合计 cell that stands on a column some rows leave blank says so (totals.py fund_totals)."""
+        key = self.columns[col].key
+        funds = self.doc.totals.funds
+        if self.is_total(row) and key != "source" and funds.partial and not funds.given(key):
+            return PARTIAL_HINT
+        if self.is_total(row) and key in funds.partial:
+            return PARTIAL_SUM_HINT
+        return super().hint(row, col)
+
     def emphasis(self, row: int, col: int) -> str:
         # 全年预算数 left empty shows 年初预算数 (the budget did not change), drawn muted.
         if not self.is_total(row) and self.columns[col].key == "adjusted" and self.items[row].adjusted is None:
@@ -269,7 +282,7 @@ class ExpendituresTable(FlatTable):
             if key == "content":
                 return "合计"
             if key == "amount":
-                return fmt2(self.doc.totals.funds.expenditure_total, "0.00")
+                return fmt2(self.doc.totals.funds.expenditure_total)  # no amount given: blank, not 0.00
             return ""
         value = getattr(self.items[row], key)
         return fmt2(value) if key == "amount" else value

@@ -5,6 +5,12 @@ Amounts are brought to one unit, 万元: a report kept in 元 is divided by 10,0
 amount rounded half-up to 2 decimals, as the row shows it; the sums add the rows as shown, and the
 weighted figures are taken from those sums, so a person checking the printed table by hand gets
 the same figures.
+
+A report whose 全年预算数 or 实际支出数 is not given (INTERCHANGE "Not given") shows a blank cell,
+never 0.00. The foot follows the funds table's rule (core/rules/totals.py ``fund_totals``): a
+column's 合计 is the sum of the amounts given, blank when no report gives it; the weighted 执行率
+and score are blank when a report that counts in them leaves an amount they need blank, since
+they would otherwise count it as 0 (the plain means stay, over the reports that have the figure).
 """
 
 from __future__ import annotations
@@ -42,8 +48,8 @@ class SummaryRow:
     supervisor: str
     year: int | None
     amount_unit: str  # the unit the report itself is kept in
-    adjusted: Decimal  # 全年预算数, in SUMMARY_UNIT, 2 decimals
-    spent: Decimal  # 实际支出数, likewise
+    adjusted: Decimal | None  # 全年预算数, in SUMMARY_UNIT, 2 decimals; None: not given
+    spent: Decimal | None  # 实际支出数, likewise
     execution_rate: Decimal | None  # the report's own 执行率 (its own base), %
     score: Decimal | None  # None for 转移支付
     grade: str | None
@@ -70,9 +76,9 @@ class Unreadable:
 class Aggregate:
     rows: list[SummaryRow]
     unreadable: list[Unreadable]
-    adjusted: Decimal  # Σ 全年预算数, 万元
-    spent: Decimal  # Σ 实际支出数, 万元
-    execution_rate: Decimal | None  # Σspent ÷ Σadjusted, %
+    adjusted: Decimal | None  # Σ 全年预算数 given, 万元; None when no report gives it
+    spent: Decimal | None  # Σ 实际支出数 given, 万元
+    execution_rate: Decimal | None  # Σspent ÷ Σadjusted, %; None when a report gives one and not the other
     mean_execution_rate: Decimal | None  # plain mean of the rows' 执行率
     weighted_score: Decimal | None  # Σ(score × adjusted) ÷ Σadjusted over the scored rows
     mean_score: Decimal | None
@@ -82,8 +88,10 @@ class Aggregate:
     warnings: int
 
 
-def to_summary_unit(amount: Decimal, unit: str) -> Decimal:
-    """An amount in ``unit`` (万元 or 元) in 万元, rounded half-up to 2 decimals."""
+def to_summary_unit(amount: Decimal | None, unit: str) -> Decimal | None:
+    """An amount in ``unit`` (万元 or 元) in 万元, rounded half-up to 2 decimals (None: not given)."""
+    if amount is None:
+        return None
     return round2(amount / _PER_SUMMARY_UNIT.get(unit, Decimal(1)))
 
 
@@ -124,21 +132,32 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return round2(sum(values, ZERO) / len(values)) if values else None
 
 
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    given = [v for v in values if v is not None]
+    return sum(given, ZERO) if given else None
+
+
 def aggregate(rows: list[SummaryRow], unreadable: list[Unreadable]) -> Aggregate:
-    adjusted = sum((r.adjusted for r in rows), ZERO)
-    spent = sum((r.spent for r in rows), ZERO)
+    adjusted = _sum([r.adjusted for r in rows])
+    spent = _sum([r.spent for r in rows])
+    # The weighted 执行率 over the reports that give any amount: each of them must give both.
+    with_funds = [r for r in rows if r.adjusted is not None or r.spent is not None]
+    execution_rate = None
+    if all(r.adjusted is not None and r.spent is not None for r in with_funds):
+        execution_rate = ratio_percent(spent, adjusted)
     scored = [r for r in rows if r.score is not None]
-    scored_base = sum((r.adjusted for r in scored), ZERO)
     weighted = None
-    if scored_base:
-        weighted = round2(sum((r.score * r.adjusted for r in scored), ZERO) / scored_base)
+    if all(r.adjusted is not None for r in scored):
+        scored_base = sum((r.adjusted for r in scored), ZERO)
+        if scored_base:
+            weighted = round2(sum((r.score * r.adjusted for r in scored), ZERO) / scored_base)
     grades = {name: sum(1 for r in rows if r.grade == name) for name in GRADE_NAMES}
     return Aggregate(
         rows=rows,
         unreadable=unreadable,
         adjusted=adjusted,
         spent=spent,
-        execution_rate=ratio_percent(spent, adjusted),
+        execution_rate=execution_rate,
         mean_execution_rate=_mean([r.execution_rate for r in rows if r.execution_rate is not None]),
         weighted_score=weighted,
         mean_score=_mean([r.score for r in scored]),

@@ -17,7 +17,8 @@ from core.model.model import (
     walk_sections,
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
-from core.rules.placeholders import CUT_WARNING, filled_length, unknown_names
+from core.rules.empty_rows import is_empty_row
+from core.rules.placeholders import CUT_WARNING, filled_length, unfilled_names, unknown_names
 from core.rules.review import REVIEW_CODES, review_findings
 from core.rules.rulesets import LOW_EXECUTION
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
@@ -46,7 +47,7 @@ CODES = {
     "I08": (WARNING, "指标值或实际完成值不是数字"),
     "I09": (ERROR, "定性指标得分超出所选档次"),
     "I10": (WARNING, "产出与效益分值合计低于 60"),
-    "N01": (WARNING, "正文中有无法识别的占位符"),
+    "N01": (WARNING, "正文中有无法识别或无法填入（所需金额未填写）的占位符"),
     "N02": (WARNING, "正文中出现重复的百分号"),
     "N03": (WARNING, "正文填入占位符后过长"),
     "P01": (WARNING, "必填项目信息未填写"),
@@ -101,7 +102,11 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
                     f"{name}：实际到位数 {fmt2(src.received)} {unit} 超过全年预算数 {fmt2(adjusted)} {unit}",
                 )
             )
-    if funds.approved_total is not None and funds.sources and not equal2(funds.approved_total, ft.total.adjusted):
+    # A check on the 合计 row compares only a column every row with figures gives: a blank 全年预算数
+    # or 实际支出数 is not given, and counting it as 0 would report a slip nobody made.
+    adjusted_given = ft.total.adjusted is not None and "adjusted" not in ft.partial
+    spent_given = ft.total.spent is not None and "spent" not in ft.partial
+    if funds.approved_total is not None and adjusted_given and not equal2(funds.approved_total, ft.total.adjusted):
         diff = round2(ft.total.adjusted) - round2(funds.approved_total)
         out.append(
             Finding(
@@ -111,7 +116,7 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
                 f"{fmt2(funds.approved_total)} {unit} 不符（相差 {fmt2(diff)}）",
             )
         )
-    if ft.expenditure_total is not None and not equal2(ft.expenditure_total, ft.total.spent):
+    if ft.expenditure_total is not None and spent_given and not equal2(ft.expenditure_total, ft.total.spent):
         out.append(
             Finding(
                 "F04",
@@ -121,13 +126,14 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
             )
         )
     b = funds.balance
-    if b is not None and b.closing is not None and not equal2(ft.balance_closing, b.closing):
+    closing = ft.balance_closing  # None unless opening, income and spent are all given
+    if b is not None and b.closing is not None and closing is not None and not equal2(closing, b.closing):
         out.append(
             Finding(
                 "F05",
                 ("funds", "balance", "closing"),
-                f"结转结余：{fmt2(b.opening or ZERO)} + {fmt2(b.income or ZERO)} − "
-                f"{fmt2(b.spent or ZERO)} = {fmt2(ft.balance_closing)} {unit}，"
+                f"结转结余：{fmt2(b.opening)} + {fmt2(b.income)} − "
+                f"{fmt2(b.spent)} = {fmt2(ft.balance_closing)} {unit}，"
                 f"与年末结转结余 {fmt2(b.closing)} {unit} 不符",
             )
         )
@@ -311,9 +317,11 @@ def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[
     scored = report.scored
     nodes = totals.nodes
     leaf_checks = _SCORED_LEAF_CHECKS + _LEAF_CHECKS if scored else _LEAF_CHECKS
-    for path, node, _depth in walk_indicators(report.indicators):
+    for path, node, depth in walk_indicators(report.indicators):
         _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
         name = node.label()
+        if node.is_leaf and is_empty_row(node, depth):
+            continue  # an empty row of the form (core/rules/empty_rows.py): nothing to ask of it
         if node.is_leaf:
             figs = nodes[node.uid]
             for check in leaf_checks:
@@ -365,6 +373,16 @@ def _narrative(report: Report, totals: Totals, out: list[Finding]) -> None:
                 shown = "、".join("{" + n + "}" for n in dict.fromkeys(names))
                 out.append(
                     Finding("N01", path + ("text",), f"{section.label()}：占位符 {shown} 无法识别，导出时将原样保留")
+                )
+            names = unfilled_names(text, totals)
+            if names:
+                shown = "、".join("{" + n + "}" for n in dict.fromkeys(names))
+                out.append(
+                    Finding(
+                        "N01",
+                        path + ("text",),
+                        f"{section.label()}：占位符 {shown} 所需的金额未填写（不是 0），无法填入，导出时将原样保留",
+                    )
                 )
         if "%%" in text or "%％" in text or "％％" in text:
             out.append(Finding("N02", path + ("text",), f"{section.label()}：正文中出现“%%”"))

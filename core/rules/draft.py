@@ -37,6 +37,7 @@ from decimal import Decimal
 from core.model.model import Indicator, NodePath, Report, Section, resolve, walk_sections
 from core.model.numbers import ZERO, fmt2, fmt_rate, round2
 from core.model.templates import CONCLUSION_TEXT
+from core.rules.placeholders import fillable
 from core.rules.scoring import actual_text, needs_deviation, target_text
 from core.rules.totals import Totals, compute_totals
 
@@ -112,12 +113,31 @@ def _leaves(node: Indicator) -> list[Indicator]:
     return [leaf for child in node.children for leaf in _leaves(child)]
 
 
+def _clauses(totals: Totals, *clauses: tuple[str, str]) -> list[str]:
+    """The clauses whose placeholder states a figure (a not-given amount is left unsaid)."""
+    return [text for name, text in clauses if fillable(name, totals)]
+
+
 def funds_text(report: Report, totals: Totals) -> str:
-    text = (
-        "{评价年度}年度{项目名称}年初预算数{年初预算数}{金额单位}，全年预算数{全年预算数}{金额单位}，"
-        "实际到位资金{实际到位数}{金额单位}，资金到位率{到位率}；实际支出{实际支出数}{金额单位}，"
-        "预算执行率{执行率}，结余{结余}{金额单位}。"
+    """The funds in a sentence, clause by clause: an amount that is not given (a form with no
+    实际到位数) and what would be derived from it (到位率, 结余) are left out, never stated as 0."""
+    budget = _clauses(
+        totals,
+        ("年初预算数", "年初预算数{年初预算数}{金额单位}"),
+        ("全年预算数", "全年预算数{全年预算数}{金额单位}"),
+        ("实际到位数", "实际到位资金{实际到位数}{金额单位}"),
+        ("到位率", "资金到位率{到位率}"),
     )
+    spending = _clauses(
+        totals,
+        ("实际支出数", "实际支出{实际支出数}{金额单位}"),
+        ("执行率", "预算执行率{执行率}"),
+        ("结余", "结余{结余}{金额单位}"),
+    )
+    groups = [g for g in ("，".join(budget), "，".join(spending)) if g]
+    if not groups:
+        return "{评价年度}年度{项目名称}项目资金表尚未填写金额。"
+    text = "{评价年度}年度{项目名称}" + "；".join(groups) + "。"
     rate = totals.funds.total.execution_rate
     if rate is not None and rate < 100:
         text += "资金未能全部按计划支出，预算执行进度有待加快。"
@@ -139,7 +159,7 @@ def conclusion_text(report: Report, totals: Totals) -> str:
             f"{one.name}{fmt2(one.score, '0.00')}分（分值{fmt2(one.weight)}分）" for one in totals.level1
         )
         parts.append(f"其中，{figures}。")
-    parts.append("项目预算执行率为{执行率}。相关评分表附后。")
+    parts.append(("项目预算执行率为{执行率}。" if fillable("执行率", totals) else "") + "相关评分表附后。")
     return "".join(parts)
 
 
@@ -181,10 +201,13 @@ def problems_text(report: Report, totals: Totals) -> str:
     items = []
     rate = totals.funds.total.execution_rate
     if rate is not None and rate < Decimal(100):
-        items.append(
-            "预算执行率未达到100%：全年预算数{全年预算数}{金额单位}，实际支出{实际支出数}{金额单位}，"
-            "预算执行率{执行率}，资金支出进度滞后。"
+        figures = _clauses(
+            totals,
+            ("全年预算数", "全年预算数{全年预算数}{金额单位}"),
+            ("实际支出数", "实际支出{实际支出数}{金额单位}"),
         )
+        figures.append("预算执行率{执行率}，资金支出进度滞后。")
+        items.append("预算执行率未达到100%：" + "，".join(figures))
     for leaf in missed_leaves(report, totals):
         completion = totals.nodes[leaf.uid].completion
         figures = []
@@ -198,6 +221,8 @@ def problems_text(report: Report, totals: Totals) -> str:
         detail = "，".join(figures) + "，" if figures else ""
         items.append(f"“{leaf.name}”未达到年度目标：{detail}偏差原因：{reason}。")
     if not items:
+        if not fillable("执行率", totals):  # no 执行率 to judge the spending by: say nothing of it
+            return "本年度各项绩效指标均已达到年度目标，暂未发现需要说明的问题。"
         return "本年度各项绩效指标均已达到年度目标，预算执行情况良好，暂未发现需要说明的问题。"
     return "存在的问题及原因分析：\n" + "\n".join(f"{i}.{item}" for i, item in enumerate(items, 1))
 

@@ -1,4 +1,12 @@
-"""Placeholders in narrative text (``{执行率}``), filled from the model so figures are never retyped."""
+"""Placeholders in narrative text (``{执行率}``), filled from the model so figures are never retyped.
+
+A fund placeholder whose figure is not given (a form without 实际到位数 has no {实际到位数}, no
+{到位率} and no {结余}; INTERCHANGE "Not given") is not filled with an invented 0.00 nor with 无,
+which would read "实际到位资金无万元": it stays as typed, like an unknown name, and check N01 names
+it, so the writer either fills the amount in or takes the sentence out. The 一键生成初稿 text
+(core/rules/draft.py) leaves such clauses out in the first place. A rate whose base is 0 is
+given but undefined and reads 无, as everywhere else.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +21,35 @@ from core.rules.totals import Totals
 PATTERN = re.compile(r"\{([^{}\s]{1,20})\}")
 
 
+#: The fund placeholders, by the column of the 合计 row they state.
+FUND_PLACEHOLDERS = {
+    "年初预算数": "initial",
+    "全年预算数": "adjusted",
+    "实际到位数": "received",
+    "实际支出数": "spent",
+    "结余": "remaining",
+    "执行率": "execution_rate",
+    "到位率": "arrival_rate",
+}
+
+
+def fillable(name: str, totals: Totals) -> bool:
+    """Whether ``{name}`` states a figure: not a fund figure whose amounts are not given."""
+    column = FUND_PLACEHOLDERS.get(name)
+    return column is None or totals.funds.given(column)
+
+
+def unfilled_names(text: str, totals: Totals) -> list[str]:
+    """The known names in ``text`` that stay as typed because their amounts are not given."""
+    return [m.group(1) for m in PATTERN.finditer(text) if m.group(1) in NAMES and not fillable(m.group(1), totals)]
+
+
 def _values(report: Report, totals: Totals) -> dict[str, Callable[[], str]]:
+    values = _all_values(report, totals)
+    return {name: get for name, get in values.items() if fillable(name, totals)}
+
+
+def _all_values(report: Report, totals: Totals) -> dict[str, Callable[[], str]]:
     f = totals.funds.total
     return {
         "年初预算数": lambda: fmt2(f.initial),

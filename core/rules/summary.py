@@ -38,31 +38,30 @@ def cap_text(totals: Totals) -> str:
 
 
 def totals_json(report: Report, totals: Totals) -> dict:
+    """The ``totals`` of ``check --json``. A fund figure that cannot be derived because an amount
+    is not given (INTERCHANGE "Not given") is ``null``, as is a rate whose base is 0."""
     f = totals.funds.total
 
-    def rate(value):
+    def given(value):
         return None if value is None else fmt2(value)
 
     return {
         "weight": fmt2(totals.weight),
-        "score": None if totals.score is None else fmt2(totals.score),
+        "score": given(totals.score),
         "grade": totals.grade,
         # Additions (issue 17): the total after the rule set's 执行率 cap, which the grade is given
         # for (equal to score when nothing caps it), the cap in force, and the rule set's name.
-        "capped_score": None if totals.capped_score is None else fmt2(totals.capped_score),
-        "score_cap": None if totals.score_cap is None else fmt2(totals.score_cap),
+        "capped_score": given(totals.capped_score),
+        "score_cap": given(totals.score_cap),
         "rules": totals.rules_name,
-        "level1": [
-            {"name": x.name, "weight": fmt2(x.weight), "score": None if x.score is None else fmt2(x.score)}
-            for x in totals.level1
-        ],
+        "level1": [{"name": x.name, "weight": fmt2(x.weight), "score": given(x.score)} for x in totals.level1],
         "funds": {
-            "initial": fmt2(f.initial),
-            "adjusted": fmt2(f.adjusted),
-            "received": fmt2(f.received),
-            "spent": fmt2(f.spent),
-            "remaining": fmt2(f.remaining),
-            "execution_rate": rate(f.execution_rate),
-            "arrival_rate": rate(f.arrival_rate),
+            "initial": given(f.initial),
+            "adjusted": given(f.adjusted),
+            "received": given(f.received),
+            "spent": given(f.spent),
+            "remaining": given(f.remaining),
+            "execution_rate": given(f.execution_rate),
+            "arrival_rate": given(f.arrival_rate),
         },
     }

@@ -17,14 +17,18 @@ from core.rules.scoring import completion_rate, grade, suggested_score, target_a
 
 @dataclass
 class FundRow:
-    """The derived columns of one source row (or of the 合计 row)."""
+    """The figures of one source row (or of the 合计 row), derived columns included.
 
-    initial: Decimal
-    adjusted: Decimal
-    received: Decimal
-    spent: Decimal
-    remaining: Decimal  # 结余 = 实际到位 − 实际支出
-    execution_rate: Decimal | None  # %, 2 decimals; None when the base is 0 (shown as 无)
+    ``None`` is *not given* (INTERCHANGE "Additions → Not given"), never 0: a form without a
+    实际到位数 column has no 到位率 and no 结余, and nothing here invents them.
+    """
+
+    initial: Decimal | None
+    adjusted: Decimal | None  # 全年预算数; 年初预算数 when only it is given
+    received: Decimal | None
+    spent: Decimal | None
+    remaining: Decimal | None  # 结余 = 实际到位 − 实际支出; None unless both are given
+    execution_rate: Decimal | None  # %, 2 decimals; None when an input is not given or the base is 0 (无)
     arrival_rate: Decimal | None
 
 
@@ -32,9 +36,23 @@ class FundRow:
 class FundTotals:
     rows: list[FundRow]
     total: FundRow
-    execution_ratio: Decimal | None  # exact spent ÷ base, for scoring 预算执行率
-    expenditure_total: Decimal | None  # sum of 支出明细, None when there are none
-    balance_closing: Decimal | None  # opening + income − spent, None without a 结转结余 block
+    execution_ratio: Decimal | None  # exact spent ÷ base, for scoring 预算执行率; None when underivable
+    expenditure_total: Decimal | None  # sum of the 支出明细 amounts given, None when none is given
+    balance_closing: Decimal | None  # opening + income − spent, None unless all three are given
+    #: The amount columns (initial, adjusted, received, spent) that some row gives and another row
+    #: with figures leaves blank: their 合计 is only the sum of what is given (see fund_totals).
+    partial: frozenset[str] = frozenset()
+    base: str = "adjusted"  # the 执行率 base these were derived with (``Funds.execution_base``)
+
+    def given(self, column: str) -> bool:
+        """Whether the 合计 row's ``column`` can be stated. An amount can when some row gives it
+        (its 合计 is the sum of what is given); 结余 and the rates can when every row with figures
+        gives the amounts they need. A rate whose base is 0 is still given: it reads 无 because
+        it is undefined, not because something is missing."""
+        if column in _AMOUNTS:
+            return getattr(self.total, column) is not None
+        needs = ("spent", self.base) if column == "execution_rate" else _NEEDS[column]
+        return all(getattr(self.total, n) is not None and n not in self.partial for n in needs)
 
 
 @dataclass
@@ -71,41 +89,80 @@ class Totals:
     capped_score: Decimal | None = None
 
 
-_BASES = {"initial": 0, "adjusted": 1, "received": 2}  # the 执行率 base among (initial, adjusted, received)
+_AMOUNTS = ("initial", "adjusted", "received", "spent")
+#: What each derived column of the funds table needs (the 执行率 base is chosen per report).
+_NEEDS = {"remaining": ("received", "spent"), "arrival_rate": ("received", "adjusted")}
+
+
+def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
 
 
 def _row(initial, adjusted, received, spent, base: str) -> FundRow:
-    base = (initial, adjusted, received)[_BASES[base]]
+    amounts = dict(zip(_AMOUNTS, (initial, adjusted, received, spent), strict=True))
     return FundRow(
         initial=initial,
         adjusted=adjusted,
         received=received,
         spent=spent,
-        remaining=received - spent,
-        execution_rate=ratio_percent(spent, base),
+        remaining=_difference(received, spent),
+        execution_rate=ratio_percent(spent, amounts[base]),
         arrival_rate=ratio_percent(received, adjusted),
     )
 
 
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    given = [v for v in values if v is not None]
+    return sum(given, ZERO) if given else None
+
+
 def fund_totals(funds: Funds) -> FundTotals:
+    """The funds table's figures, each source row and the 合计 row.
+
+    A blank amount is *not given*, not 0 (DOMAIN §5 "Columns the form does not have"):
+
+    - a source row derives 结余, 执行率 and 到位率 only from amounts it gives;
+    - the 合计 of an amount column is the sum of the amounts given in it, as a person adds the
+      column on paper, and ``None`` when no row gives it. A row that gives no amount at all (an
+      empty 其他资金 row of the form) counts for nothing;
+    - a column that some rows give and another row with figures leaves blank is *partial*: its
+      合计 is still the sum of what is given, but no 合计 结余 or rate is derived from it (it would
+      count the blank as 0), so those read ``None`` (无), and the 预算执行率 leaf gets no suggested
+      score from them.
+
+    ``adjusted`` is 年初预算数 where only that is given (:attr:`FundSource.effective_adjusted`).
+    """
     by = funds.execution_base
     rows = []
-    sums = [ZERO, ZERO, ZERO, ZERO]
+    columns: list[list[Decimal | None]] = [[], [], [], []]
     for src in funds.sources:
-        values = (src.initial or ZERO, src.effective_adjusted or ZERO, src.received or ZERO, src.spent or ZERO)
+        values = (src.initial, src.effective_adjusted, src.received, src.spent)
         rows.append(_row(*values, by))
-        sums = [a + b for a, b in zip(sums, values, strict=True)]
+        if any(v is not None for v in values):
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)
+    sums = [_sum(column) for column in columns]
+    partial = frozenset(
+        name
+        for name, column in zip(_AMOUNTS, columns, strict=True)
+        if any(v is None for v in column) and any(v is not None for v in column)
+    )
     total = _row(*sums, by)
-    base = sums[_BASES[by]]
-    ratio = sums[3] / base if base else None
-    expenditure_total = None
-    if funds.expenditures:
-        expenditure_total = sum((e.amount or ZERO for e in funds.expenditures), ZERO)
+    # No 合计 figure is derived from a partial column: blank it out of the derived columns.
+    if partial & {"received", "spent"}:
+        total.remaining = None
+    if partial & {"spent", by}:
+        total.execution_rate = None
+    if partial & {"received", "adjusted"}:
+        total.arrival_rate = None
+    spent, base = sums[3], sums[_AMOUNTS.index(by)]
+    ratio = spent / base if total.execution_rate is not None and base else None
+    expenditure_total = _sum([e.amount for e in funds.expenditures]) if funds.expenditures else None
     closing = None
     b = funds.balance
-    if b is not None:
-        closing = (b.opening or ZERO) + (b.income or ZERO) - (b.spent or ZERO)
-    return FundTotals(rows, total, ratio, expenditure_total, closing)
+    if b is not None and None not in (b.opening, b.income, b.spent):
+        closing = b.opening + b.income - b.spent
+    return FundTotals(rows, total, ratio, expenditure_total, closing, partial, by)
 
 
 def _node(node: Indicator, ratio: Decimal | None, rules: RuleSet, nodes: dict[int, NodeFigures]) -> NodeFigures:
