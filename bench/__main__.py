@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.libreoffice import side_by_side  # noqa: E402
 from bench.reports import synthetic_report  # noqa: E402
 from core.document import Document  # noqa: E402
 from core.store.storage import DocumentFile  # noqa: E402
@@ -199,6 +200,7 @@ def run(quick: bool) -> dict:
             write_new_document(big, synthetic_report(5000))
         results["peak_rss_mb"] = round(_launch([str(big)], env)[1] / 1024, 1)
         results["cli_ms"] = _cli_first_use(scratch, env, repeat)
+        results["libreoffice"] = side_by_side(scratch, env, 3 if quick else 5)
     return results
 
 
@@ -268,6 +270,13 @@ def table(results: dict) -> str:
     rows.append(("窗口打开 5000 项指标时的内存峰值 peak RSS", f"{results['peak_rss_mb']} MB", "≤ 200 MB"))
     rows.append(("命令行 check 示例报告（新进程）", f"{results['cli_ms']['check']} ms", "≤ 250 ms"))
     rows.append(("命令行导出示例报告 PDF（新进程）", f"{results['cli_ms']['pdf']} ms", ""))
+    lo = results["libreoffice"]
+    rows.append((f"命令行导出 {lo['pages']} 页报告 PDF（新进程）", f"{lo['ours_ms']} ms", ""))
+    if lo["libreoffice_ms"] is None:
+        rows.append(("LibreOffice 转换同一报告（.docx）", "未安装", ""))
+    else:
+        rows.append(("LibreOffice 转换同一报告（.docx）", f"{lo['libreoffice_ms']} ms", ""))
+        rows.append(("  比值 本程序 ÷ LibreOffice", f"{lo['ratio']}", "≤ 0.12（目标 0.05）"))
     width = max(len(r[0]) for r in rows) + 2
     return "\n".join(f"{a:<{width}}{b:>18}  {c}" for a, b, c in rows)
 
