@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -80,6 +81,65 @@ class _BodyStart(Flowable):
             doc.body_start = self.canv.getPageNumber()
 
 
+class _Contents(TableOfContents):
+    """The 目录 laid out in one pass. Its titles are known before layout (the headings of the
+    story); each page number is a PDF form XObject named after the entry, drawn here before the
+    document defines it when it places that heading (_ReportDoc.afterFlowable): PDF lets a page
+    use a form defined later. So the report is laid out once, not twice as reportlab's
+    multiBuild does for a table of contents (issue 19)."""
+
+    #: The room kept for a page number, right-aligned in it; the dot leader stops before it.
+    ROOM = "000"
+
+    def set_entries(self, entries: list[tuple[int, str]]) -> None:
+        self.levels = [level for level, _text in entries]
+        self._lastEntries = [(level, text, i, None) for i, (level, text) in enumerate(entries)]
+
+    def beforeBuild(self):  # reportlab hook: the entries are set once, not gathered per pass
+        pass
+
+    def isSatisfied(self):
+        return True
+
+    def notify(self, kind, stuff):
+        pass
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        self.avail = availWidth
+        self.canv.setNamedCB("drawTOCEntryEnd", self._entry_end)  # in place of reportlab's
+        return size
+
+    def _entry_end(self, canvas, _kind, label):
+        index, level = (int(x) for x in label.split(",")[:2])
+        style = self.getLevelStyle(level)
+        x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        room = pdfmetrics.stringWidth(self.ROOM, style.fontName, style.fontSize)
+        dot = " . "
+        dot_w = pdfmetrics.stringWidth(dot, style.fontName, style.fontSize)
+        count = max(0, int((self.avail - x - room) / dot_w))
+        text = canvas.beginText(self.avail - room - count * dot_w, y)
+        text.setFont(style.fontName, style.fontSize)
+        text.textLine(dot * count)
+        canvas.drawText(text)
+        canvas.saveState()
+        canvas.translate(self.avail, y)
+        canvas.doForm(_page_form(index))
+        canvas.restoreState()
+
+    def define_page(self, canvas, index: int, page: int | str) -> None:
+        """The form that prints entry ``index``'s page number, right-aligned at its origin."""
+        style = self.getLevelStyle(self.levels[index] if index < len(self.levels) else 0)
+        canvas.beginForm(_page_form(index), lowerx=-200, lowery=-50, upperx=50, uppery=100)
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.drawRightString(0, 0, str(page))
+        canvas.endForm()
+
+
+def _page_form(index: int) -> str:
+    return f"jxzp-toc-{index}"
+
+
 class _ReportDoc(BaseDocTemplate):
     def __init__(self, target, fonts: FontSet, title: str):
         super().__init__(
@@ -98,6 +158,8 @@ class _ReportDoc(BaseDocTemplate):
         )
         self.fonts = fonts
         self.body_start: int | None = None
+        self.contents: _Contents | None = None  # the narrative's 目录, when it has one
+        self.placed = 0
         frame = Frame(
             LEFT, BOTTOM, BODY_W, BODY_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
         )
@@ -113,6 +175,7 @@ class _ReportDoc(BaseDocTemplate):
 
     def handle_documentBegin(self):  # reportlab hook
         self.body_start = None
+        self.placed = 0  # headings placed so far: the 目录 entry whose page is known next
         super().handle_documentBegin()
 
     def display_page(self) -> int:
@@ -131,9 +194,15 @@ class _ReportDoc(BaseDocTemplate):
         canvas.restoreState()
 
     def afterFlowable(self, flowable):  # reportlab hook
-        level = getattr(flowable, "toc_level", None)
-        if level is not None:
-            self.notify("TOCEntry", (level, flowable.toc_text, self.display_page(), None))
+        if getattr(flowable, "toc_level", None) is not None and self.contents is not None:
+            self.contents.define_page(self.canv, self.placed, self.display_page())
+            self.placed += 1
+
+    def _endBuild(self):  # reportlab hook: every page number the 目录 used must exist
+        if self.contents is not None:
+            for index in range(self.placed, len(self.contents.levels)):
+                self.contents.define_page(self.canv, index, "")
+        super()._endBuild()
 
 
 class _Styles:
@@ -271,7 +340,7 @@ class _Builder:
 
     def contents(self) -> None:
         s = self.s
-        toc = TableOfContents(dotsMinLevel=0)
+        toc = self.toc = _Contents(dotsMinLevel=0)
         toc.tableStyle = TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), s.plain.fontName),
@@ -485,6 +554,7 @@ class _Builder:
         self.closing()
         if self.attach:
             self.attached_form()
+        self.toc.set_entries([(f.toc_level, f.toc_text) for f in self.story if hasattr(f, "toc_level")])
         return self.story
 
     def attached_form(self) -> None:
@@ -585,6 +655,7 @@ def build_pdf(
         if name == "narrative":
             builder = _Builder(report, totals, fonts)
             parts.append((name, builder.build()))  # starts on its cover ("front")
+            doc.contents = builder.toc
             found += builder.warnings
         else:
             form = build_form(name, report, totals, found)
@@ -600,7 +671,7 @@ def build_pdf(
     # the first page is drawn in the first part's template
     first_template = parts[0][1][0].action[1] if parts[0][0] != "narrative" else "front"
     doc.pageTemplates.sort(key=lambda t: t.id != first_template)
-    doc.multiBuild(story, maxPasses=6)
+    doc.build(story)  # one pass: the 目录's page numbers are filled in as headings are placed
     if warnings is not None:
         warnings.extend(dict.fromkeys(found))
     return buffer.getvalue()
