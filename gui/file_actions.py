@@ -1,5 +1,5 @@
-"""The 文件 menu's work: new, open, save as, versions, import and export, print. A mixin of the
-main window, which provides the session, the settings and the status bar."""
+"""The 文件 menu's work: new, open, save as, versions, import (JSON, an Excel 自评表) and export,
+print. A mixin of the main window, which provides the session, the settings and the status bar."""
 
 from __future__ import annotations
 
@@ -86,6 +86,34 @@ class FileActions:
             self.doc.replace_report(report, f"导入 {Path(name).name}")
         except (LoadError, StorageError, InputError) as exc:
             QMessageBox.warning(self, "无法导入", str(exc))
+
+    def import_xlsx(self) -> None:
+        """文件 → 导入 Excel 自评表…: the workbook read into a new document, the way 打开 a report
+        JSON makes one; then what could not be placed is listed."""
+        path = ask_open(self, self.settings, "open", "导入 Excel 自评表", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        if path is not None:
+            self.import_xlsx_path(path)
+
+    def import_xlsx_path(self, path: Path) -> bool:
+        from core.store.xlsx_import import import_workbook
+
+        path = Path(path)
+        try:
+            imported = import_workbook(path)  # small by then: the size is refused before parsing
+        except LoadError as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+            return False
+        target = self._ask_save_path(path.with_suffix(SUFFIX).name, "将导入的报告保存为文档")
+        if target is None or not self._create(target, imported.report):
+            return False
+        if imported.unplaced:
+            from gui.import_dialog import UnplacedDialog
+
+            self.unplaced_dialog = UnplacedDialog(path.name, imported.unplaced, self)
+            self.unplaced_dialog.open()
+        else:
+            self.statusBar().showMessage(f"已导入 {path.name}", 8000)
+        return True
 
     def export_json(self) -> None:
         if self.session is None:

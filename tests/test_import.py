@@ -469,3 +469,45 @@ def test_a_wps_et_file_is_named_as_such(tmp_path):
     _ole(path, "Workbook")
     with pytest.raises(LoadError, match="WPS"):
         import_workbook(path)
+
+
+# --- the window ---------------------------------------------------------------------------------
+
+
+def test_window_imports_a_table_into_a_new_document_and_lists_what_it_could_not_place(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QPlainTextEdit
+
+    table = _mof_workbook(tmp_path / "自评表.xlsx")
+    old_path = window.session.file.path
+    asked = []
+    monkeypatch.setattr("gui.file_actions.ask_open", lambda *a, **k: table)
+    monkeypatch.setattr("gui.file_actions.ask_save", lambda *a, **k: asked.append(a[4]) or tmp_path / "导入.jxzp")
+    action = window.findChild(QAction, "import_xlsx")
+    assert any(action in m.actions() for m in window.menuBar().findChildren(QMenu))
+    action.trigger()
+    assert asked == ["自评表.jxzp"]
+    assert window.session.file.path == tmp_path / "导入.jxzp" and old_path.exists()
+    report = window.doc.report
+    assert report.project.name == "乡村道路养护" and report.printed.score == D(100)
+    assert not window.doc.can_undo()  # a new document, as 打开 a JSON makes one
+    dialog = window.unplaced_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    listed = dialog.findChild(QPlainTextEdit, "unplaced_list").toPlainText().splitlines()
+    assert listed == ["Sheet1!A22“注：本表请于次年3月底前报县财政局。”", "填表说明!A1“金额保留两位小数”"]
+    dialog.close()
+
+
+def test_window_refuses_a_bad_workbook_and_keeps_the_open_document(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    bad = tmp_path / "旧表.xls"
+    _ole(bad, "Workbook")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    old_path = window.session.file.path
+    assert not window.import_xlsx_path(bad)
+    assert len(shown) == 1 and "旧表.xls" in shown[0] and ".xlsx" in shown[0]
+    assert window.session.file.path == old_path
