@@ -64,6 +64,7 @@ def test_own_export_keeps_what_only_the_other_sheets_print(tmp_path):
     assert got.funds.balance == report.funds.balance
     assert [e.amount for e in got.funds.expenditures] == [e.amount for e in report.funds.expenditures]
     assert got.project.name == report.project.name and got.project.year == report.project.year
+    assert got.form == report.form  # our own workbook does not say which form: left as it was
 
 
 # --- hand-made workbooks in the official layouts ---------------------------------------------------
@@ -224,7 +225,7 @@ def test_official_mof_table_filled_by_hand(tmp_path):
         ("上年结转资金", D(20), D(20), None, D(18)),
         ("其他资金", None, None, None, None),
     ]
-    assert r.template == "mof-self"
+    assert (r.template, r.form) == ("mof-self", "mof-self")  # printed again as the form it came on
     # the tree: 预算执行率 from the fund block, then the indicator block with its merged cells
     assert [n.name for n in r.indicators] == ["预算执行率", "产出指标", "效益指标", "满意度指标"]
     assert (r.indicators[0].weight, r.indicators[0].score) == (D(10), D(9))
@@ -315,7 +316,7 @@ def test_official_framework_table_filled_by_hand(tmp_path):
         ("县级财政", D(180000), D(170000)),
     ]
     assert r.printed.funds.received == D(480000) and r.printed.funds.execution_rate == D(90)
-    assert r.template == "framework"
+    assert (r.template, r.form) == ("framework", "evaluation-table")
     assert [n.name for n in r.indicators] == ["决策", "过程", "产出", "效益"]
     decision = r.indicators[0]
     assert [(c.name, c.weight) for c in decision.children] == [("项目立项", D(10)), ("绩效目标", D(10))]
@@ -336,6 +337,53 @@ def test_official_framework_table_filled_by_hand(tmp_path):
     ]
     assert (p.preparer, p.preparer_phone) == ("王小红", "13800000000")
     assert got.unplaced == []
+
+
+def test_official_transfer_table_without_scores(tmp_path):
+    """The 转移支付 自评表: no 分值/得分, 全年预算数（A）/全年执行数（B）/执行率（B/A）, 未完成原因."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    rows = [
+        ["转移支付区域绩效目标自评表"],
+        ["（2023年度）"],
+        ["专项名称", "义务教育薄弱环节改善"],
+        ["中央主管部门", "教育部", "", "地方主管部门", "县教育局"],
+        ["项目资金（万元）", "", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+        ["", "年度资金总额", "1000", "950", "95%"],
+        ["", "其中：中央财政", 800, 780, None],
+        ["", "地方资金", 200, 170, None],
+        ["年度总体目标", "预期目标", "", "实际完成情况"],
+        ["", "改善办学条件", "", "已改善"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "未完成原因和改进措施"],
+        ["", "产出指标", "数量指标", "改造学校数", "≥10所", "10所", ""],
+        ["", "", "质量指标", "验收合格率", "", "98%", "一所整改中"],
+        ["", "效益指标", "社会效益指标", "入学率", "≥99%", "99.5%", ""],
+    ]
+    for row in rows:
+        ws.append(row)
+    ws["E13"].value = "=100%"
+    ws["E13"].data_type = "s"  # typed as text, as WPS keeps it
+    ws.merge_cells("B12:B13")
+    path = tmp_path / "转移支付.xlsx"
+    wb.save(path)
+    got = import_workbook(path)
+    r = got.report
+    assert (r.template, r.form) == ("transfer", "transfer")
+    assert r.project.name == "义务教育薄弱环节改善" and r.project.supervisor == "县教育局"
+    assert [(s.source, s.adjusted, s.spent) for s in r.funds.sources] == [
+        ("中央财政", D(800), D(780)),
+        ("地方资金", D(200), D(170)),
+    ]
+    assert (r.printed.funds.adjusted, r.printed.funds.spent, r.printed.funds.execution_rate) == (
+        D(1000),
+        D(950),
+        D(95),
+    )
+    quality = r.indicators[0].children[1].children[0]
+    assert (quality.target.op, quality.target.value, quality.target.unit) == ("=", D(100), "%")
+    assert quality.actual == D(98) and quality.deviation == "一所整改中" and quality.weight is None
+    assert got.unplaced == ["自评表!A4“中央主管部门”", "自评表!B4“教育部”"]
 
 
 # --- the command line -------------------------------------------------------------------------------

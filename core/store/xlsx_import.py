@@ -76,9 +76,9 @@ def import_workbook(path: Path | str) -> Imported:
             _read_scoring(grid, report, printed, problems)
         elif norm(title) == "资金明细":
             read_fund_details(grid, report, problems)
-    _settle_template(report)
     if printed != Printed():
         report.printed = printed
+    _settle_template(report, own_export=any(norm(t) == "指标评分表" for t in grids))
     unplaced = problems + [x for g in grids.values() for x in g.unplaced()]
     return Imported(report, unplaced)
 
@@ -102,8 +102,8 @@ def _read_self(g: Grid, report: Report, printed: Printed, problems: list[str]) -
         if m := UNIT.search(g.text(r, c)):
             report.funds.unit = m.group(1)
     labels = {
-        "name": ("项目名称",),
-        "supervisor": ("主管部门", "主管部门及代码"),
+        "name": ("项目名称", "专项名称"),
+        "supervisor": ("主管部门", "主管部门及代码", "地方主管部门"),
         "implementing_unit": ("实施单位", "项目实施单位", "项目单位"),
         "department": ("部门名称", "预算单位", "单位名称"),
         "leader": ("项目负责人",),
@@ -313,19 +313,26 @@ def _leaves(nodes, path=()):
             yield from _leaves(n.children, path + (i,))
 
 
-def _settle_template(report: Report) -> None:
+def _settle_template(report: Report, own_export: bool) -> None:
     """The template the rows look like: 财政部自评表 with its 预算执行率 leaf, else 四类 when its
-    一级 names are there, else blank (the tree as read); 转移支付 was settled by the columns."""
+    一级 names are there, else blank (the tree as read); 转移支付 was settled by the columns. A
+    form filled by hand is printed again as that form; our own export says nothing of the form."""
     execution = report.extra.pop("_execution_leaf", None)
     if execution is not None and not any(n.is_leaf and is_execution_leaf(n) for n in report.indicators):
         report.indicators.insert(0, Indicator(name="预算执行率", weight=execution[0], score=execution[1]))
-    if report.template == "transfer":
-        report.form = "transfer"
-        return
     names = {norm(n.name) for n in report.indicators}
-    if names & {"决策", "过程", "项目决策", "项目过程", "项目管理"}:
+    if report.template == "transfer":
+        pass
+    elif names & {"决策", "过程", "项目决策", "项目过程", "项目管理"}:
         report.template = "framework"
     elif any(n.is_leaf and is_execution_leaf(n) for n in report.indicators):
         report.template = "mof-self"
     else:
         report.template = "blank"
+    if not own_export:
+        if report.template == "transfer":
+            report.form = "transfer"
+        elif report.template == "framework" or (report.printed and report.printed.level1):
+            report.form = "evaluation-table"
+        else:
+            report.form = "mof-self"
