@@ -386,6 +386,16 @@ def test_official_transfer_table_without_scores(tmp_path):
     assert got.unplaced == ["自评表!A4“中央主管部门”", "自评表!B4“教育部”"]
 
 
+def test_a_formula_whose_result_was_not_saved_is_listed_not_read_as_blank(tmp_path):
+    path = _mof_workbook(tmp_path / "公式.xlsx")
+    wb = load_workbook(path)
+    wb["Sheet1"]["D6"] = "=SUM(D7:D9)"  # a program wrote it; no Excel has computed it yet
+    wb.save(path)
+    got = import_workbook(path)
+    assert got.report.printed.funds.initial is None
+    assert any(x.startswith("Sheet1!D6“=SUM(D7:D9)”：公式的计算结果未保存") for x in got.unplaced)
+
+
 # --- the command line -------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from core.model.numbers import NumberError, parse_decimal
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
+UNSAVED = "公式的计算结果未保存在文件中，请在 Excel 或 WPS 中打开并保存后再导入"
 #: What a filled form writes for "nothing here" in a figure cell.
 BLANKS = {"", "—", "-", "－", "/", "／", "无", "——", "\\", "—/—"}
 
@@ -62,8 +63,17 @@ class Grid:
                 for c in range(rng.min_col, rng.max_col + 1):
                     self.spans[(r, c)] = box
         self.used: set[tuple[int, int]] = set()
+        self.unsaved: dict[tuple[int, int], str] = {}  # formulas whose result the file does not hold
         self.max_row = max((r for r, _ in self.values), default=0)
         self.max_col = max((c for _, c in self.values), default=0)
+
+    def note_formulas(self, ws) -> None:
+        """Formulas with no saved result: listed as not placed (open and save in Excel first)."""
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if isinstance(v, str) and v.startswith("=") and (cell.row, cell.column) not in self.values:
+                    self.unsaved[(cell.row, cell.column)] = v
 
     # --- reading cells ---------------------------------------------------------------------------
     def origin(self, r: int, c: int) -> tuple[int, int]:
@@ -158,4 +168,9 @@ class Grid:
         return f"{self.title}!{self.address(r, c)}“{text}”" + (f"：{why}" if why else "")
 
     def unplaced(self) -> list[str]:
-        return [self.place(r, c) for (r, c) in sorted(self.values) if (r, c) not in self.used]
+        out = [self.place(r, c) for (r, c) in sorted(self.values) if (r, c) not in self.used]
+        out += [
+            f"{self.title}!{self.address(r, c)}“{formula[:60]}”：{UNSAVED}"
+            for (r, c), formula in sorted(self.unsaved.items())
+        ]
+        return out

@@ -25,6 +25,7 @@ MAX_CELLS = 2_000_000  # rows × columns a sheet may say it spans
 MAX_FILLED = 200_000  # cells a sheet may actually hold (a two-page form holds a few hundred)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 Excel 工作簿（.xlsx）后再导入"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 
@@ -101,8 +102,20 @@ def _check_zip(path: Path) -> None:
         raise _refuse(path, f"文件已损坏或无法读取（{exc.__class__.__name__}），{SAVE_AS}") from None
 
 
-def open_workbook(path: Path):
-    """The workbook at ``path`` (values, not formulas), or :class:`LoadError` saying why not."""
+def has_formulas(path: Path) -> bool:
+    """Whether any sheet of the (already checked) workbook holds a formula."""
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with z.open(info) as f:
+                    if _FORMULA.search(f.read()):
+                        return True
+    return False
+
+
+def open_workbook(path: Path, data_only: bool = True):
+    """The workbook at ``path`` (the values a formula last gave, unless ``data_only`` is false:
+    then the formulas), or :class:`LoadError` saying why not."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -129,7 +142,7 @@ def open_workbook(path: Path):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions it skips
-            return load_workbook(path, data_only=True)
+            return load_workbook(path, data_only=data_only)
     except Exception as exc:  # openpyxl raises anything from KeyError to defusedxml's own errors
         chain, cause = [], exc
         while cause is not None and len(chain) < 10:

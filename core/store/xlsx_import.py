@@ -26,7 +26,7 @@ from core.rules.scoring import is_execution_leaf
 from core.store.storage_format import LoadError
 from core.store.xlsx_funds import UNIT, read_fund_details, read_funds
 from core.store.xlsx_grid import Grid, norm
-from core.store.xlsx_guard import open_workbook
+from core.store.xlsx_guard import has_formulas, open_workbook
 from core.store.xlsx_tree import read_indicator_block
 
 SELF_SHEET = "自评表"
@@ -58,6 +58,12 @@ def import_workbook(path: Path | str) -> Imported:
         grids = {ws.title: Grid(ws) for ws in wb.worksheets if ws.sheet_state == "visible"}
     finally:
         wb.close()
+    if has_formulas(path):  # a formula whose result was never saved (written by a program) reads as empty
+        formulas = open_workbook(path, data_only=False)
+        for ws in formulas.worksheets:
+            if ws.title in grids:
+                grids[ws.title].note_formulas(ws)
+        formulas.close()
     source = next((g for t, g in grids.items() if norm(t) == SELF_SHEET and _is_self_sheet(g)), None)
     source = source or next((g for g in grids.values() if _is_self_sheet(g)), None)
     if source is None:
