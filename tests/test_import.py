@@ -414,6 +414,8 @@ def test_cli_import_writes_json_and_document_and_warns_of_unplaced_cells(cli, tm
 
 def test_cli_import_output_not_written_is_exit_3(cli, tmp_path):
     table = _mof_workbook(tmp_path / "自评表.xlsx")
+    nothing = cli("import", str(table))
+    assert nothing.returncode == 2 and "--json" in nothing.stderr and "Traceback" not in nothing.stderr
     result = cli("import", str(table), "--json", str(tmp_path / "无此文件夹" / "out.json"))
     assert result.returncode == 3 and "Traceback" not in result.stderr
 
