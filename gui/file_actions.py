@@ -94,18 +94,26 @@ class FileActions:
         if path is not None:
             self.import_xlsx_path(path)
 
-    def import_xlsx_path(self, path: Path) -> bool:
+    def import_xlsx_path(self, path: Path) -> None:
+        """Read the workbook off the GUI thread (a large one takes a few seconds), then ask where
+        the new document goes; a workbook that cannot be read is refused with its reason."""
         from core.store.xlsx_import import import_workbook
 
         path = Path(path)
-        try:
-            imported = import_workbook(path)  # small by then: the size is refused before parsing
-        except LoadError as exc:
-            QMessageBox.warning(self, "无法导入", str(exc))
-            return False
+        run_in_background(
+            self,
+            f"正在读取 {path.name}…",
+            lambda: import_workbook(path),
+            lambda imported: self._xlsx_imported(path, imported),
+            lambda exc: QMessageBox.warning(
+                self, "无法导入", str(exc) if isinstance(exc, LoadError) else f"无法导入 {path.name}：{exc}"
+            ),
+        )
+
+    def _xlsx_imported(self, path: Path, imported) -> None:
         target = self._ask_save_path(path.with_suffix(SUFFIX).name, "将导入的报告保存为文档")
         if target is None or not self._create(target, imported.report):
-            return False
+            return
         if imported.unplaced:
             from gui.import_dialog import UnplacedDialog
 
@@ -113,7 +121,6 @@ class FileActions:
             self.unplaced_dialog.open()
         else:
             self.statusBar().showMessage(f"已导入 {path.name}", 8000)
-        return True
 
     def export_json(self) -> None:
         if self.session is None:
