@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from core.document import Document
-from core.model.model import TEMPLATES
+from core.export.forms import FormNameError, form_names
+from core.model.model import FORMS, TEMPLATES
 from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.next_year import next_year
@@ -77,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
     for option, help_text in EXPORTS.items():
         export.add_argument(f"--{option}", metavar="OUT", help=help_text)
+    export.add_argument(
+        "--form",
+        metavar="NAME",
+        help="打印哪种表式（默认为报告所设的表式）：" + "、".join(FORMS) + "；多种用逗号隔开，印在同一份 PDF 中",
+    )
     return parser
 
 
@@ -88,16 +94,16 @@ def _export_save(doc: Document, out: Path) -> None:
     write_new_document(out, doc.report)
 
 
-def _export_xlsx(doc: Document, out: Path) -> list[str]:
-    from core.export.xlsx import export_xlsx
+def _export_xlsx(doc: Document, out: Path, forms: list[str] | None = None) -> list[str]:
+    from core.export.forms.workbook import export_form_xlsx
 
-    return export_xlsx(doc.report, out, doc.totals)
+    return export_form_xlsx(doc.report, out, doc.totals, forms)
 
 
-def _export_pdf(doc: Document, out: Path) -> list[str]:
+def _export_pdf(doc: Document, out: Path, forms: list[str] | None = None) -> list[str]:
     from core.export.pdf import export_pdf
 
-    return export_pdf(doc.report, out, doc.totals)
+    return export_pdf(doc.report, out, doc.totals, forms)
 
 
 #: The export options on offer: option → help. Writers are looked up in _WRITERS; a writer may
@@ -110,6 +116,7 @@ EXPORTS = {
 }
 NEXT_OUTPUTS = ("save", "json")  # what ``next`` writes: the new report, nothing printed
 _WRITERS = {"xlsx": _export_xlsx, "pdf": _export_pdf, "json": _export_json, "save": _export_save}
+_FORM_WRITERS = ("xlsx", "pdf")  # the writers that print forms (--form)
 
 
 def _glyph_findings(doc: Document) -> list:
@@ -273,6 +280,13 @@ def _run(argv: list[str]) -> int:
         return _summary(args.files, Path(args.xlsx))
     if args.command == "import":
         return _import(Path(args.file), args)
+    forms = None
+    if getattr(args, "form", None) is not None:
+        try:
+            forms = form_names(args.form)
+        except FormNameError as exc:
+            print(f"main.py export：{exc}", file=sys.stderr)
+            return EXIT_INPUT
     source = Path(args.file)
     try:
         doc = Document(load_report(source))
@@ -289,7 +303,8 @@ def _run(argv: list[str]) -> int:
     status = EXIT_OK
     for name, out in asked:
         try:
-            for warning in _WRITERS[name](doc, out) or []:
+            extra = {"forms": forms} if name in _FORM_WRITERS and forms else {}
+            for warning in _WRITERS[name](doc, out, **extra) or []:
                 print(f"警告：{warning}", file=sys.stderr)
         except OutputError as exc:
             print(str(exc), file=sys.stderr)

@@ -29,9 +29,13 @@ from core.model.model import (
     YEAR,
     Indicator,
     NodePath,
+    Printed,
+    PrintedFunds,
+    PrintedLevel1,
     Report,
     Section,
     Target,
+    amount_names,
     field_meta,
     filled_amounts,
     is_year,
@@ -348,6 +352,8 @@ class Document:
         return self.set_value(path, value, description)
 
     def read_text(self, path: NodePath, text: str) -> Any:
+        """What ``text`` typed into the field at ``path`` means, by the field's kind; raises
+        :class:`InputError` naming the field when the entry is refused."""
         owner = resolve(self.report, path[:-1])
         meta = field_meta(type(owner), path[-1])
         kind = meta["kind"]
@@ -356,42 +362,11 @@ class Document:
         try:
             if kind in TEXT_LIMITS and len(text) > 2 * TEXT_LIMITS[kind]:  # not worth cleaning first
                 check_text(text, kind)
-            if kind == LINE:
-                return _within(clean_line(text), kind)
-            if kind == TEXT:
-                return _within(clean_text(text), kind)
-            if kind == MONTH:
-                return parse_month(text)
-            if kind == YEAR:
-                value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
-                if value is None:
-                    return None
-                if not is_year(value):
-                    raise NumberError("不是有效的年度")
-                return int(value)
-            if kind == AMOUNT:
-                return parse_decimal(text, unit=self.report.funds.unit)
-            if kind == NUMBER:
-                return parse_decimal(text)
-            if kind == CHOICE:
-                s = clean_line(text)
-                for code, name in meta["choices"].items():
-                    if s in (code, name):
-                        return code
-                allowed = "、".join(n for n in meta["choices"].values() if n)
-                raise InputError(f"{label}：“{s}”不是可选值（可选：{allowed}）")
-            if kind == FIGURE:
-                target = owner if isinstance(owner, Target) else owner.target
-                if target is not None and target.quantitative:
-                    # As printed (DOMAIN §5): a sign or the unit repeated is read; what holds no
-                    # number is kept as typed and flagged (I08), never refused.
-                    return read_number(_within(clean_text(text), kind), target.unit)
-                return _within(clean_text(text), kind) or None
+            return _READERS[kind](text, _Field(owner, meta, label, self.report.funds.unit))
         except NumberError as exc:
             raise InputError(f"{label}：“{clean_line(text[:200])[:40]}”{exc}") from None
         except LimitError as exc:
             raise InputError(f"{label}{exc}") from None
-        raise AssertionError(kind)  # pragma: no cover
 
     def set_op(self, leaf_path: NodePath, op: str) -> None:
         """Change a leaf's comparison; figures become numbers (or text) to match, in one step."""
@@ -435,8 +410,14 @@ class Document:
         return True
 
     def amount_paths(self) -> list[NodePath]:
-        """Every amount the funds hold that is filled in (for changing the unit)."""
-        return [path for path, _row, _name, _value in filled_amounts(self.report.funds)]
+        """Every amount the funds hold that is filled in, and the 复核 record's 合计 amounts (for
+        changing the unit: a printed 600 万元 is 6,000,000 元 too)."""
+        paths = [path for path, _row, _name, _value in filled_amounts(self.report.funds)]
+        printed = self.report.printed.funds if self.report.printed is not None else None
+        if printed is not None:
+            base = ("printed", "funds")
+            paths += [base + (name,) for name in amount_names(type(printed)) if getattr(printed, name) is not None]
+        return paths
 
     def set_funds_unit(self, unit: str, convert: bool) -> None:
         """Change the table's money unit (万元/元); with ``convert`` the amounts are converted too,
@@ -564,9 +545,125 @@ class Document:
                     written += self.set_value(part.path + ("text",), part.text, "生成初稿")
         return written
 
+    # --- 复核: the figures the paper prints (DOMAIN §5, checks V01–V04) --------------------------
+
+    def start_review(self) -> bool:
+        """复核 → 记录表上数字: start recording what a handed-in table prints, as one undoable
+        action. The printed 一级 rows are named after the report's 一级, every figure blank (not
+        recorded). Returns False when the report already has them."""
+        if self.report.printed is not None:
+            return False
+        printed = Printed(
+            level1=[PrintedLevel1(name=node.name) for node in self.report.indicators],
+            funds=PrintedFunds(),
+        )
+        self._do("开始复核（记录表上数字）", [SetOp(("printed",), None, printed)])
+        return True
+
+    def stop_review(self) -> bool:
+        """Remove every recorded printed figure (undoable). Returns False when there were none."""
+        old = self.report.printed
+        if old is None:
+            return False
+        self._do("停止复核（删除表上数字）", [SetOp(("printed",), old, None)])
+        return True
+
+    def set_printed_text(self, path: NodePath, text: str, description: str | None = None) -> bool:
+        """A printed figure typed as the paper shows it (``１００``, ``1,000.00``, ``70.6%``; blank =
+        not recorded), read like any figure. The block of printed 合计 amounts is created the first
+        time one of them is typed, in the same undo step."""
+        printed = self.report.printed
+        if printed is None:
+            raise InputError("尚未开始复核：请先选择“复核 → 记录表上数字”")
+        if path[:2] == ("printed", "funds") and printed.funds is None:
+            name = path[2]
+            meta = field_meta(PrintedFunds, name)
+            try:
+                value = parse_decimal(text, unit=self.report.funds.unit if meta["kind"] == AMOUNT else None)
+            except NumberError as exc:
+                raise InputError(f"{meta['label']}：“{clean_line(str(text)[:200])[:40]}”{exc}") from None
+            if value is None:
+                return False
+            with self.batch(description or f"修改 {meta['label']}"):
+                self.set_value(("printed", "funds"), PrintedFunds())
+                self.set_value(path, value)
+            return True
+        return self.set_text(path, text, description)
+
+    def add_printed_level1(self, name: str, field: str, text: str, description: str | None = None) -> bool:
+        """A printed 分值 or 得分 (``field``) for a 一级 the record has no row for yet (added to the
+        report after 复核 began, or left out of a file): the row is added, named after that 一级,
+        with the figure, in one undo step. Blank adds nothing."""
+        printed = self.report.printed
+        if printed is None:
+            raise InputError("尚未开始复核：请先选择“复核 → 记录表上数字”")
+        label = field_meta(PrintedLevel1, field)["label"]
+        try:
+            value = parse_decimal(text)
+        except NumberError as exc:
+            raise InputError(f"{name} {label}：“{clean_line(str(text)[:200])[:40]}”{exc}") from None
+        if value is None:
+            return False
+        row = PrintedLevel1(name=name)
+        setattr(row, field, value)
+        self.insert(("printed", "level1"), len(printed.level1), row, description or f"修改 {name} {label}")
+        return True
+
     def replace_report(self, report: Report, description: str) -> None:
         """Replace everything (import a JSON, restore a version) as one undoable action."""
         self._do(description, [ResetOp(copy.copy(self.report), report)])
+
+
+@dataclass(frozen=True)
+class _Field:
+    """What a typed entry is read against: the object holding the field, the field's metadata,
+    its name for messages and the table's money unit."""
+
+    owner: Any
+    meta: dict
+    label: str
+    money_unit: str
+
+
+def _read_year(text: str, field: _Field) -> int | None:
+    value = parse_decimal(text, allow_negative=False, suffixes=("年度", "年"))
+    if value is None:
+        return None
+    if not is_year(value):
+        raise NumberError("不是有效的年度")
+    return int(value)
+
+
+def _read_choice(text: str, field: _Field) -> str:
+    s = clean_line(text)
+    for code, name in field.meta["choices"].items():
+        if s in (code, name):
+            return code
+    allowed = "、".join(n for n in field.meta["choices"].values() if n)
+    raise InputError(f"{field.label}：“{s}”不是可选值（可选：{allowed}）")
+
+
+def _read_figure(text: str, field: _Field) -> Decimal | str | None:
+    owner = field.owner
+    target = owner if isinstance(owner, Target) else owner.target
+    if target is not None and target.quantitative:
+        # As printed (DOMAIN §5): a sign or the unit repeated is read; what holds no number is
+        # kept as typed and flagged (I08), never refused.
+        return read_number(_within(clean_text(text), FIGURE), target.unit)
+    return _within(clean_text(text), FIGURE) or None
+
+
+#: How text typed into a field of each kind is read (Document.read_text).
+_READERS: dict[str, Callable[[str, _Field], Any]] = {
+    LINE: lambda text, _f: _within(clean_line(text), LINE),
+    TEXT: lambda text, _f: _within(clean_text(text), TEXT),
+    MONTH: lambda text, _f: parse_month(text),
+    YEAR: _read_year,
+    AMOUNT: lambda text, f: parse_decimal(text, unit=f.money_unit),
+    NUMBER: lambda text, _f: parse_decimal(text),
+    CHOICE: _read_choice,
+    FIGURE: _read_figure,
+}
 
 
 def _within(text: str, kind: str) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from core.document import InputError
+from core.model.model import FORMS
 from core.model.templates import new_report
 from core.store.fileutil import OutputError, write_text_atomic
 from core.store.jsonio import dumps
@@ -180,9 +181,39 @@ class FileActions:
         QMessageBox.warning(self, "导出失败", message)
 
     def export_xlsx(self) -> None:
-        from core.export.xlsx import export_xlsx
+        from core.export.forms.workbook import export_form_xlsx
 
-        self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_xlsx)
+        self._export("Excel", "-自评表.xlsx", "正在导出 Excel…", export_form_xlsx)
+
+    def show_default_form(self) -> None:
+        """The 导出 PDF action names the form the report prints by default."""
+        form = self.doc.report.form if self.session is not None else ""
+        self.export_pdf_action.setText(f"导出 PDF（{FORMS[form]}）…" if form in FORMS else "导出 PDF…")
+
+    def fill_forms_menu(self) -> None:
+        """文件 → 按表式导出 PDF: one entry per form, the report's own marked, and all of them in one file."""
+        menu = self.forms_menu
+        menu.clear()
+        default = self.doc.report.form if self.session is not None else ""
+        for name, title in FORMS.items():
+            mark = "（本报告默认）" if name == default else ""
+            action = menu.addAction(f"{title}{mark}…", lambda n=name: self.export_forms_pdf([n]))
+            action.setObjectName(f"form_{name}")
+            action.setEnabled(self.session is not None)
+        menu.addSeparator()
+        every = menu.addAction("全部表式合为一份 PDF…", lambda: self.export_forms_pdf(list(FORMS)))
+        every.setObjectName("form_all")
+        every.setEnabled(self.session is not None)
+
+    def export_forms_pdf(self, names: list[str]) -> None:
+        from core.export.pdf import export_pdf
+
+        if self.session is None or not self.printable():
+            return
+        title = FORMS[names[0]] if len(names) == 1 else "全部表式"
+        self._export(
+            "PDF", f"-{title}.pdf", "正在生成 PDF…", lambda report, target: export_pdf(report, target, forms=names)
+        )
 
     def summarize_reports(self) -> None:
         """文件 → 汇总…: pick reports (files or folders) and where the 汇总表 goes, then build it

@@ -1,4 +1,5 @@
-"""The main window: four tabs over one open document, the 检查结果 dock, menus and status bar."""
+"""The main window: four tabs (and 复核 while printed figures are recorded) over one open document,
+the 检查结果 dock, menus and status bar."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import __version__
-from core.document import ChangeSet
+from core.document import ChangeSet, InputError
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.summary import rules_status
 from core.store.fileutil import OutputError
@@ -38,6 +39,7 @@ from gui.fund_tab import FundTab
 from gui.indicator_tab import IndicatorTab
 from gui.narrative_tab import NarrativeTab
 from gui.project_tab import ProjectTab
+from gui.review_tab import ReviewTab
 from gui.session import Session
 from gui.window_layout import WindowLayout
 
@@ -136,7 +138,12 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self._action(file, "导出 JSON…", self.export_json, None, "export_json")
         file.addSeparator()
         self._action(file, "导出 Excel…", self.export_xlsx, QKeySequence("Ctrl+E"), "export_xlsx")
-        self._action(file, "导出 PDF…", self.export_pdf, QKeySequence("Ctrl+Shift+E"), "export_pdf")
+        self.export_pdf_action = self._action(
+            file, "导出 PDF…", self.export_pdf, QKeySequence("Ctrl+Shift+E"), "export_pdf"
+        )
+        self.forms_menu = file.addMenu("按表式导出 PDF")  # the printed forms (#22), the default marked
+        self.forms_menu.aboutToShow.connect(self.fill_forms_menu)
+        file.aboutToShow.connect(self.show_default_form)
         self._action(file, "打印预览…", self.print_preview, None, "print_preview")
         self._action(file, "打印…", self.print_report, QKeySequence.StandardKey.Print, "print")
         self._action(file, "汇总…", self.summarize_reports, None, "summary")
@@ -149,6 +156,9 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
             edit, "重做", self.redo, shortcuts(QKeySequence.StandardKey.Redo, "Ctrl+Y"), "redo"
         )
         self._action(edit, "生成初稿…", lambda: self.doc and self.narrative_tab.generate_draft(), None, "draft")
+        review = bar.addMenu("复核(&R)")
+        self.review_start_action = self._action(review, "记录表上数字", self.start_review, None, "review_start")
+        self.review_stop_action = self._action(review, "停止复核（删除表上数字）", self.stop_review, name="review_stop")
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", lambda: show_help(self), QKeySequence.StandardKey.HelpContents, "help")
         self._action(help_menu, "关于", self.about, None, "about")
@@ -281,19 +291,24 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self.fund_tab = FundTab(doc)
         self.indicator_tab = IndicatorTab(doc)
         self.narrative_tab = NarrativeTab(doc)
+        self.review_tab = ReviewTab(doc)
         for tab, title in (
             (self.project_tab, "项目信息"),
             (self.fund_tab, "项目资金"),
             (self.indicator_tab, "绩效指标"),
             (self.narrative_tab, "报告正文"),
+            (self.review_tab, "复核"),
         ):
             self.tabs.addTab(tab, title)
+        self.review_tab.stop_button.clicked.connect(self.stop_review)
+        self._show_review_tab()
         for model in (
             self.project_tab.team_model,
             self.fund_tab.sources_model,
             self.fund_tab.expenditures_model,
             self.indicator_tab.model,
             self.narrative_tab.model,
+            self.review_tab.model,
         ):
             model.refused.connect(self.show_refusal)
         for form in (self.project_tab.form, self.fund_tab.form, self.fund_tab.balance_form):
@@ -306,6 +321,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
             self.fund_tab.expenditures_view,
             self.indicator_tab.view,
             self.narrative_tab.view,
+            self.review_tab.view,
         ):
             view.message.connect(self.show_refusal)
         self.dock = FindingsDock(doc, self)
@@ -377,6 +393,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
                 tab.refresh_structure(change_set)
                 stale = self._stale.get(tab)
                 self._stale[tab] = change_set if stale is None else stale.merge(change_set)
+        self._show_review_tab()
         self.dock.refresh()
         self._update_status()
         if how == "do":
@@ -385,7 +402,35 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
             self.statusBar().showMessage(f"已{'撤销' if how == 'undo' else '重做'}", 3000)
 
     def _document_tabs(self):
-        return (self.project_tab, self.fund_tab, self.indicator_tab, self.narrative_tab)
+        return (self.project_tab, self.fund_tab, self.indicator_tab, self.narrative_tab, self.review_tab)
+
+    # --- 复核: the figures a handed-in table prints ------------------------------------------------
+
+    def _show_review_tab(self) -> None:
+        """The 复核 tab is there while the report records printed figures."""
+        recording = self.doc.report.printed is not None
+        self.tabs.setTabVisible(self.tabs.indexOf(self.review_tab), recording)
+        self.review_start_action.setEnabled(not recording)
+        self.review_stop_action.setEnabled(recording)
+
+    def start_review(self) -> None:
+        """复核 → 记录表上数字: start recording (one undo step) and show the 复核 tab."""
+        if not self.doc:
+            return
+        try:
+            self.doc.start_review()
+        except InputError as exc:
+            self.show_refusal(str(exc))
+            return
+        self.tabs.setCurrentWidget(self.review_tab)
+
+    def stop_review(self) -> None:
+        if not self.doc:
+            return
+        try:
+            self.doc.stop_review()
+        except InputError as exc:
+            self.show_refusal(str(exc))
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
@@ -467,6 +512,9 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
             if cell is not None:
                 self.indicator_tab.select(*cell)
             self.indicator_tab.view.setFocus()
+        elif head == "printed":
+            self.tabs.setCurrentWidget(self.review_tab)
+            self.review_tab.select(path)
         elif head == "narrative":
             self.tabs.setCurrentWidget(self.narrative_tab)
             section = path[:-1] if path[-1] == "text" else path

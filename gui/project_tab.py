@@ -1,22 +1,25 @@
-"""项目信息: every field of DOMAIN §1.1, the two goal texts and the 评价小组 table."""
+"""项目信息: every field of DOMAIN §1.1, the header choices of §5, the two goal texts and the 评价小组 table."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from core.document import ChangeSet, Document
-from core.model.model import CHOICE, MONTH, TEXT, Project, field_meta
+from core.model.model import CHOICE, MONTH, PROJECT_ATTRIBUTES, PROJECT_CATEGORIES, TEXT, Project, field_meta
 from core.presenters.tables import TeamTable
 from gui.bindings import Form, MonthEdit, choice_box
 from gui.grid import GridTable, focus_cell, insert_key_action
@@ -29,8 +32,10 @@ LAYOUT = [
     ("code", "project_type"),
     ("department", "implementing_unit"),
     ("supervisor", "leader"),
-    ("phone", "address"),
-    ("postcode", "evaluation_type"),
+    ("phone", "leader_phone"),
+    ("address", "postcode"),
+    ("category", "attribute"),
+    ("evaluation_type", None),
     ("period_start", "period_end"),
     ("evaluation_method", "evaluation_body"),
     ("evaluation_date", "report_date"),
@@ -39,6 +44,28 @@ LAYOUT = [
 ]
 LONG = ("goal_expected", "goal_actual")
 REQUIRED = {"name", "year", "department", "implementing_unit", "supervisor"}
+#: Header choices stored as the printed box's text (DOMAIN §5): offered, other text allowed.
+SUGGESTED = {"category": PROJECT_CATEGORIES, "attribute": PROJECT_ATTRIBUTES}
+
+
+class EditableChoice(QLineEdit):
+    """An editable combo for a field stored as text: an arrow at the end offers the form's boxes,
+    and anything else a form prints can be typed. A choice is committed at once (as Enter would)."""
+
+    def __init__(self, choices: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.menu = QMenu(self)
+        for text in choices:
+            self.menu.addAction(text, lambda t=text: self.choose(t))
+        self.setPlaceholderText("可选择，也可直接填写")
+        drop = QAction(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown), "选择", self)
+        drop.setToolTip("从表上的选项中选择")
+        drop.triggered.connect(lambda: self.menu.popup(self.mapToGlobal(self.rect().bottomLeft())))
+        self.addAction(drop, QLineEdit.ActionPosition.TrailingPosition)
+
+    def choose(self, text: str) -> None:
+        self.setText(text)
+        self.editingFinished.emit()
 
 
 def _widget(name: str) -> QWidget:
@@ -46,6 +73,8 @@ def _widget(name: str) -> QWidget:
     kind = meta["kind"]
     if kind == CHOICE:
         return choice_box(meta["choices"])
+    if name in SUGGESTED:
+        return EditableChoice(SUGGESTED[name])
     if kind == MONTH:
         return MonthEdit()
     if kind == TEXT:

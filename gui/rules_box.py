@@ -3,10 +3,11 @@ knob means. Choosing one calls Document.set_rules (one undoable step; no typed s
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from core.document import ChangeSet, Document, InputError
-from core.rules.rulesets import CUSTOM, CUSTOM_LABEL, PRESETS, explanation_text, name_of
+from core.rules.rulesets import CUSTOM, CUSTOM_LABEL, PRESETS, explanation_text, name_of, ruleset_of
+from gui.rules_dialog import RulesDialog
 
 
 class RulesBox(QGroupBox):
@@ -20,8 +21,15 @@ class RulesBox(QGroupBox):
         self.description = QLabel()
         self.description.setObjectName("rules.description")
         self.description.setWordWrap(True)
+        self.custom = QPushButton("自定义…")
+        self.custom.setObjectName("rules.custom")
+        self.custom.setToolTip("按本地表格的填表说明逐项设置评分规则")
+        self.custom.clicked.connect(self.edit_custom)
+        row = QHBoxLayout()
+        row.addWidget(self.combo, 1)
+        row.addWidget(self.custom)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.combo)
+        layout.addLayout(row)
         layout.addWidget(self.description)
         self.combo.activated.connect(self._chosen)
         self.load()
@@ -45,6 +53,24 @@ class RulesBox(QGroupBox):
             return
         try:
             self.doc.set_rules(name)
+        except InputError:  # read-only document: show what is in force
+            self.load()
+
+    def custom_dialog(self) -> RulesDialog:
+        """The 自定义评分规则 dialog, filled with the knobs in force."""
+        return RulesDialog(ruleset_of(self.doc.report.rules), self)
+
+    def edit_custom(self) -> None:
+        dialog = self.custom_dialog()
+        if dialog.exec():
+            self.apply(dialog)
+
+    def apply(self, dialog: RulesDialog) -> None:
+        """Put an accepted dialog's knobs in force (one undoable step)."""
+        if dialog.result_rules is None:
+            return
+        try:
+            self.doc.set_rules(dialog.result_rules)
         except InputError:  # read-only document: show what is in force
             self.load()
 

@@ -261,3 +261,32 @@ def test_t01_coverage_is_the_pdf_fonts_own_and_the_shipped_table_is_current(tmp_
     assert coverage.covered() == frozenset(load_fonts().covered())
     coverage._coverage.cache_clear()
     coverage.covered.cache_clear()
+
+
+# V01–V04 (复核, DOMAIN §5): one case each here; the slips as printed are in tests/test_review.py.
+
+
+def test_v01_printed_total_differs_from_the_leaves(doc):
+    doc.start_review()
+    doc.set_printed_text(("printed", "score"), "100")
+    assert codes(doc, "V01") == [("printed.score", "表上总分 100.00，按指标得分合计为 98.74")]
+    doc.set_printed_text(("printed", "score"), "98.74")
+    assert not codes(doc, "V01")
+
+
+def test_v02_printed_level1_differs_from_its_leaves(doc):
+    doc.start_review()
+    doc.set_printed_text(("printed", "level1", 2, "score"), "30")
+    assert codes(doc, "V02") == [("printed.level1[2].score", "产出：表上得分 30.00，按其下末级指标得分合计为 29.74")]
+
+
+def test_v03_printed_funds_total_differs_from_the_sources(doc):
+    doc.start_review()
+    doc.set_printed_text(("printed", "funds", "adjusted"), "660")
+    assert [p for p, _ in codes(doc, "V03")] == ["printed.funds.adjusted"]
+
+
+def test_v04_printed_grade_differs_from_the_total(doc):
+    doc.start_review()
+    doc.set_printed_text(("printed", "grade"), "良")
+    assert codes(doc, "V04") == [("printed.grade", "表上评价等级“良”，按总分 98.74 应为“优”")]

@@ -184,3 +184,18 @@ def test_year_as_people_write_it(seed, text, year):
     doc = Document(seed("000"))
     doc.set_text(("project", "year"), text)
     assert doc.report.project.year == year
+
+
+def test_changing_the_unit_converts_the_printed_amounts_of_review_too(seed):
+    """A 复核 record of 600 万元 printed is 6,000,000 元 once the table is changed to 元 with
+    conversion; the printed 执行率 is a percentage and stays."""
+    doc = Document(seed("001"))
+    doc.start_review()
+    doc.set_printed_text(("printed", "funds", "initial"), "591.04")
+    doc.set_printed_text(("printed", "funds", "execution_rate"), "60.05%")
+    doc.set_funds_unit("元", convert=True)
+    printed = doc.report.printed.funds
+    assert printed.initial == Decimal("5910400") and printed.execution_rate == Decimal("60.05")
+    assert not [f for f in doc.findings if f.code == "V03" and "initial" in f.path]
+    doc.undo()
+    assert doc.report.printed.funds.initial == Decimal("591.04")

@@ -174,7 +174,7 @@ def test_sixty_pages_with_long_cells_build(tmp_path):
     assert pdf.page_count(out) >= 60
 
 
-def test_transfer_template_and_tables_as_appendix(tmp_path):
+def test_transfer_template_attaches_its_form_as_appendix(tmp_path):
     report = load_seed("001")
     report.template = "transfer"
     for s in report.narrative:
@@ -183,8 +183,9 @@ def test_transfer_template_and_tables_as_appendix(tmp_path):
     out = tmp_path / "t.pdf"
     export_pdf(report, out)
     compact = pdf.compact(out)
-    assert "附表1" in compact and "绩效指标完成情况表" in compact and "评价等级" not in compact
-    assert "236.14" in compact  # the 结转结余 block
+    # the 转移支付 form in place of the old 附表 tables (#22): its own columns, no 分值/得分 and no grade
+    assert "附表" in compact and "转移支付绩效自评表" in compact and "未完成原因和改进措施" in compact
+    assert "评价等级" not in compact and "评价等次" not in compact
 
 
 def test_cli_pdf_and_unwritable_target(tmp_path, cli):

@@ -20,3 +20,34 @@ def test_choosing_a_rule_set_rescores_nothing_typed_and_undoes(window):
     w.undo_action.trigger()
     assert w.doc.report.rules == "national" and box.combo.currentData() == "national"
     assert "全国通用" in rules_status.text() and w._status_labels["grade"].text() == "评价等级 优"
+
+
+def test_custom_rules_typed_in_the_dialog_are_in_force_and_undo_in_one_step(window):
+    """自定义…: every knob set by hand; a wrong entry is refused in the dialog with the knob named
+    and nothing changes; the accepted set rescores suggestions only and undoes in one step."""
+    from core.rules.rulesets import RuleSet
+
+    w = window
+    w.tabs.setCurrentWidget(w.project_tab)
+    box = w.project_tab.rules_box
+    dialog = box.custom_dialog()
+    assert dialog.weight.text() == "10" and dialog.full.text() == "80" and dialog.partial.text() == "60"
+    dialog.partial.setText("九十")
+    dialog.accept()
+    assert dialog.result_rules is None and "定性指标档次" in dialog.error.text()
+    assert w.doc.report.rules == "national"
+    dialog.full.setText("８０")  # full-width digits read as the number
+    dialog.partial.setText("50%")
+    dialog.reverse.setCurrentIndex(dialog.reverse.findData("ratio"))
+    dialog._add_cap("80", "89")
+    dialog._add_cap("", "")  # an empty limit row is left out
+    dialog.accept()
+    box.apply(dialog)
+    rules = w.doc.report.rules
+    assert isinstance(rules, RuleSet) and rules.reverse == "ratio"
+    assert [str(x) for x in rules.qualitative_bands] == ["80", "50"]
+    assert [(str(b), str(t)) for b, t in rules.score_caps] == [("80", "89")]
+    assert box.combo.currentText() == "自定义" and "执行率低于 80% 的，总分最高 89 分" in box.description.text()
+    assert w._status_labels["score"].text() == "总分 96.00"  # typed scores unchanged
+    w.undo_action.trigger()
+    assert w.doc.report.rules == "national" and box.combo.currentData() == "national"

@@ -94,6 +94,21 @@ def candidates(role: str) -> Iterator[FontFile]:
     yield str(SHIPPED / SHIPPED_FILES[role]), 0
 
 
+def _shipped_copy(font: FontFile) -> FontFile:
+    """The shipped file when ``font`` is a copy of it installed on the PC (Debian's
+    fonts-wqy-zenhei is the file we ship): one file is then parsed and embedded once, not twice
+    under two names."""
+    path = Path(font[0])
+    shipped = SHIPPED / path.name
+    if path.name in SHIPPED_FILES.values() and path != shipped:
+        try:
+            if path.stat().st_size == shipped.stat().st_size:
+                return str(shipped), font[1]
+        except OSError:
+            pass
+    return font
+
+
 def choose(usable: Callable[[str, int], bool]) -> tuple[dict[str, FontFile], list[FontFile]]:
     """The font of each role (the first usable candidate) and the fallback chain for characters a
     role's font lacks: the roles' fonts, then the shipped fallbacks."""
@@ -102,7 +117,7 @@ def choose(usable: Callable[[str, int], bool]) -> tuple[dict[str, FontFile], lis
         found = next((c for c in candidates(role) if usable(*c)), None)
         if found is None:  # pragma: no cover - the shipped fonts are always there
             raise RuntimeError(f"找不到可用于 PDF 的中文字体（{role}）")
-        roles[role] = found
+        roles[role] = _shipped_copy(found)
     chain = list(dict.fromkeys(roles.values()))
     for file in FALLBACK_FILES:
         shipped = (str(SHIPPED / file), 0)

@@ -31,11 +31,16 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.export.fonts import FontSet, load_fonts
+from core.export.forms import default_forms, matching_form
+from core.export.forms.build import build_form
+from core.export.forms.common import fund_lines
+from core.export.forms.render_pdf import TEMPLATES as FORM_TEMPLATES
+from core.export.forms.render_pdf import form_story, form_templates
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
 from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import FUND_COLUMNS, Report, walk_sections
-from core.model.numbers import fmt2, fmt_rate
+from core.model.numbers import fmt2, fmt_rate, ratio_percent
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
 from core.rules.summary import score_notes
@@ -51,6 +56,7 @@ BODY_SIZE = 16  # 3号
 TITLE_SIZE = 22  # 2号
 PAGE_NO_SIZE = 14  # 4号
 TABLE_SIZE = 10.5  # 5号
+FIGURE_SIZE = 9  # the fund table's figures: 元 amounts up to 999999999.99 fit their columns
 TABLE_REFERENCE = re.compile(r"评分表|附表")
 
 
@@ -101,6 +107,7 @@ class _ReportDoc(BaseDocTemplate):
                 # Numbered when the page is finished: the first body page learns it is page 1 only
                 # once its first flowable has been drawn.
                 PageTemplate("body", [frame], onPageEnd=self._page_number),
+                *form_templates(),  # the printed forms, attached or on their own
             ]
         )
 
@@ -177,6 +184,9 @@ class _Builder:
         #: What could not be printed as is (a name cut in a narrow cell, a text cut after its
         #: placeholders were filled): said by export_pdf, never a LayoutError.
         self.warnings: list[str] = []
+        #: Whether the matching form is attached after the closing, in place of the 附表 tables
+        #: (when the text does not place the tables itself).
+        self.attach = False
 
     # text helpers
     def para(self, text: str, style: ParagraphStyle, role: str | None = None) -> CJKParagraph:
@@ -298,12 +308,7 @@ class _Builder:
             if not placed and (TABLE_REFERENCE.search(section.text) or TABLE_REFERENCE.search(section.title)):
                 self.tables("表")
                 placed = True
-        if not placed:
-            self.story.append(CondPageBreak(60 * mm))
-            heading = self.para("附表", s.h1)
-            heading.toc_level, heading.toc_text = 0, "附表"
-            self.story.append(heading)
-            self.tables("附表")
+        self.attach = not placed
 
     def tables(self, prefix: str) -> None:
         self.fund_table(f"{prefix}1")
@@ -315,21 +320,25 @@ class _Builder:
         ft = self.totals.funds
         head = list(FUND_COLUMNS.values())
         data = [[self.cell(h, s.cell_head) for h in head]]
-        sources = self.report.funds.sources
-        rows = [(self.name(src.source, "资金来源"), ft.rows[i]) for i, src in enumerate(sources)] + [("合计", ft.total)]
-        for name, fig in rows:
+        # by source then 合计; an amount not given stays blank, and nothing is derived from it
+        lines = fund_lines(self.report, self.totals, first_prefix="")
+        for line in lines[1:] + lines[:1]:
+            given = line.received is not None
+            arrival = ratio_percent(line.received, line.adjusted) if given else None
+            remaining = line.received - line.spent if given and line.spent is not None else None
+            name = "合计" if line.total else self.name(line.label, "资金来源")
+            # figures as plain strings: set whole at FIGURE_SIZE, never wrapped inside a number
             data.append(
                 [self.cell(name)]
-                + [self.cell(fmt2(v), s.cell_right) for v in (fig.initial, fig.adjusted, fig.received, fig.spent)]
-                + [
-                    self.cell(fmt_rate(fig.execution_rate), s.cell_right),
-                    self.cell(fmt_rate(fig.arrival_rate), s.cell_right),
-                    self.cell(fmt2(fig.remaining), s.cell_right),
-                ]
+                + [fmt2(v) for v in (line.initial, line.adjusted, line.received, line.spent)]
+                + [fmt_rate(line.execution_rate, ""), fmt_rate(arrival, ""), fmt2(remaining)]
             )
-        widths = [28 * mm, 19 * mm, 19 * mm, 19 * mm, 19 * mm, 17 * mm, 17 * mm, 18 * mm]
+        # wide enough for −999999999.99 at FIGURE_SIZE (元 tables) within the 156 mm text block
+        widths = [21.5 * mm] + [21.5 * mm] * 4 + [13.5 * mm] * 2 + [21.5 * mm]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         style = _grid(self.s.cell.fontName)
+        style.add("FONTSIZE", (1, 1), (-1, -1), FIGURE_SIZE)
+        style.add("ALIGN", (1, 1), (-1, -1), "RIGHT")
         style.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
         table.setStyle(style)
         self.story += [
@@ -458,7 +467,8 @@ class _Builder:
         blank = "　　　　　　"
         block = [
             Spacer(1, LEADING),
-            self.para(f"填报人：{p.preparer or blank}　　联系电话：{p.preparer_phone or p.phone or blank}", s.plain),
+            # the 填报人's own phone: never the project's beside an empty 填报人
+            self.para(f"填报人：{p.preparer or blank}　　联系电话：{p.preparer_phone or blank}", s.plain),
             self.para(f"评价工作负责人（签字）：{p.evaluation_lead or '　　　　　　'}", s.plain),
             Spacer(1, 30 * mm),  # room for the stamp
             self.para(f"{p.department or '　　　　　　　　'}（公章）", s.right),
@@ -473,7 +483,22 @@ class _Builder:
         self.contents()
         self.narrative()
         self.closing()
+        if self.attach:
+            self.attached_form()
         return self.story
+
+    def attached_form(self) -> None:
+        """The matching form on its own page(s), headed 附表, in place of today's tables."""
+        form = build_form(matching_form(self.report), self.report, self.totals, self.warnings)
+        heading = self.para("附表", self.s.h1)
+        heading.toc_level, heading.toc_text = 0, "附表"
+        self.story += [NextPageTemplate(FORM_TEMPLATES[form.landscape]), PageBreak(), heading]
+        self.story += form_story(form, self.fonts)
+
+
+def has_narrative(report: Report) -> bool:
+    """Whether the report has any narrative text to print (titles alone are the empty outline)."""
+    return any(section.text.strip() for _path, section, _depth in walk_sections(report.narrative))
 
 
 CELL_CHUNK = 360  # characters of a table cell per printed row: a row is never taller than a page
@@ -540,25 +565,55 @@ def _grid(font: str) -> TableStyle:
     )
 
 
-def build_pdf(report: Report, totals: Totals | None = None, warnings: list[str] | None = None) -> bytes:
-    """The PDF's bytes; what could not be printed as is goes to ``warnings``, once each."""
+def build_pdf(
+    report: Report, totals: Totals | None = None, warnings: list[str] | None = None, forms: list[str] | None = None
+) -> bytes:
+    """The PDF's bytes: the asked forms (names of FORMS, default the report's own) one after the
+    other; ``narrative`` is the GB/T 9704 report with its form attached, or only that form when
+    the report has no narrative text. What could not be printed as is goes to ``warnings``."""
     totals = totals or compute_totals(report)
     fonts = load_fonts()
     buffer = io.BytesIO()
     doc = _ReportDoc(buffer, fonts, f"{report.project.name}项目支出绩效自评报告")
-    builder = _Builder(report, totals, fonts)
-    story = builder.build()
+    found: list[str] = []
+    parts: list[tuple[str, list]] = []
+    for name in forms or default_forms(report):
+        if name == "narrative" and not has_narrative(report):
+            name = matching_form(report)
+        if name in (n for n, _ in parts):
+            continue
+        if name == "narrative":
+            builder = _Builder(report, totals, fonts)
+            parts.append((name, builder.build()))  # starts on its cover ("front")
+            found += builder.warnings
+        else:
+            form = build_form(name, report, totals, found)
+            template = FORM_TEMPLATES[form.landscape]
+            parts.append((name, [NextPageTemplate(template), *form_story(form, fonts)]))
+    story: list = []
+    for i, (_name, flowables) in enumerate(parts):
+        first = flowables[0]
+        if i:  # a new page in the next part's own template
+            story += [first, PageBreak()]
+            flowables = flowables[1:]
+        story += flowables
+    # the first page is drawn in the first part's template
+    first_template = parts[0][1][0].action[1] if parts[0][0] != "narrative" else "front"
+    doc.pageTemplates.sort(key=lambda t: t.id != first_template)
     doc.multiBuild(story, maxPasses=6)
     if warnings is not None:
-        warnings.extend(dict.fromkeys(builder.warnings))
+        warnings.extend(dict.fromkeys(found))
     return buffer.getvalue()
 
 
-def export_pdf(report: Report, path: Path | str, totals: Totals | None = None) -> list[str]:
-    """Write the PDF report atomically. Returns warnings (characters no font can print)."""
+def export_pdf(
+    report: Report, path: Path | str, totals: Totals | None = None, forms: list[str] | None = None
+) -> list[str]:
+    """Write the PDF (the asked forms, default the report's own) atomically. Returns warnings
+    (characters no font can print)."""
     from core.export.glyphs import check_glyphs
 
     warnings = [f.message for f in check_glyphs(report)]
-    data = build_pdf(report, totals, warnings)
+    data = build_pdf(report, totals, warnings, forms)
     write_atomic(path, lambda tmp: tmp.write_bytes(data))  # OutputError names the file, once
     return warnings

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.export.forms.common import fund_lines
 from core.export.rows import execution_leaf, indicator_rows
 from core.model.model import FUND_COLUMNS, Report
 from core.model.numbers import HUNDRED, round2
@@ -171,7 +172,8 @@ def _level_cells(s: _Sheet, r: int, row) -> None:
 def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: list[str], styles: _Styles) -> None:
     scored = report.scored
     # Columns: 一级 二级 三级 年度指标值 实际完成值 [分值 得分] 偏差原因
-    widths = [10, 12, 18, 14, 14] + ([8, 8] if scored else []) + [30]
+    # 二级 also holds the funds' row labels (年度资金总额, 其中：本年财政拨款): wide enough for them
+    widths = [10, 17, 18, 14, 14] + ([9, 9] if scored else []) + [30]
     s = _Sheet(wb.create_sheet("自评表"), widths, warnings, styles)
     last = len(widths)
     p = report.project
@@ -191,15 +193,12 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     r += 1
     # 项目资金（万元）
     unit = report.funds.unit
-    ft = totals.funds
     exec_leaf = execution_leaf(report)
     rate = FUND_COLUMNS["execution_rate"]
     head = [FUND_COLUMNS["initial"], FUND_COLUMNS["adjusted"], "全年执行数"]
     head += ["分值", rate, "得分"] if scored else [rate]
-    rows = [("年度资金总额", ft.total)] + [
-        (("其中：" if i == 0 else "") + (src.source or "资金来源"), ft.rows[i])
-        for i, src in enumerate(report.funds.sources)
-    ]
+    # 年度资金总额, then 其中：… by source; an amount not given stays blank (forms/common.py)
+    rows = [(line.label, line) for line in fund_lines(report, totals)]
     fund_first = r
     s.text(r, 1, f"项目资金（{unit}）", align=CENTER, bold=True)
     s.text(r, 2, "", align=CENTER)
@@ -215,17 +214,19 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
         s.number(r, 5, fig.spent)
         col = 6
         if scored:
-            is_total = fig is ft.total
+            is_total = fig.total
             s.number(r, col, exec_leaf.weight if (is_total and exec_leaf) else None)
-            s.rate(r, col + 1, fig.execution_rate)
+            _form_rate(s, r, col + 1, fig.execution_rate)
             s.number(r, col + 2, exec_leaf.score if (is_total and exec_leaf) else None)
             col += 3
         else:
-            s.rate(r, col, fig.execution_rate)
+            _form_rate(s, r, col, fig.execution_rate)
             col += 1
         if col <= last:
             s.merge(r, col - 1, r, last)
+        s.fit_row(r)
     s.merge(fund_first, 1, r, 1)
+    s.fit_row(fund_first)
     r += 1
     # 年度总体目标
     split = 4 if scored else 3
@@ -287,7 +288,7 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
         s.text(r, last, "")
         s.ws.row_dimensions[r].height = 26
     r += 2
-    phone = p.preparer_phone or p.phone
+    phone = p.preparer_phone  # the 填报人's own: never the project's beside an empty 填报人
     s.span_text(
         r,
         1,
@@ -296,8 +297,16 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
         f"　　　填报日期：　　　　年　　月　　日",
         border=False,
     )
-    s.print_setup("1:2" if r < 60 else f"{table_header}:{table_header}")
+    s.print_setup(f"{table_header}:{table_header}")  # the indicator block's head on every printed page
     s.ws.freeze_panes = None
+
+
+def _form_rate(s: _Sheet, r: int, col: int, percent: Decimal | None) -> None:
+    """A rate on the printed form: blank when it cannot be derived (an amount not given, or 0)."""
+    if percent is None:
+        s.number(r, col, None)
+    else:
+        s.rate(r, col, percent)
 
 
 def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], styles: _Styles) -> None:

@@ -69,55 +69,69 @@ def parse_decimal(
     """
     if text is None:
         return None
-    if isinstance(text, bool):
+    if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
         raise NumberError("不是数字")
-    if isinstance(text, int):
-        text = str(text)
     if isinstance(text, Decimal):
         value = text
     else:
-        if not isinstance(text, str):
-            raise NumberError("不是数字")
-        if len(text) > 200:
-            raise NumberError("内容过长，不是数字")
-        s = _normalise(text)
-        if not s:
+        value = _read_text(str(text), unit, suffixes)
+        if value is None:
             return None
-        factor = Decimal(1)
-        for suffix in sorted(suffixes, key=len, reverse=True):
-            norm = _normalise(suffix)
-            if norm and s.endswith(norm) and len(s) > len(norm):
-                s = s[: -len(norm)]
-                break
-        else:
-            for name, scale in _UNITS_AMOUNT.items():
-                if s.endswith(name) and len(s) > len(name):
-                    s = s[: -len(name)]
-                    if unit in _UNITS_AMOUNT:
-                        factor = scale / _UNITS_AMOUNT[unit]
-                    break
-            else:
-                if s.endswith("%") and len(s) > 1:
-                    s = s[:-1]
-        negative = False
-        if s.startswith("(") and s.endswith(")"):  # accounting style (5.00)
-            negative, s = True, s[1:-1]
-        if len(s) > MAX_LENGTH:
-            raise NumberError("位数过多")
-        if s.count(".") > 1:
-            raise NumberError("有多个小数点")
-        if "," in s:
-            if not _GROUPED.match(s):
-                raise NumberError("千位分隔符位置不对")
-            s = s.replace(",", "")
-        if not _PLAIN.match(s):
-            raise NumberError("不是数字")
-        try:
-            value = Decimal(s) * factor
-        except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
-            raise NumberError("不是数字") from None
-        if negative:
-            value = -value
+    _check_limits(value, allow_negative)
+    return abs(value) if value == 0 else value  # no "-0.00"
+
+
+def _read_text(text: str, unit: str | None, suffixes: tuple[str, ...]) -> Decimal | None:
+    """A typed figure: normalised, its unit or % taken off, then the digits read."""
+    if len(text) > 200:
+        raise NumberError("内容过长，不是数字")
+    s = _normalise(text)
+    if not s:
+        return None
+    s, factor = _strip_unit(s, unit, suffixes)
+    negative = s.startswith("(") and s.endswith(")")  # accounting style (5.00)
+    if negative:
+        s = s[1:-1]
+    value = _read_digits(s) * factor
+    return -value if negative else value
+
+
+def _strip_unit(s: str, unit: str | None, suffixes: tuple[str, ...]) -> tuple[str, Decimal]:
+    """``s`` without its trailing unit, and the factor that unit asks for: the first of
+    ``suffixes`` (longest first) that ends it, else 万元/元 (converted to the table's ``unit``),
+    else a ``%``. A unit alone is not a figure and is left for the digits to refuse."""
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        norm = _normalise(suffix)
+        if norm and s.endswith(norm) and len(s) > len(norm):
+            return s[: -len(norm)], Decimal(1)
+    for name, scale in _UNITS_AMOUNT.items():
+        if s.endswith(name) and len(s) > len(name):
+            factor = scale / _UNITS_AMOUNT[unit] if unit in _UNITS_AMOUNT else Decimal(1)
+            return s[: -len(name)], factor
+    if s.endswith("%") and len(s) > 1:
+        return s[:-1], Decimal(1)
+    return s, Decimal(1)
+
+
+def _read_digits(s: str) -> Decimal:
+    """Plain digits with an optional sign, decimal point and correctly placed thousands commas."""
+    if len(s) > MAX_LENGTH:
+        raise NumberError("位数过多")
+    if s.count(".") > 1:
+        raise NumberError("有多个小数点")
+    if "," in s:
+        if not _GROUPED.match(s):
+            raise NumberError("千位分隔符位置不对")
+        s = s.replace(",", "")
+    if not _PLAIN.match(s):
+        raise NumberError("不是数字")
+    try:
+        return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
+        raise NumberError("不是数字") from None
+
+
+def _check_limits(value: Decimal, allow_negative: bool) -> None:
     if not value.is_finite():
         raise NumberError("不是有限的数字")
     if abs(value) >= LIMIT:
@@ -126,9 +140,6 @@ def parse_decimal(
         raise NumberError("位数过多")
     if value < 0 and not allow_negative:
         raise NumberError("不能为负数")
-    if value == 0:
-        value = abs(value)  # no "-0.00"
-    return value
 
 
 def parse_figure(text: str | int | Decimal | None, unit: str = "") -> Decimal | None:

@@ -12,6 +12,9 @@ from typing import Any
 from core.model.model import NodePath, Report, field_meta
 
 SEPARATOR = " › "
+#: A head whose place reads better by the window's name for it than by the field's label: the
+#: printed figures are on the 复核 tab (表上数字 › 表上总分 said 表上 twice).
+_HEAD_WORDS = {"printed": "复核"}
 
 
 def _field_type(cls: type, name: str) -> type | None:
@@ -42,7 +45,9 @@ def place_words(path: NodePath, report: Report | None = None) -> str:
         if cls is None or part not in {f.name for f in fields(cls)}:
             break
         following = path[i + 1] if i + 1 < len(path) else None
-        if not (part == "children" and isinstance(following, int)):  # 下级指标 › 数量指标: the name says it
+        if i == 0 and part in _HEAD_WORDS:
+            words.append(_HEAD_WORDS[part])
+        elif not (part == "children" and isinstance(following, int)):  # 下级指标 › 数量指标: the name says it
             words.append(field_meta(cls, part)["label"])
         obj = getattr(obj, part, None) if obj is not None else None
         cls = _field_type(cls, part)

@@ -18,6 +18,7 @@ from core.model.model import (
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.placeholders import CUT_WARNING, filled_length, unknown_names
+from core.rules.review import REVIEW_CODES, review_findings
 from core.rules.rulesets import LOW_EXECUTION
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
 from core.rules.totals import NodeFigures, Totals
@@ -51,6 +52,7 @@ CODES = {
     "P01": (WARNING, "必填项目信息未填写"),
     "P02": (WARNING, "名称过长，PDF 表格中印不下"),
     "T01": (WARNING, "有 PDF 字体无法打印的字"),
+    **REVIEW_CODES,  # V01–V04: the figures the paper prints (复核), core/rules/review.py
 }
 REQUIRED_PROJECT = ("name", "year", "department", "implementing_unit", "supervisor")
 #: The project's names printed in the cover's table (check P02).
@@ -215,9 +217,9 @@ def _i06_execution_score(
 def _i04_override_explained(
     node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
 ) -> Finding | None:
-    if not node.quantitative or node.override_reason.strip() or is_execution_leaf(node):  # that leaf: I06
+    if not _differs_from_suggested(node, figs) or not node.quantitative:
         return None
-    if not _differs_from_suggested(node, figs):
+    if node.override_reason.strip() or is_execution_leaf(node):  # that leaf: I06
         return None
     return Finding(
         "I04",
@@ -229,9 +231,12 @@ def _i04_override_explained(
 def _i08_figures_are_numbers(
     node: Indicator, path: NodePath, name: str, figs: NodeFigures, totals: Totals
 ) -> Finding | None:
+    target = node.target
+    if not isinstance(node.actual, str) and (target is None or not isinstance(target.value, str)):
+        return None  # numbers or nothing: the common case, asked on every recheck
     if not node.quantitative:
         return None
-    unit = node.target.unit
+    unit = target.unit
     bad = [
         label
         for label, value in (("年度指标值", node.target.value), ("实际完成值", node.actual))
@@ -300,11 +305,14 @@ _SCORED_LEAF_CHECKS = (
 _LEAF_CHECKS = (_i08_figures_are_numbers, _i05_deviation_explained)
 
 
-def _indicators(report: Report, totals: Totals, out: list[Finding]) -> None:
+def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[Finding]) -> None:
+    """The indicator checks into ``out``, and P02 for names too long to print into ``names`` (one
+    walk over the tree serves both: a recheck runs on every edit)."""
     scored = report.scored
     nodes = totals.nodes
     leaf_checks = _SCORED_LEAF_CHECKS + _LEAF_CHECKS if scored else _LEAF_CHECKS
     for path, node, _depth in walk_indicators(report.indicators):
+        _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
         name = node.label()
         if node.is_leaf:
             figs = nodes[node.uid]
@@ -365,13 +373,15 @@ def _narrative(report: Report, totals: Totals, out: list[Finding]) -> None:
 
 
 def run_checks(report: Report, totals: Totals) -> list[Finding]:
-    """Every finding, in the order of the report: project, funds, indicators, narrative."""
+    """Every finding, in the order of the report: project, funds, indicators, narrative, and the
+    printed figures of 复核 last."""
     out: list[Finding] = []
     _project(report, out)
     _funds(report, totals, out)
     _printed_names(report.funds.sources, ("funds", "sources"), "source", out)
-    _indicators(report, totals, out)
-    for path, node, _depth in walk_indicators(report.indicators):
-        _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", out)
+    names: list[Finding] = []
+    _indicators(report, totals, out, names)
+    out += names
     _narrative(report, totals, out)
+    out.extend(Finding(code, path, message) for code, path, message in review_findings(report, totals))
     return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from core.model.model import EXECUTION_BASES
@@ -130,8 +131,10 @@ def label_of(rules: str | RuleSet | None) -> str:
     return CUSTOM_LABEL if isinstance(rules, RuleSet) else PRESETS[rules or NATIONAL].label
 
 
+@lru_cache(maxsize=64)
 def band_limits(rules: RuleSet) -> dict[str, tuple[Decimal, Decimal]]:
-    """Qualitative bands as fractions of the weight: band → (lowest, highest)."""
+    """Qualitative bands as fractions of the weight: band → (lowest, highest). Cached (a rule set
+    is frozen): asked for every qualitative leaf on every recheck; do not change the dict."""
     full, partial = (x / HUNDRED for x in rules.qualitative_bands)
     return {"full": (full, Decimal(1)), "partial": (partial, full), "none": (Decimal(0), partial)}
 

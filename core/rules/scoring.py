@@ -143,8 +143,10 @@ def needs_deviation(
 
 def band_range(leaf: Indicator, rules: RuleSet) -> tuple[Decimal, Decimal] | None:
     """The score range a qualitative leaf's band allows under ``rules``."""
+    if not leaf.qualitative or leaf.weight is None:
+        return None
     limits = band_limits(rules)
-    if not leaf.qualitative or leaf.band not in limits or leaf.weight is None:
+    if leaf.band not in limits:
         return None
     low, high = limits[leaf.band]
     return round2(leaf.weight * low), round2(leaf.weight * high)

@@ -138,41 +138,25 @@ class _Reader:
         return target
 
     def value(self, kind: str, value: Any, path: NodePath, meta: dict) -> Any:
+        """A simple field's value as read from JSON, by the field's kind."""
         if kind in (LINE, TEXT, MONTH):
-            if value is None:
-                return ""
-            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, str):
-                raise ReportFormatError(path, f"应为文本，实为{_type_name(value)}")
-            return self.text(value, kind, path, meta.get("label", ""))
+            return self.line(value, kind, path, meta)
         if kind in (AMOUNT, NUMBER):
-            if isinstance(value, float):
-                value = repr(value)  # JSON numbers: read by their decimal text, never as binary
-            try:
-                number = parse_decimal(value, allow_negative=True)
-            except NumberError as exc:
-                raise ReportFormatError(path, f"“{value}”{exc}") from None
-            return number
+            return _number(value, path)
         if kind == YEAR:
-            if value in (None, ""):
-                return None
-            try:
-                number = parse_decimal(value if not isinstance(value, float) else repr(value))
-            except NumberError:
-                number = None
-            if number is None or not is_year(number):
-                raise ReportFormatError(path, f"“{value}”不是有效的年度")
-            return int(number)
+            return _year(value, path)
         if kind == CHOICE:
-            choices = meta["choices"]
-            if value is None:
-                value = ""
-            if not isinstance(value, str) or value not in choices:
-                allowed = "、".join(repr(c) for c in choices if c)
-                raise ReportFormatError(path, f"{meta.get('label', '')}“{value}”不是可选值（可选：{allowed}）")
-            return value
+            return _choice(value, path, meta)
         raise AssertionError(kind)  # pragma: no cover
+
+    def line(self, value: Any, kind: str, path: NodePath, meta: dict) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ReportFormatError(path, f"应为文本，实为{_type_name(value)}")
+        return self.text(value, kind, path, meta.get("label", ""))
 
     def text(self, value: str, kind: str, path: NodePath, label: str) -> str:
         text = clean_text(value) if kind in (TEXT, FIGURE) else clean_line(value)
@@ -305,6 +289,37 @@ class _Reader:
             section.children = self.sections(data.get("children"), p + ("children",), depth + 1)
             out.append(section)
         return out
+
+
+def _number(value: Any, path: NodePath) -> Decimal | None:
+    if isinstance(value, float):
+        value = repr(value)  # JSON numbers: read by their decimal text, never as binary
+    try:
+        return parse_decimal(value, allow_negative=True)
+    except NumberError as exc:
+        raise ReportFormatError(path, f"“{value}”{exc}") from None
+
+
+def _year(value: Any, path: NodePath) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = parse_decimal(value if not isinstance(value, float) else repr(value))
+    except NumberError:
+        number = None
+    if number is None or not is_year(number):
+        raise ReportFormatError(path, f"“{value}”不是有效的年度")
+    return int(number)
+
+
+def _choice(value: Any, path: NodePath, meta: dict) -> str:
+    choices = meta["choices"]
+    if value is None:
+        value = ""
+    if not isinstance(value, str) or value not in choices:
+        allowed = "、".join(repr(c) for c in choices if c)
+        raise ReportFormatError(path, f"{meta.get('label', '')}“{value}”不是可选值（可选：{allowed}）")
+    return value
 
 
 def report_from_data(data: Any) -> Report:

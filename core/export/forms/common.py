@@ -1,0 +1,208 @@
+"""Parts several forms share: the header choices as boxes, the fund rows (a not-given amount
+stays blank), the leaves of the indicator tree with their 一级/二级 nodes, the 评价人员 block and
+the 评价等次 boxes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.export.forms.grid import Cell, Grid, center, label
+from core.export.rows import leaf_title
+from core.model.choices import TICKED, UNTICKED, header_boxes
+from core.model.limits import PRINTED_NAME_CHARS
+from core.model.model import Indicator, Project, Report
+from core.model.numbers import ratio_percent
+from core.rules.totals import Totals
+
+EMPTY = UNTICKED
+BLANK = "　　　　　　"  # room to write by hand
+DATE_LINE = "　　年　　月　　日"
+
+
+def short(name: str) -> str:
+    """A name as a narrow cell holds it: cut at PRINTED_NAME_CHARS, as check P02 tells the user."""
+    return name if len(name) <= PRINTED_NAME_CHARS else name[: PRINTED_NAME_CHARS - 1] + "…"
+
+
+# --- header choices (DOMAIN §5) ----------------------------------------------------------------
+
+
+def header_choices(project: Project) -> dict[str, list[tuple[str, bool]]]:
+    """Each header choice of the forms as its boxes (label, ticked), by its caption: the boxes
+    every exporter prints (core/model/choices.py)."""
+    return dict(header_boxes(project))
+
+
+def boxes_text(boxes: list[tuple[str, bool]]) -> str:
+    return "　".join((TICKED if ticked else EMPTY) + name for name, ticked in boxes)
+
+
+GRADE_BOXES = (
+    ("优", "优（90分及以上）"),
+    ("良", "良（80分（含）-90分）"),
+    ("中", "中（60分（含）-80分）"),
+    ("差", "差（60分以下）"),
+)
+
+
+def grade_text(grade: str | None) -> str:
+    """The 评价等次 boxes with the band of each."""
+    return boxes_text([(text, grade == name) for name, text in GRADE_BOXES])
+
+
+# --- funds ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FundLine:
+    label: str
+    initial: Decimal | None
+    adjusted: Decimal | None
+    received: Decimal | None
+    spent: Decimal | None
+    execution_rate: Decimal | None
+    total: bool = False
+
+
+_BASE = {"adjusted": "adjusted", "received": "received", "initial": "initial"}
+
+
+def _given(value, *given) -> Decimal | None:
+    # A 合计 column no source fills is not given either (core/rules/totals.py sums it as 0 today).
+    return value if any(v is not None for v in given) else None
+
+
+def fund_lines(report: Report, totals: Totals, first_prefix: str = "其中：") -> list[FundLine]:
+    """The 合计 row (年度资金总额) then one row per source; amounts not given stay None."""
+    funds = report.funds
+    base = _BASE.get(funds.execution_base, "adjusted")
+    ft = totals.funds
+    sources = funds.sources
+    lines = []
+    for i, src in enumerate(sources):
+        line = FundLine(
+            ("" if i else first_prefix) + short(src.source or "资金来源"),
+            src.initial,
+            src.effective_adjusted,
+            src.received,
+            src.spent,
+            None,
+        )
+        line.execution_rate = ratio_percent(line.spent, getattr(line, base)) if line.spent is not None else None
+        lines.append(line)
+    t = ft.total
+    total = FundLine(
+        "年度资金总额",
+        _given(t.initial, *(s.initial for s in lines)),
+        _given(t.adjusted, *(s.adjusted for s in lines)),
+        _given(t.received, *(s.received for s in lines)),
+        _given(t.spent, *(s.spent for s in lines)),
+        None,
+        total=True,
+    )
+    if total.spent is not None and getattr(total, base) is not None:
+        total.execution_rate = t.execution_rate
+    return [total, *lines]
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+@dataclass
+class LeafRow:
+    top: Indicator  # the 一级 node
+    mid: Indicator | None  # the 二级 node (None when the 一级 is itself a leaf)
+    leaf: Indicator
+    level3: str  # the 三级 cell: the leaf's name, deeper levels joined with “ / ”
+    top_index: int
+
+
+def leaf_rows(report: Report, skip=None) -> list[LeafRow]:
+    """One row per leaf, depth first; ``skip(top)`` leaves out a 一级 node (the 预算执行率 leaf
+    the 自评表 prints with the funds)."""
+    rows = []
+    for i, top in enumerate(report.indicators):
+        if skip is not None and skip(top):
+            continue
+        if top.is_leaf:
+            rows.append(LeafRow(top, None, top, "", i))
+            continue
+        for mid in top.children:
+            if mid.is_leaf:
+                rows.append(LeafRow(top, mid, mid, "", i))
+                continue
+            for names, leaf in _below(mid, []):
+                rows.append(LeafRow(top, mid, leaf, " / ".join(names), i))
+    return rows
+
+
+def _below(node: Indicator, names: list[str]):
+    for child in node.children:
+        if child.is_leaf:
+            yield names + [short(leaf_title(child))], child
+        else:
+            yield from _below(child, names + [short(child.name)])
+
+
+def group_cells(rows: list[LeafRow], i: int, mid_column: bool = True) -> list[Cell]:
+    """The 一级 (and 二级) cells of row ``i``: on the first row of its group, covering the group;
+    nothing on the rows below it (the cell above covers them)."""
+    row = rows[i]
+    cells = []
+    if i == 0 or rows[i - 1].top is not row.top:
+        n = sum(1 for r in rows[i:] if r.top is row.top)
+        cells.append(center(short(row.top.name), rows=n))
+    if mid_column:
+        if i == 0 or rows[i - 1].top is not row.top or rows[i - 1].mid is not row.mid or row.mid is None:
+            n = 1
+            if row.mid is not None:
+                n = 0
+                for r in rows[i:]:
+                    if r.top is not row.top or r.mid is not row.mid:
+                        break
+                    n += 1
+            cells.append(center(short(row.mid.name) if row.mid is not None else "", rows=n))
+    return cells
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def team_grid(report: Report, widths: list[float], unit_label: str = "单位") -> Grid:
+    """评价人员: 姓名, 职务/职称, 单位 and an empty 签字 column (four columns of ``widths``)."""
+    g = Grid(widths, head=1)
+    g.add(label("姓名"), label("职务/职称"), label(unit_label), label("签字"))
+    for m in report.team:
+        g.add(center(short(m.name)), center(short(m.title)), center(short(m.unit)), center(""), height=10)
+    if not report.team:
+        g.add(center(""), center(""), center(""), center(""), height=10)
+    return g
+
+
+def group_leader(report: Report) -> str:
+    return next((m.name for m in report.team if m.role == "组长" and m.name), "")
+
+
+def period_text(project: Project) -> str:
+    start, end = _month(project.period_start), _month(project.period_end)
+    if not start and not end:
+        return ""
+    return f"{start or '　　年　　月'}至{end or '　　年　　月'}"
+
+
+def _month(text: str) -> str:
+    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", text or "")
+    if not m:
+        return text or ""
+    return f"{m.group(1)}年{int(m.group(2))}月" + (f"{int(m.group(3))}日" if m.group(3) else "")
+
+
+def date_text(text: str) -> str:
+    """A 报告日期 as printed (2024年5月), or 年 月 日 to fill by hand."""
+    return _month(text) or DATE_LINE
+
+
+def year_line(project: Project) -> str:
+    return f"（{project.year}年度）" if project.year else "（　　年度）"

@@ -1,0 +1,72 @@
+"""转移支付 绩效自评表: no 分值/得分; 资金情况 with 全年预算数 (A), 全年执行数 (B), 执行率 B/A;
+资金管理情况 rows with 情况说明 and 存在问题和改进措施; 总体目标完成情况; the indicators with
+未完成原因和改进措施. A4 portrait."""
+
+from __future__ import annotations
+
+from core.export.forms.common import BLANK, DATE_LINE, fund_lines, group_cells, leaf_rows, year_line
+from core.export.forms.grid import Form, Grid, Line, Title, amount, center, label, rate, text
+from core.model.model import Report
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
+from core.rules.totals import Totals
+
+NAME = "transfer"
+#: The 资金管理情况 rows of the form; the report holds no text for them: filled in by hand.
+MANAGEMENT = ("分配科学性", "下达及时性", "拨付合规性", "使用规范性", "执行准确性")
+
+
+def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
+    p = report.project
+    form = Form(NAME, "转移支付自评表")
+    form.parts += [Title("转移支付绩效自评表"), Line(year_line(p), align="center")]
+    head = Grid([30, 60, 30, 60])
+    head.add(label("项目名称"), text(p.name, span=3))
+    head.add(label("主管部门"), text(p.supervisor), label("实施单位"), text(p.implementing_unit))
+    form.parts.append(head)
+    lines = fund_lines(report, totals)
+    funds = Grid([30, 54, 32, 32, 32])
+    funds.add(
+        label(f"资金情况（{report.funds.unit}）", rows=len(lines) + 1),
+        label(""),
+        label("全年预算数（A）"),
+        label("全年执行数（B）"),
+        label("执行率（B/A）"),
+    )
+    for line in lines:
+        funds.add(text(line.label), amount(line.adjusted), amount(line.spent), rate(line.execution_rate))
+    form.parts.append(funds)
+    manage = Grid([30, 30, 60, 60])
+    manage.add(
+        label("资金管理情况", rows=len(MANAGEMENT) + 1), label(""), label("情况说明"), label("存在问题和改进措施")
+    )
+    for item in MANAGEMENT:
+        manage.add(center(item), text(""), text(""), height=8)
+    form.parts.append(manage)
+    goals = Grid([30, 75, 75])
+    goals.add(label("总体目标完成情况", rows=2), label("总体目标"), label("全年实际完成情况"))
+    goals.add(
+        text(fill(p.goal_expected, report, totals, warnings)), text(fill(p.goal_actual, report, totals, warnings))
+    )
+    form.parts.append(goals)
+    g = Grid([20, 24, 44, 26, 26, 40], head=1)
+    g.add(*(label(h) for h in ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "未完成原因和改进措施")))
+    rows = leaf_rows(report)
+    for i, row in enumerate(rows):
+        leaf = row.leaf
+        g.add(
+            *group_cells(rows, i),
+            text(row.level3),
+            center(target_text(leaf)),
+            center(actual_text(leaf)),
+            text(fill(leaf.deviation, report, totals, warnings)),
+        )
+    form.parts.append(g)
+    form.parts.append(
+        Line(
+            f"填报人：{p.preparer or BLANK}　　联系电话：{p.preparer_phone or BLANK}　　"
+            f"单位负责人（签字）：{BLANK}　　（单位盖章）　　{DATE_LINE}",
+            space_before=4,
+        )
+    )
+    return form
