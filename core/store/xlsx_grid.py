@@ -63,6 +63,7 @@ class Grid:
                 for c in range(rng.min_col, rng.max_col + 1):
                     self.spans[(r, c)] = box
         self.used: set[tuple[int, int]] = set()
+        self.reprint = False  # a sheet that prints again what others hold: its cells are not listed
         self.unsaved: dict[tuple[int, int], str] = {}  # formulas whose result the file does not hold
         self.max_row = max((r for r, _ in self.values), default=0)
         self.max_col = max((c for _, c in self.values), default=0)

@@ -25,15 +25,19 @@ from core.rules.rulesets import PRESETS, note
 from core.rules.scoring import is_execution_leaf
 from core.store.storage_format import LoadError
 from core.store.xlsx_funds import UNIT, read_fund_details, read_funds
-from core.store.xlsx_grid import Grid, norm
+from core.store.xlsx_grid import Grid, cell_text, norm
 from core.store.xlsx_guard import has_formulas, open_workbook
 from core.store.xlsx_tree import read_indicator_block
 
 SELF_SHEET = "自评表"
+#: The sheets our export adds for a printed form (core/export/forms): they print again what the
+#: 自评表, 指标评分表 and 资金明细 sheets hold, laid out as on paper.
+FORM_SHEETS = {"评价表": "evaluation-table", "自评报告表": "report-annex3", "转移支付自评表": "transfer"}
 _YEAR = re.compile(r"(\d{4})\s*年度?")
 _TICK = re.compile(r"[☑√✓✔■☒]\s*(优|良|中|差)")
 _TYPE_TICK = re.compile(r"[☑√✓✔■☒]\s*(经常性|延续性|一次性)")
 _TYPES = {"经常性": "recurring", "延续性": "continuing", "一次性": "one_off"}
+_EVALUATION_TICK = re.compile(r"[☑√✓✔■☒]\s*项目(实施过程|完成结果)评价")
 _GRADE_TEXT = re.compile(r"评价(?:等级|等次)\s*[:：]\s*(优|良|中|差)")
 
 
@@ -82,9 +86,22 @@ def import_workbook(path: Path | str) -> Imported:
             _read_scoring(grid, report, printed, problems)
         elif norm(title) == "资金明细":
             read_fund_details(grid, report, problems)
+    own_export = any(norm(t) == "指标评分表" for t in grids)
+    if own_export:  # a printed form's sheet before ours: which form the report is for
+        for title, grid in grids.items():
+            if norm(title) in FORM_SHEETS and grid is not source:
+                report.form = FORM_SHEETS[norm(title)]
+                _read_header(grid, report.project, only_empty=True)
+                _read_grade(grid, Printed(), report.project)  # its ☑ boxes: 项目类型, 评价类型
+                grid.reprint = True
+                break
     if printed != Printed():
         report.printed = printed
-    _settle_template(report, own_export=any(norm(t) == "指标评分表" for t in grids))
+    _settle_template(report, own_export)
+    known = {norm(cell_text(v)) for g in grids.values() if not g.reprint for v in g.values.values()}
+    for g in grids.values():
+        if g.reprint:  # what a form's sheet prints that no other sheet holds is still listed
+            g.used |= {rc for rc, v in g.values.items() if norm(cell_text(v)) in known}
     unplaced = problems + [x for g in grids.values() for x in g.unplaced()]
     return Imported(report, unplaced)
 
@@ -107,29 +124,7 @@ def _read_self(g: Grid, report: Report, printed: Printed, problems: list[str]) -
         g.take(r, c)
         if m := UNIT.search(g.text(r, c)):
             report.funds.unit = m.group(1)
-    labels = {
-        "name": ("项目名称", "专项名称"),
-        "supervisor": ("主管部门", "主管部门及代码", "地方主管部门"),
-        "implementing_unit": ("实施单位", "项目实施单位", "项目单位"),
-        "department": ("部门名称", "预算单位", "单位名称"),
-        "leader": ("项目负责人",),
-        "phone": ("联系电话",),
-        "code": ("项目编码", "项目代码"),
-    }
-    all_labels = {norm(x) for names in labels.values() for x in names}
-    for attr, names in labels.items():
-        hit = g.first(*names)
-        if hit is None:
-            hit = g.first(*[n + ":" for n in names], prefix=True)  # 项目名称：XX in one cell
-            if hit is not None:
-                g.take(*hit)
-                setattr(p, attr, g.text(*hit).split("：", 1)[-1].split(":", 1)[-1].strip())
-            continue
-        g.take(*hit)
-        value = g.right_of(*hit, stop_labels=all_labels)
-        if value is not None:
-            g.take(*value)
-            setattr(p, attr, g.text(*value))
+    _read_header(g, p)
     read_funds(g, report, printed, problems)
     _read_goals(g, report)
     block = read_indicator_block(g, problems)
@@ -142,6 +137,39 @@ def _read_self(g: Grid, report: Report, printed: Printed, problems: list[str]) -
     _read_grade(g, printed, report.project)
     _read_team(g, report)
     _read_preparer(g, report)
+
+
+HEADER_LABELS = {
+    "name": ("项目名称", "专项名称"),
+    "supervisor": ("主管部门", "主管部门及代码", "地方主管部门"),
+    "implementing_unit": ("实施单位", "项目实施单位", "项目单位"),
+    "department": ("部门名称", "预算单位", "单位名称"),
+    "leader": ("项目负责人",),
+    "phone": ("联系电话",),
+    "code": ("项目编码", "项目代码"),
+    "address": ("项目地址",),
+    "postcode": ("邮编", "邮政编码"),
+}
+
+
+def _read_header(g: Grid, p, only_empty: bool = False) -> None:
+    """The project's header fields, each the value right of its label (or after its colon)."""
+    all_labels = {norm(x) for names in HEADER_LABELS.values() for x in names}
+    for attr, names in HEADER_LABELS.items():
+        if only_empty and getattr(p, attr):
+            continue
+        hit = g.first(*names)
+        if hit is None:
+            hit = g.first(*[n + ":" for n in names], prefix=True)  # 项目名称：XX in one cell
+            if hit is not None:
+                g.take(*hit)
+                setattr(p, attr, g.text(*hit).split("：", 1)[-1].split(":", 1)[-1].strip())
+            continue
+        g.take(*hit)
+        value = g.right_of(*hit, stop_labels=all_labels)
+        if value is not None:
+            g.take(*value)
+            setattr(p, attr, g.text(*value))
 
 
 def _read_goals(g: Grid, report: Report) -> None:
@@ -201,6 +229,10 @@ def _read_grade(g: Grid, printed: Printed, project=None) -> None:
                 g.take(r, c)
                 if (label := g.first("项目类型", rows=range(r, r + 1))) is not None:
                     g.take(*label)
+        elif m := _EVALUATION_TICK.search(text):
+            if project is not None:
+                project.evaluation_type = "process" if m.group(1) == "实施过程" else "result"
+                g.take(r, c)
         elif m := _TICK.search(text):
             printed.grade = m.group(1)[0]
             g.take(r, c)
