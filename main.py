@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-COMMANDS = ("check", "export", "summary", "next", "-h", "--help")
+COMMANDS = ("check", "export", "summary", "next", "import", "-h", "--help")
 WINDOW_OPTIONS = ("--exit-after-show",)
 
 

@@ -1,5 +1,5 @@
-"""The command line (INTERCHANGE.md): ``check`` (one report or many), ``export``, ``summary`` and
-``next`` (next year's report), without a window.
+"""The command line (INTERCHANGE.md): ``check`` (one report or many), ``export``, ``summary``,
+``next`` (next year's report) and ``import`` (a filled 自评表 workbook), without a window.
 
 Exit codes: 0 fine, 1 errors found (check), 2 FILE unreadable or invalid, 3 an output could not
 be written. Errors are one Chinese sentence on stderr naming the file; never a traceback.
@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("file", metavar="FILE", help="本年度的报告文件（.jxzp 文档或 .json）")
     nxt.add_argument("--save", metavar="OUT", help="下一年度的报告写为绩效自评文档（.jxzp）")
     nxt.add_argument("--json", metavar="OUT", help="下一年度的报告写为报告 JSON")
+    imp = sub.add_parser("import", help="导入填好的 Excel 自评表（本程序导出的，或财政部/四类评价表式样手工填写的）")
+    imp.add_argument("file", metavar="TABLE.xlsx", help="填好的自评表工作簿（.xlsx）")
+    imp.add_argument("--json", metavar="OUT", help="导入的报告写为报告 JSON")
+    imp.add_argument("--save", metavar="OUT", help="导入的报告写为绩效自评文档（.jxzp）")
     export = sub.add_parser("export", help="导出报告")
     export.add_argument("file", metavar="FILE", help="报告文件（.jxzp 文档或 .json）")
     for option, help_text in EXPORTS.items():
@@ -230,6 +234,34 @@ def _summary(items: list[str], out: Path) -> int:
     return EXIT_OK
 
 
+def _import(source: Path, args) -> int:
+    """``import TABLE.xlsx``: 0 read and written, 2 not a 自评表 it can read, 3 not written. What
+    could not be placed goes to stderr as warnings (the import still succeeds)."""
+    from core.store.xlsx_import import import_workbook
+
+    asked = [(name, Path(getattr(args, name))) for name in NEXT_OUTPUTS if getattr(args, name)]
+    if not asked:
+        print("import 需要至少一个输出选项（--json、--save）", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        imported = import_workbook(source)
+    except LoadError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    for place in imported.unplaced:
+        print(f"警告：未能放入报告的单元格 {place}", file=sys.stderr)
+    doc = Document(imported.report)
+    status = EXIT_OK
+    for name, out in asked:
+        try:
+            _WRITERS[name](doc, out)
+            print(f"已写出 {out}")
+        except OutputError as exc:
+            print(str(exc), file=sys.stderr)
+            status = EXIT_OUTPUT
+    return status
+
+
 def main(argv: list[str]) -> int:
     try:
         return _run(argv)
@@ -253,6 +285,8 @@ def _run(argv: list[str]) -> int:
         return _check_one(doc, source, args.json, batch=False)
     if args.command == "summary":
         return _summary(args.files, Path(args.xlsx))
+    if args.command == "import":
+        return _import(Path(args.file), args)
     forms = None
     if getattr(args, "form", None) is not None:
         try:

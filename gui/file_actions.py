@@ -1,5 +1,5 @@
-"""The 文件 menu's work: new, open, save as, versions, import and export, print. A mixin of the
-main window, which provides the session, the settings and the status bar."""
+"""The 文件 menu's work: new, open, save as, versions, import (JSON, an Excel 自评表) and export,
+print. A mixin of the main window, which provides the session, the settings and the status bar."""
 
 from __future__ import annotations
 
@@ -87,6 +87,41 @@ class FileActions:
             self.doc.replace_report(report, f"导入 {Path(name).name}")
         except (LoadError, StorageError, InputError) as exc:
             QMessageBox.warning(self, "无法导入", str(exc))
+
+    def import_xlsx(self) -> None:
+        """文件 → 导入 Excel 自评表…: the workbook read into a new document, the way 打开 a report
+        JSON makes one; then what could not be placed is listed."""
+        path = ask_open(self, self.settings, "open", "导入 Excel 自评表", "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        if path is not None:
+            self.import_xlsx_path(path)
+
+    def import_xlsx_path(self, path: Path) -> None:
+        """Read the workbook off the GUI thread (a large one takes a few seconds), then ask where
+        the new document goes; a workbook that cannot be read is refused with its reason."""
+        from core.store.xlsx_import import import_workbook
+
+        path = Path(path)
+        run_in_background(
+            self,
+            f"正在读取 {path.name}…",
+            lambda: import_workbook(path),
+            lambda imported: self._xlsx_imported(path, imported),
+            lambda exc: QMessageBox.warning(
+                self, "无法导入", str(exc) if isinstance(exc, LoadError) else f"无法导入 {path.name}：{exc}"
+            ),
+        )
+
+    def _xlsx_imported(self, path: Path, imported) -> None:
+        target = self._ask_save_path(path.with_suffix(SUFFIX).name, "将导入的报告保存为文档")
+        if target is None or not self._create(target, imported.report):
+            return
+        if imported.unplaced:
+            from gui.import_dialog import UnplacedDialog
+
+            self.unplaced_dialog = UnplacedDialog(path.name, imported.unplaced, self)
+            self.unplaced_dialog.open()
+        else:
+            self.statusBar().showMessage(f"已导入 {path.name}", 8000)
 
     def export_json(self) -> None:
         if self.session is None:

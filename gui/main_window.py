@@ -134,6 +134,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self._action(file, "历史版本…", self.show_versions, None, "versions")
         file.addSeparator()
         self._action(file, "导入 JSON…", self.import_json, None, "import_json")
+        self._action(file, "导入 Excel 自评表…", self.import_xlsx, None, "import_xlsx")
         self._action(file, "导出 JSON…", self.export_json, None, "export_json")
         file.addSeparator()
         self._action(file, "导出 Excel…", self.export_xlsx, QKeySequence("Ctrl+E"), "export_xlsx")
