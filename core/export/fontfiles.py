@@ -38,7 +38,8 @@ FAMILIES = {
 }
 #: The open fonts shipped in resources/fonts (TrueType outlines; licences beside them).
 SHIPPED_FILES = {
-    "fangsong": "gbsn00lp.ttf",  # no open 仿宋 with TrueType outlines exists: 宋体 stands in
+    # FandolFang converted to TrueType outlines (resources/fonts/make_fandolfang.py): the open 仿宋
+    "fangsong": "FandolFang-Regular.ttf",
     "hei": "wqy-zenhei.ttc",
     "kai": "gkai00mp.ttf",
     "song": "gbsn00lp.ttf",
