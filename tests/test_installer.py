@@ -91,7 +91,9 @@ def _exercise(program_dir: Path, home: Path) -> None:
 def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
     bundle, _deb = built
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    assert size < 153e6, size / 1e6  # 151.2 MB here (lxml for Word: 5.6); issue 20 wants 120 (ICU data alone is 32 MB)
+    # 151.2 MB here before FandolFang (仿宋, 7.6 MB) came; lxml for Word is 5.6. Issue 20 wants 120
+    # (ICU data alone is 32 MB): not met.
+    assert size < 161e6, size / 1e6
     # Only libraries something in the bundle loads: no GTK, Pango or ATK for Qt's dropped GTK theme
     # plugin, no EglFS integration, and the command line is a link to the one program.
     names = [p.name for p in (bundle / "_internal").iterdir()]
