@@ -5,8 +5,9 @@ The sheet titled 自评表 (or the first sheet that looks like one: it has a 一
 is the source; the 指标评分表 and 资金明细 sheets of our own export add what the 自评表 does not
 print (指标解释, 实际到位数, 批复金额, 支出明细, 结转结余). Everything is found by its label text.
 What the paper prints for its totals (总分, 一级 分值/得分, the 年度资金总额 row, 执行率, 评价等级)
-goes to ``Report.printed`` for checks V01–V04; the rows are the report. Every filled cell that could
-not be placed is listed, with its sheet, address and text.
+goes to ``Report.printed`` for checks V01–V04 when any of it differs from what the rows give (a
+paper that agrees with itself records nothing); the rows are the report. Every filled cell that
+could not be placed is listed, with its sheet, address and text.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from core.model.model import (
     Report,
     TeamMember,
 )
+from core.rules.review import review_findings
 from core.rules.rulesets import PRESETS, note
 from core.rules.scoring import is_execution_leaf
+from core.rules.totals import compute_totals
 from core.store.storage_format import LoadError
 from core.store.xlsx_funds import UNIT, read_fund_details, read_funds
 from core.store.xlsx_grid import Grid, cell_text, norm
@@ -95,9 +98,13 @@ def import_workbook(path: Path | str) -> Imported:
                 _read_grade(grid, Printed(), report.project)  # its ☑ boxes: 项目类型, 评价类型
                 grid.reprint = True
                 break
+    _settle_template(report, own_export)
     if printed != Printed():
         report.printed = printed
-    _settle_template(report, own_export)
+        if not review_findings(report, compute_totals(report)):
+            # The paper agrees with its rows: nothing for 复核 to show, and nothing to trip V01–V04
+            # once the user goes on editing last year's table. A slip keeps the whole record.
+            report.printed = None
     known = {norm(cell_text(v)) for g in grids.values() if not g.reprint for v in g.values.values()}
     for g in grids.values():
         if g.reprint:  # what a form's sheet prints that no other sheet holds is still listed
