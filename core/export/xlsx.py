@@ -170,45 +170,61 @@ def _level_cells(s: _Sheet, r: int, row) -> None:
 
 
 def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: list[str], styles: _Styles) -> None:
+    """The 自评表 sheet, laid out as the 财政部 form: head, 项目资金, 年度总体目标, the indicator
+    block with 总分, 评价人员 and the 填报人 line."""
     scored = report.scored
     # Columns: 一级 二级 三级 年度指标值 实际完成值 [分值 得分] 偏差原因
     # 二级 also holds the funds' row labels (年度资金总额, 其中：本年财政拨款): wide enough for them
     widths = [10, 17, 18, 14, 14] + ([9, 9] if scored else []) + [30]
     s = _Sheet(wb.create_sheet("自评表"), widths, warnings, styles)
-    last = len(widths)
+    r = _self_head(s, report)
+    r = _self_funds(s, report, totals, r + 1)
+    r = _self_goal(s, report, r + 1)
+    table_header = r + 1
+    r = _self_indicators(s, report, totals, warnings, table_header)
+    r = _self_team(s, report, r + 1)
+    _self_closing(s, report, r + 2)
+    s.print_setup(f"{table_header}:{table_header}")  # the indicator block's head on every printed page
+    s.ws.freeze_panes = None
+
+
+def _self_head(s: _Sheet, report: Report) -> int:
+    """Title, 年度, 项目名称, 主管部门/实施单位; the last row used."""
+    last = len(s.widths)
     p = report.project
     year = f"（{p.year}年度）" if p.year else "（　　年度）"
     s.span_text(1, 1, last, "项目支出绩效自评表", bold=True, align=CENTER, size=16, font=HEI, border=False)
     s.span_text(2, 1, last, year, align=CENTER, size=12, border=False)
     s.ws.row_dimensions[1].height = 28
-    r = 3
-    s.text(r, 1, "项目名称", align=CENTER, bold=True)
-    s.span_text(r, 2, last, p.name)
-    r += 1
-    s.text(r, 1, "主管部门", align=CENTER, bold=True)
-    s.span_text(r, 2, 3, p.supervisor)
-    s.span_text(r, 4, 4 if scored else 4, "实施单位", align=CENTER, bold=True)
-    s.span_text(r, 5, last, p.implementing_unit)
-    s.fit_row(r)
-    r += 1
-    # 项目资金（万元）
-    unit = report.funds.unit
+    s.text(3, 1, "项目名称", align=CENTER, bold=True)
+    s.span_text(3, 2, last, p.name)
+    s.text(4, 1, "主管部门", align=CENTER, bold=True)
+    s.span_text(4, 2, 3, p.supervisor)
+    s.span_text(4, 4, 4, "实施单位", align=CENTER, bold=True)
+    s.span_text(4, 5, last, p.implementing_unit)
+    s.fit_row(4)
+    return 4
+
+
+def _self_funds(s: _Sheet, report: Report, totals: Totals, r: int) -> int:
+    """项目资金（万元）: 年度资金总额, then 其中：… by source, from row ``r``; an amount not given
+    stays blank (forms/common.py). The last row used."""
+    last = len(s.widths)
+    scored = report.scored
     exec_leaf = execution_leaf(report)
     rate = FUND_COLUMNS["execution_rate"]
     head = [FUND_COLUMNS["initial"], FUND_COLUMNS["adjusted"], "全年执行数"]
     head += ["分值", rate, "得分"] if scored else [rate]
-    # 年度资金总额, then 其中：… by source; an amount not given stays blank (forms/common.py)
-    rows = [(line.label, line) for line in fund_lines(report, totals)]
     fund_first = r
-    s.text(r, 1, f"项目资金（{unit}）", align=CENTER, bold=True)
+    s.text(r, 1, f"项目资金（{report.funds.unit}）", align=CENTER, bold=True)
     s.text(r, 2, "", align=CENTER)
     for j, h in enumerate(head):
         s.text(r, 3 + j, h, align=CENTER, bold=True, fill=HEADER_FILL)
     if 3 + len(head) <= last:
         s.merge(r, 3 + len(head) - 1, r, last)
-    for label, fig in rows:
+    for fig in fund_lines(report, totals):
         r += 1
-        s.text(r, 2, label)
+        s.text(r, 2, fig.label)
         s.number(r, 3, fig.initial)
         s.number(r, 4, fig.adjusted)
         s.number(r, 5, fig.spent)
@@ -227,9 +243,14 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
         s.fit_row(r)
     s.merge(fund_first, 1, r, 1)
     s.fit_row(fund_first)
-    r += 1
-    # 年度总体目标
-    split = 4 if scored else 3
+    return r
+
+
+def _self_goal(s: _Sheet, report: Report, r: int) -> int:
+    """年度总体目标: 预期目标 | 实际完成情况, from row ``r``. The last row used."""
+    last = len(s.widths)
+    p = report.project
+    split = 4 if report.scored else 3
     s.text(r, 1, "年度总体目标", align=CENTER, bold=True)
     s.span_text(r, 2, split, "预期目标", align=CENTER, bold=True, fill=HEADER_FILL)
     s.span_text(r, split + 1, last, "实际完成情况", align=CENTER, bold=True, fill=HEADER_FILL)
@@ -238,8 +259,12 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     s.span_text(r, split + 1, last, p.goal_actual)
     s.merge(r - 1, 1, r, 1)
     s.fit_row(r, 3)
-    r += 1
-    # 绩效指标
+    return r
+
+
+def _self_indicators(s: _Sheet, report: Report, totals: Totals, warnings: list[str], r: int) -> int:
+    """The indicator block with its head at row ``r``, then 总分 (scored templates). The last row."""
+    scored = report.scored
     header = (
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
         + (["分值", "得分"] if scored else [])
@@ -248,7 +273,7 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     for j, h in enumerate(header, start=1):
         s.text(r, j, h, align=CENTER, bold=True, fill=HEADER_FILL)
     s.fit_row(r)
-    table_header = r
+    exec_leaf = execution_leaf(report)
     for row in indicator_rows(report, skip_top_execution=scored and exec_leaf is not None):
         r += 1
         leaf = row.leaf
@@ -266,14 +291,18 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
             s.merge(r, 1, r + row.span1 - 1, 1)
         if row.span2 > 1:
             s.merge(r, 2, r + row.span2 - 1, 2)
-    r += 1
     if scored:
+        r += 1
         s.span_text(r, 1, 5, "总分", align=CENTER, bold=True)
         s.number(r, 6, totals.weight, bold=True)
         s.number(r, 7, totals.score, bold=True)
         s.text(r, 8, f"评价等级：{totals.grade}", bold=True)
-        r += 1
-    # 评价人员 with an empty 签字 column
+    return r
+
+
+def _self_team(s: _Sheet, report: Report, r: int) -> int:
+    """评价人员 with an empty 签字 column, head at row ``r``. The last row used."""
+    last = len(s.widths)
     s.text(r, 1, "评价人员", align=CENTER, bold=True, fill=HEADER_FILL)
     s.text(r, 2, "姓名", align=CENTER, bold=True, fill=HEADER_FILL)
     s.text(r, 3, "职务/职称", align=CENTER, bold=True, fill=HEADER_FILL)
@@ -287,18 +316,20 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
         s.span_text(r, 4, last - 1, m.unit)
         s.text(r, last, "")
         s.ws.row_dimensions[r].height = 26
-    r += 2
+    return r
+
+
+def _self_closing(s: _Sheet, report: Report, r: int) -> None:
+    p = report.project
     phone = p.preparer_phone  # the 填报人's own: never the project's beside an empty 填报人
     s.span_text(
         r,
         1,
-        last,
+        len(s.widths),
         f"填报人：{p.preparer or '　　　　'}　　　联系电话：{phone or '　　　　　　'}"
         f"　　　填报日期：　　　　年　　月　　日",
         border=False,
     )
-    s.print_setup(f"{table_header}:{table_header}")  # the indicator block's head on every printed page
-    s.ws.freeze_panes = None
 
 
 def _form_rate(s: _Sheet, r: int, col: int, percent: Decimal | None) -> None:
