@@ -424,93 +424,28 @@ class _Builder:
             self.story += [Spacer(1, 4 * mm), KeepTogether([self.para(f"结转结余（单位：{unit}）", s.caption), table])]
 
     def indicator_table(self, label: str) -> None:
+        """绩效指标评分表 (scored templates: 指标解释及完成情况, 分值, 得分, 一级 小计, 总分, 评价等级) or
+        绩效指标完成情况表 (转移支付), with its caption and, when scored, the 综合得分 line."""
         s = self.s
         scored = self.report.scored
         rows = indicator_rows(self.report)
-        if scored:
-            head = ["一级指标", "二级指标", "三级指标", "指标解释及完成情况", "分值", "得分"]
-            widths = [18 * mm, 20 * mm, 28 * mm, 62 * mm, 14 * mm, 14 * mm]
-        else:
-            head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"]
-            widths = [18 * mm, 20 * mm, 28 * mm, 22 * mm, 22 * mm, 46 * mm]
+        head, widths = _INDICATOR_COLUMNS[scored]
         data = [[self.cell(h, s.cell_head) for h in head]]
         commands = _grid(self.s.cell.fontName)
         subtotals = {x.index: x for x in self.totals.level1}
         for i, row in enumerate(rows):
-            leaf = row.leaf
-            first = [
-                self.cell(self.name(row.level1, "一级指标") if row.span1 else "", s.cell_center),
-                self.cell(self.name(row.level2, "二级指标") if row.span2 else "", s.cell_center),
-                self.cell(self.name(row.level3, "三级指标")),
-            ]
-            if scored:
-                detail = [self.filled(leaf.explanation)] if leaf.explanation else []
-                target, actual = target_text(leaf), actual_text(leaf)
-                if target or actual:
-                    detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
-                if leaf.deviation:
-                    detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
-                pieces = _chunks("\n".join(detail))
-                rows_here = [
-                    first
-                    + [
-                        self._multiline(pieces[0]),
-                        self.cell(fmt2(leaf.weight), s.cell_right),
-                        self.cell(fmt2(leaf.score), s.cell_right),
-                    ]
-                ]
-                rows_here += [["", "", "", self._multiline(piece), "", ""] for piece in pieces[1:]]
-            else:
-                pieces = _chunks(self.filled(leaf.deviation))
-                rows_here = [
-                    first
-                    + [
-                        self.cell(target_text(leaf), s.cell_center),
-                        self.cell(actual_text(leaf), s.cell_center),
-                        self._multiline(pieces[0]),
-                    ]
-                ]
-                rows_here += [["", "", "", "", "", self._multiline(piece)] for piece in pieces[1:]]
-            for k, cells in enumerate(rows_here):
+            for k, cells in enumerate(self._leaf_rows(row)):
                 data.append(cells)
-                r = len(data) - 1
-                # no rule between the rows of one 一级 / 二级 group (or one long cell) in those columns
-                if not row.span1 or k:
-                    commands.add("LINEABOVE", (0, r), (0, r), 0, "white")
-                if not row.span2 or k:
-                    commands.add("LINEABOVE", (1, r), (1, r), 0, "white")
-                if k:  # a continuation row of a long cell: one cell on paper in the other columns
-                    detail_col = 3 if scored else 5
-                    for c in range(2, 6):
-                        if c != detail_col:
-                            commands.add("LINEABOVE", (c, r), (c, r), 0, "white")
+                _join_group_cells(commands, len(data) - 1, row, k, detail_col=3 if scored else 5)
             last_of_group = i + 1 == len(rows) or rows[i + 1].level1_index != row.level1_index
             if scored and last_of_group:
                 sub = subtotals[row.level1_index]
-                data.append(
-                    [
-                        self.cell(f"{self.name(row.level1, '一级指标')} 小计", s.cell_head),
-                        "",
-                        "",
-                        "",
-                        self.cell(fmt2(sub.weight), s.cell_right),
-                        self.cell(fmt2(sub.score), s.cell_right),
-                    ]
-                )
+                data.append(self._sum_row(f"{self.name(row.level1, '一级指标')} 小计", sub.weight, sub.score))
                 commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
                 commands.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), "#EEEEEE")
         if scored:
             t = self.totals
-            data.append(
-                [
-                    self.cell("总分", s.cell_head),
-                    "",
-                    "",
-                    "",
-                    self.cell(fmt2(t.weight), s.cell_right),
-                    self.cell(fmt2(t.score), s.cell_right),
-                ]
-            )
+            data.append(self._sum_row("总分", t.weight, t.score))
             commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
             data.append([self.cell("评价等级", s.cell_head), "", "", "", self.cell(t.grade or "", s.cell_head), ""])
             commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
@@ -525,6 +460,43 @@ class _Builder:
                 self.para(f"综合得分 {fmt2(self.totals.capped_score)} 分，评价等级：{self.totals.grade}。", s.body)
             )
             self.story += [self.para(line, s.body) for line in score_notes(self.report, self.totals)]
+
+    def _leaf_rows(self, row) -> list[list]:
+        """One leaf's table rows: the first with its names and figures, then one more for each
+        piece of a text too long for one row (a cell may not be taller than a page)."""
+        s = self.s
+        leaf = row.leaf
+        first = [
+            self.cell(self.name(row.level1, "一级指标") if row.span1 else "", s.cell_center),
+            self.cell(self.name(row.level2, "二级指标") if row.span2 else "", s.cell_center),
+            self.cell(self.name(row.level3, "三级指标")),
+        ]
+        if not self.report.scored:
+            pieces = _chunks(self.filled(leaf.deviation))
+            target, actual = self.cell(target_text(leaf), s.cell_center), self.cell(actual_text(leaf), s.cell_center)
+            rows = [[*first, target, actual, self._multiline(pieces[0])]]
+            return rows + [["", "", "", "", "", self._multiline(piece)] for piece in pieces[1:]]
+        detail = [self.filled(leaf.explanation)] if leaf.explanation else []
+        target, actual = target_text(leaf), actual_text(leaf)
+        if target or actual:
+            detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
+        if leaf.deviation:
+            detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
+        pieces = _chunks("\n".join(detail))
+        figures = [self.cell(fmt2(leaf.weight), s.cell_right), self.cell(fmt2(leaf.score), s.cell_right)]
+        rows = [[*first, self._multiline(pieces[0]), *figures]]
+        return rows + [["", "", "", self._multiline(piece), "", ""] for piece in pieces[1:]]
+
+    def _sum_row(self, label: str, weight, score) -> list:
+        s = self.s
+        return [
+            self.cell(label, s.cell_head),
+            "",
+            "",
+            "",
+            self.cell(fmt2(weight), s.cell_right),
+            self.cell(fmt2(score), s.cell_right),
+        ]
 
     def _multiline(self, text: str) -> CJKParagraph:
         parts = [self.fonts.markup(line, "song") for line in text.split("\n")]
@@ -619,6 +591,32 @@ def _role_of(style: ParagraphStyle, fonts: FontSet) -> str:
         if face.name == style.fontName:
             return role
     return "song"
+
+
+#: The indicator table's columns (head, widths) for scored templates and for 转移支付.
+_INDICATOR_COLUMNS = {
+    True: (
+        ["一级指标", "二级指标", "三级指标", "指标解释及完成情况", "分值", "得分"],
+        [18 * mm, 20 * mm, 28 * mm, 62 * mm, 14 * mm, 14 * mm],
+    ),
+    False: (
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"],
+        [18 * mm, 20 * mm, 28 * mm, 22 * mm, 22 * mm, 46 * mm],
+    ),
+}
+
+
+def _join_group_cells(commands: TableStyle, r: int, row, k: int, detail_col: int) -> None:
+    """No rule between the rows of one 一级 / 二级 group, or between a long cell's pieces (row
+    ``k`` of a leaf), in the columns where they are one cell on paper."""
+    if not row.span1 or k:
+        commands.add("LINEABOVE", (0, r), (0, r), 0, "white")
+    if not row.span2 or k:
+        commands.add("LINEABOVE", (1, r), (1, r), 0, "white")
+    if k:
+        for c in range(2, 6):
+            if c != detail_col:
+                commands.add("LINEABOVE", (c, r), (c, r), 0, "white")
 
 
 def _grid(font: str) -> TableStyle:
