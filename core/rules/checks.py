@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from core.model.limits import FILLED_CHARS, PRINTED_NAME_CHARS
 from core.model.model import (
     BANDS,
+    Funds,
+    FundSource,
     Indicator,
     NodePath,
     Report,
@@ -22,7 +24,7 @@ from core.rules.placeholders import CUT_WARNING, filled_length, unfilled_names, 
 from core.rules.review import REVIEW_CODES, review_findings
 from core.rules.rulesets import LOW_EXECUTION
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
-from core.rules.totals import NodeFigures, Totals
+from core.rules.totals import FundTotals, NodeFigures, Totals
 
 ERROR = "error"
 WARNING = "warning"
@@ -79,31 +81,40 @@ class Finding:
 
 
 def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
-    funds = report.funds
-    unit = funds.unit
-    ft = totals.funds
-    for i, src in enumerate(funds.sources):
-        base = ("funds", "sources", i)
-        name = src.label()
-        if src.spent is not None and src.received is not None and round2(src.spent) > round2(src.received):
-            out.append(
-                Finding(
-                    "F02",
-                    base + ("spent",),
-                    f"{name}：实际支出数 {fmt2(src.spent)} {unit} 超过实际到位数 {fmt2(src.received)} {unit}",
-                )
+    """F01–F06, in the order of the funds table: each source, the 合计 row, 结转结余, then every
+    negative amount wherever it stands."""
+    for i, src in enumerate(report.funds.sources):
+        _f02_f03_source(src, ("funds", "sources", i), report.funds.unit, out)
+    _f01_f04_totals(report.funds, totals.funds, out)
+    _f05_balance(report.funds, totals.funds, out)
+    _f06_negative_amounts(report.funds, out)
+
+
+def _f02_f03_source(src: FundSource, base: NodePath, unit: str, out: list[Finding]) -> None:
+    name = src.label()
+    if src.spent is not None and src.received is not None and round2(src.spent) > round2(src.received):
+        out.append(
+            Finding(
+                "F02",
+                base + ("spent",),
+                f"{name}：实际支出数 {fmt2(src.spent)} {unit} 超过实际到位数 {fmt2(src.received)} {unit}",
             )
-        adjusted = src.effective_adjusted
-        if src.received is not None and adjusted is not None and round2(src.received) > round2(adjusted):
-            out.append(
-                Finding(
-                    "F03",
-                    base + ("received",),
-                    f"{name}：实际到位数 {fmt2(src.received)} {unit} 超过全年预算数 {fmt2(adjusted)} {unit}",
-                )
+        )
+    adjusted = src.effective_adjusted
+    if src.received is not None and adjusted is not None and round2(src.received) > round2(adjusted):
+        out.append(
+            Finding(
+                "F03",
+                base + ("received",),
+                f"{name}：实际到位数 {fmt2(src.received)} {unit} 超过全年预算数 {fmt2(adjusted)} {unit}",
             )
+        )
+
+
+def _f01_f04_totals(funds: Funds, ft: FundTotals, out: list[Finding]) -> None:
     # A check on the 合计 row compares only a column every row with figures gives: a blank 全年预算数
     # or 实际支出数 is not given, and counting it as 0 would report a slip nobody made.
+    unit = funds.unit
     adjusted_given = ft.total.adjusted is not None and "adjusted" not in ft.partial
     spent_given = ft.total.spent is not None and "spent" not in ft.partial
     if funds.approved_total is not None and adjusted_given and not equal2(funds.approved_total, ft.total.adjusted):
@@ -125,6 +136,9 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
                 f"{fmt2(ft.total.spent)} {unit} 不符",
             )
         )
+
+
+def _f05_balance(funds: Funds, ft: FundTotals, out: list[Finding]) -> None:
     b = funds.balance
     closing = ft.balance_closing  # None unless opening, income and spent are all given
     if b is not None and b.closing is not None and closing is not None and not equal2(closing, b.closing):
@@ -133,11 +147,13 @@ def _funds(report: Report, totals: Totals, out: list[Finding]) -> None:
                 "F05",
                 ("funds", "balance", "closing"),
                 f"结转结余：{fmt2(b.opening)} + {fmt2(b.income)} − "
-                f"{fmt2(b.spent)} = {fmt2(ft.balance_closing)} {unit}，"
-                f"与年末结转结余 {fmt2(b.closing)} {unit} 不符",
+                f"{fmt2(b.spent)} = {fmt2(closing)} {funds.unit}，"
+                f"与年末结转结余 {fmt2(b.closing)} {funds.unit} 不符",
             )
         )
-    # F06: every amount in the funds, wherever it stands.
+
+
+def _f06_negative_amounts(funds: Funds, out: list[Finding]) -> None:
     for path, row, name, value in filled_amounts(funds):
         if value < 0:
             label = field_meta(type(row), name)["label"]
