@@ -17,7 +17,7 @@ from bench.reports import synthetic_report
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Narrative pages of the synthetic report that, with its tables, make about 64 PDF pages.
-NARRATIVE_PAGES = 35
+NARRATIVE_PAGES = 41
 LEAVES = 120
 
 

@@ -16,8 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export.forms.common import fund_lines
@@ -116,10 +118,36 @@ class _Sheet:
         return self.number(row, col, round2(percent) / HUNDRED, RATE, bold=bold)
 
     def merge(self, r1: int, c1: int, r2: int, c2: int) -> None:
-        if (r1, c1) != (r2, c2):
-            self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-            if r1 == r2:
-                self.spans[(r1, c1)] = c2
+        """Merge a range as openpyxl's ``merge_cells`` does (the covered cells become MergedCells whose
+        edges carry the top-left cell's border), but styling one cell per kind of edge and copying
+        its style to the rest: openpyxl styles every edge cell afresh, which was most of the time
+        of a 500-leaf workbook (a 一级 spans a hundred rows)."""
+        if (r1, c1) == (r2, c2):
+            return
+        ws = self.ws
+        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"))
+        box = ws.cell(r1, c1).border
+        made: dict[tuple[bool, ...], MergedCell] = {}
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) == (r1, c1):
+                    continue
+                cell = ws._cells[(r, c)] = MergedCell(ws, row=r, column=c)
+                edges = (r == r1, c == c1, c == c2, r == r2)
+                like = made.get(edges)
+                if like is not None:
+                    cell._style = copy(like._style)
+                    continue
+                sides = {
+                    name: getattr(box, name)
+                    for name, on in zip(("top", "left", "right", "bottom"), edges, strict=True)
+                    if on and getattr(box, name) is not None and getattr(box, name).style is not None
+                }
+                if sides:
+                    cell.border = Border(**sides)
+                made[edges] = cell
+        if r1 == r2:
+            self.spans[(r1, c1)] = c2
 
     def span_text(self, row: int, c1: int, c2: int, value: str, **kw) -> None:
         self.text(row, c1, value, **kw)

@@ -2,8 +2,8 @@
 by default, and reading ``--form mof-self,narrative``.
 
 One module per form (mof_self.py, evaluation_table.py, annex3.py, transfer.py) builds the form as
-a plain description (grid.py); render_pdf.py and render_xlsx.py draw it; output.py puts the asked
-forms into one PDF or workbook.
+a plain description (grid.py); render_pdf.py and render_xlsx.py draw it; build.py names the
+builders, core/export/pdf.py puts the asked forms into one PDF and workbook.py into one workbook.
 """
 
 from __future__ import annotations
