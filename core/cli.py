@@ -263,12 +263,14 @@ def _import(source: Path, args) -> int:
 
 
 def main(argv: list[str]) -> int:
+    code = EXIT_OK
     try:
-        return _run(argv)
+        code = _run(argv)
+        sys.stdout.flush()  # a reader that went away shows here, not as exit 120 at shutdown
     except BrokenPipeError:  # `check FILE | head`: the reader has all it wanted; end quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that flushing stdout at exit cannot fail again
-        return EXIT_OK
+    return code
 
 
 def _run(argv: list[str]) -> int:

@@ -388,6 +388,7 @@ def test_check_into_a_pipe_that_closes_ends_quietly():
     from tests.conftest import ROOT
 
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env.pop("PYTHONUNBUFFERED", None)  # stdout buffered, as in a terminal's pipe: the write comes at the end
     with subprocess.Popen(
         [sys.executable, str(ROOT / "main.py"), "check", str(SEEDS["001"])],
         stdout=subprocess.PIPE,
