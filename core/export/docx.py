@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
 from core.export import word
+from core.export.forms.common import month_text
 from core.export.rows import indicator_rows
 from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate
@@ -35,14 +36,6 @@ TABLE_REFERENCE = re.compile(r"评分表|附表")
 BODY_W = 156  # mm
 HEAD_FILL, TOTAL_FILL = "F2F2F2", "EEEEEE"
 CELL_MARGIN = 1.0  # mm, left and right of each table cell
-
-
-def _month(text: str) -> str:
-    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", text or "")
-    if not m:
-        return text or "　　年　　月"
-    out = f"{m.group(1)}年{int(m.group(2))}月"
-    return out + (f"{int(m.group(3))}日" if m.group(3) else "")
 
 
 def _rate(rate, *inputs) -> str:
@@ -148,7 +141,7 @@ class _Builder:
             ("项目单位：", p.implementing_unit),
             ("主管部门：", p.supervisor),
             ("项目名称：", p.name),
-            ("绩效自评日期：", _month(p.evaluation_date)),
+            ("绩效自评日期：", month_text(p.evaluation_date) or "　　年　　月"),
         ]
         table = self.table(len(rows), [58, 98], style=None)
         word.no_borders(table)
@@ -343,7 +336,7 @@ class _Builder:
         self.para(f"评价工作负责人（签字）：{p.evaluation_lead or blank}", "正文无缩进")
         self.gap(30)  # room for the stamp
         self.para(f"{p.department or '　　　　　　　　'}（公章）", "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
-        date = _month(p.report_date) if p.report_date else "　　年　　月　　日"
+        date = month_text(p.report_date) if p.report_date else "　　年　　月　　日"
         self.para(date, "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
 
     def build(self) -> bytes:

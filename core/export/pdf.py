@@ -34,9 +34,9 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.export.fonts import FontSet, load_fonts
 from core.export.forms import default_forms, matching_form
 from core.export.forms.build import build_form
-from core.export.forms.common import fund_lines
+from core.export.forms.common import fund_lines, month_text
 from core.export.forms.render_pdf import TEMPLATES as FORM_TEMPLATES
-from core.export.forms.render_pdf import form_story, form_templates
+from core.export.forms.render_pdf import form_story, form_templates, pieces_of
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows
 from core.model.limits import PRINTED_NAME_CHARS
@@ -59,14 +59,6 @@ PAGE_NO_SIZE = 14  # 4号
 TABLE_SIZE = 10.5  # 5号
 FIGURE_SIZE = 9  # the fund table's figures: 元 amounts up to 999999999.99 fit their columns
 TABLE_REFERENCE = re.compile(r"评分表|附表")
-
-
-def _month(text: str) -> str:
-    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", text or "")
-    if not m:
-        return text or "　　年　　月"
-    out = f"{m.group(1)}年{int(m.group(2))}月"
-    return out + (f"{int(m.group(3))}日" if m.group(3) else "")
 
 
 class _BodyStart(Flowable):
@@ -293,7 +285,7 @@ class _Builder:
             ("项目单位：", self.name(p.implementing_unit, "项目单位")),
             ("主管部门：", self.name(p.supervisor, "主管部门")),
             ("项目名称：", self.name(p.name, "项目名称")),
-            ("绩效自评日期：", _month(p.evaluation_date)),
+            ("绩效自评日期：", month_text(p.evaluation_date) or "　　年　　月"),
         ]
         data = [[self.para(k, s.right), self.para(v, s.plain)] for k, v in rows]
         table = Table(data, colWidths=[58 * mm, 98 * mm])
@@ -513,7 +505,7 @@ class _Builder:
             self.para(f"评价工作负责人（签字）：{p.evaluation_lead or '　　　　　　'}", s.plain),
             Spacer(1, 30 * mm),  # room for the stamp
             self.para(f"{p.department or '　　　　　　　　'}（公章）", s.right),
-            self.para(_month(p.report_date) if p.report_date else "　　年　　月　　日", s.right),
+            self.para(month_text(p.report_date) if p.report_date else "　　年　　月　　日", s.right),
         ]
         self.story.append(KeepTogether(block))
 
@@ -549,23 +541,7 @@ CELL_CHUNK = 360  # characters of a table cell per printed row: a row is never t
 def _chunks(text: str) -> list[str]:
     """A long cell (偏差原因, 指标解释) cut into pieces that each fit on a page, at line ends where
     possible; each piece becomes a continuation row, so the table splits between pages cleanly."""
-    if len(text) <= CELL_CHUNK:
-        return [text]
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > CELL_CHUNK:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:CELL_CHUNK])
-            line = line[CELL_CHUNK:]
-        if current and len(current) + len(line) + 1 > CELL_CHUNK:
-            pieces.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        pieces.append(current)
-    return pieces
+    return pieces_of(text, CELL_CHUNK)
 
 
 PARAGRAPH_CHUNK = 2000  # characters of one printed paragraph: laying out a paragraph grows with its square

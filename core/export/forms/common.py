@@ -186,13 +186,15 @@ def group_leader(report: Report) -> str:
 
 
 def period_text(project: Project) -> str:
-    start, end = _month(project.period_start), _month(project.period_end)
+    start, end = month_text(project.period_start), month_text(project.period_end)
     if not start and not end:
         return ""
     return f"{start or '　　年　　月'}至{end or '　　年　　月'}"
 
 
-def _month(text: str) -> str:
+def month_text(text: str) -> str:
+    """A stored month or date as printed: ``2024-05`` → 2024年5月, ``2024-05-06`` → 2024年5月6日;
+    other text as it is; "" when empty (each printout says what stands in for it)."""
     m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", text or "")
     if not m:
         return text or ""
@@ -201,7 +203,7 @@ def _month(text: str) -> str:
 
 def date_text(text: str) -> str:
     """A 报告日期 as printed (2024年5月), or 年 月 日 to fill by hand."""
-    return _month(text) or DATE_LINE
+    return month_text(text) or DATE_LINE
 
 
 def year_line(project: Project) -> str:

@@ -128,8 +128,9 @@ class FormTable(Table):
 CHUNK_LINES = 30  # lines of a cell per printed row: no row is taller than a page
 
 
-def _pieces(text: str, size: int) -> list[str]:
-    """``text`` in pieces of at most ``size`` characters, cut at line ends where possible."""
+def pieces_of(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut at line ends where possible (a long
+    table cell printed as continuation rows, so that no row is taller than a page)."""
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
@@ -161,7 +162,7 @@ def _explode(grid: Grid, scale: float) -> Grid:
         for c, cell in here:
             if cell.rows == 1 and cell.kind not in (AMOUNT, NUMBER, RATE) and isinstance(cell.value, str):
                 per_line = max(4, int(sum(grid.widths[c : c + cell.span]) * scale * mm / CELL_SIZE) - 1)
-                pieces = _pieces(cell.value, per_line * CHUNK_LINES)
+                pieces = pieces_of(cell.value, per_line * CHUNK_LINES)
                 if len(pieces) > 1:
                     split[c] = pieces
         if not split:
