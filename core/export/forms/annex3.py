@@ -10,9 +10,10 @@ from core.export.forms.common import (
     boxes_text,
     date_text,
     fund_lines,
+    goal_grid,
     grade_text,
-    group_cells,
     header_choices,
+    leaf_cells,
     leaf_rows,
     period_text,
     team_grid,
@@ -21,7 +22,6 @@ from core.export.forms.grid import Form, Grid, Line, NewPage, Title, amount, cen
 from core.model.model import Report, walk_sections
 from core.model.numbers import fmt2
 from core.rules.placeholders import fill
-from core.rules.scoring import actual_text, target_text
 from core.rules.totals import Totals
 
 NAME = "report-annex3"
@@ -56,12 +56,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     form.parts += [info, _funds(report, totals), Line("二、项目支出明细情况", bold=True, space_before=3)]
     form.parts.append(_expenditures(report, totals))
     form.parts.append(Line("三、项目绩效自评情况", bold=True, space_before=3))
-    goals = Grid([30, 75, 75])
-    goals.add(label("定性目标", rows=2), label("年度预期目标"), label("实际完成情况"))
-    goals.add(
-        text(fill(p.goal_expected, report, totals, warnings)), text(fill(p.goal_actual, report, totals, warnings))
-    )
-    form.parts.append(goals)
+    form.parts.append(goal_grid(report, totals, warnings, [30, 75, 75], ("定性目标", "年度预期目标", "实际完成情况")))
     form.parts.append(_quantitative(report, totals))
     form.parts.append(Line("四、评价人员", bold=True, space_before=3))
     form.parts.append(team_grid(report, [36, 44, 70, 30]))
@@ -118,10 +113,7 @@ def _quantitative(report: Report, totals: Totals) -> Grid:
     for i, row in enumerate(rows):
         leaf = row.leaf
         g.add(
-            *group_cells(rows, i),
-            text(row.level3),
-            center(target_text(leaf)),
-            center(actual_text(leaf)),
+            *leaf_cells(rows, i),
             number(leaf.weight),
             number(leaf.score),
         )

@@ -8,12 +8,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.export.forms.grid import Cell, Grid, center, label
+from core.export.forms.grid import Cell, Grid, center, label, text
 from core.export.rows import leaf_title
 from core.model.choices import TICKED, UNTICKED, header_boxes
 from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import Indicator, Project, Report
 from core.model.numbers import ratio_percent
+from core.rules.placeholders import fill
+from core.rules.scoring import actual_text, target_text
 from core.rules.totals import Totals
 
 EMPTY = UNTICKED
@@ -146,25 +148,70 @@ def _below(node: Indicator, names: list[str]):
             yield from _below(child, names + [short(child.name)])
 
 
+def top_span(rows: list[LeafRow], i: int) -> int | None:
+    """The rows the 一级 cell covers when row ``i`` is the first of its 一级, else None (the cell
+    above covers it)."""
+    row = rows[i]
+    if i and rows[i - 1].top is row.top:
+        return None
+    return sum(1 for r in rows[i:] if r.top is row.top)
+
+
+def mid_span(rows: list[LeafRow], i: int) -> int | None:
+    """The rows the 二级 cell covers when row ``i`` is the first of its 二级 (a leaf with no 二级 has
+    a cell of its own), else None."""
+    row = rows[i]
+    if i and rows[i - 1].top is row.top and rows[i - 1].mid is row.mid and row.mid is not None:
+        return None
+    if row.mid is None:
+        return 1
+    n = 0
+    for r in rows[i:]:
+        if r.top is not row.top or r.mid is not row.mid:
+            break
+        n += 1
+    return n
+
+
 def group_cells(rows: list[LeafRow], i: int, mid_column: bool = True) -> list[Cell]:
     """The 一级 (and 二级) cells of row ``i``: on the first row of its group, covering the group;
     nothing on the rows below it (the cell above covers them)."""
     row = rows[i]
     cells = []
-    if i == 0 or rows[i - 1].top is not row.top:
-        n = sum(1 for r in rows[i:] if r.top is row.top)
+    if (n := top_span(rows, i)) is not None:
         cells.append(center(short(row.top.name), rows=n))
-    if mid_column:
-        if i == 0 or rows[i - 1].top is not row.top or rows[i - 1].mid is not row.mid or row.mid is None:
-            n = 1
-            if row.mid is not None:
-                n = 0
-                for r in rows[i:]:
-                    if r.top is not row.top or r.mid is not row.mid:
-                        break
-                    n += 1
-            cells.append(center(short(row.mid.name) if row.mid is not None else "", rows=n))
+    if mid_column and (n := mid_span(rows, i)) is not None:
+        cells.append(center(short(row.mid.name) if row.mid is not None else "", rows=n))
     return cells
+
+
+def leaf_cells(rows: list[LeafRow], i: int) -> list[Cell]:
+    """Row ``i``'s 一级/二级 cells, then its 三级 name, 指标值 and 实际完成值: how the forms begin
+    an indicator row."""
+    row = rows[i]
+    return [
+        *group_cells(rows, i),
+        text(row.level3),
+        center(target_text(row.leaf)),
+        center(actual_text(row.leaf)),
+    ]
+
+
+def goal_grid(
+    report: Report,
+    totals: Totals,
+    warnings: list[str],
+    widths: list[float],
+    captions: tuple[str, str, str] = ("年度总体目标", "预期目标", "实际完成情况"),
+) -> Grid:
+    """The 年度总体目标 block: its caption over two rows, then 预期 | 实际 with the report's texts."""
+    p = report.project
+    goals = Grid(widths)
+    goals.add(label(captions[0], rows=2), label(captions[1]), label(captions[2]))
+    goals.add(
+        text(fill(p.goal_expected, report, totals, warnings)), text(fill(p.goal_actual, report, totals, warnings))
+    )
+    return goals
 
 
 # --- people -----------------------------------------------------------------------------------

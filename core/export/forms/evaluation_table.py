@@ -10,12 +10,15 @@ from core.export.forms.common import (
     DATE_LINE,
     boxes_text,
     fund_lines,
+    goal_grid,
     grade_text,
     group_leader,
     header_choices,
     leaf_rows,
+    mid_span,
     short,
     team_grid,
+    top_span,
     year_line,
 )
 from core.export.forms.grid import Form, Grid, Line, Title, amount, center, label, number, rate, text
@@ -38,12 +41,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     head.add(label("项目类型"), text(boxes_text(header_choices(p)["项目类型"]), span=3))
     form.parts.append(head)
     form.parts.append(_funds(report, totals))
-    goals = Grid([24, 78, 78])
-    goals.add(label("年度总体目标", rows=2), label("预期目标"), label("实际完成情况"))
-    goals.add(
-        text(fill(p.goal_expected, report, totals, warnings)), text(fill(p.goal_actual, report, totals, warnings))
-    )
-    form.parts.append(goals)
+    form.parts.append(goal_grid(report, totals, warnings, [24, 78, 78]))
     form.parts.append(_scoring(report, totals))
     tail = Grid([24, 156])
     tail.add(label("评价等次"), text(grade_text(totals.grade)))
@@ -97,18 +95,10 @@ def _scoring(report: Report, totals: Totals) -> Grid:
     figures = totals.nodes
     for i, row in enumerate(rows):
         cells = []
-        if i == 0 or rows[i - 1].top is not row.top:
-            n = sum(1 for r in rows[i:] if r.top is row.top)
+        if (n := top_span(rows, i)) is not None:
             cells += [center(short(row.top.name), rows=n), number(_weight(row.top, figures), span=1)]
             cells[-1].rows = n
-        if i == 0 or rows[i - 1].top is not row.top or rows[i - 1].mid is not row.mid or row.mid is None:
-            n = 1
-            if row.mid is not None:
-                n = 0
-                for r in rows[i:]:
-                    if r.top is not row.top or r.mid is not row.mid:
-                        break
-                    n += 1
+        if (n := mid_span(rows, i)) is not None:
             mid = row.mid
             cells += [center(short(mid.name) if mid else "", rows=n), number(_weight(mid, figures) if mid else None)]
             cells[-1].rows = n

@@ -4,12 +4,12 @@ stamp line. (The workbook's 自评表 sheet, core/export/xlsx.py, is this form i
 
 from __future__ import annotations
 
-from core.export.forms.common import BLANK, DATE_LINE, fund_lines, group_cells, leaf_rows, year_line
-from core.export.forms.grid import Form, Grid, Line, Title, amount, center, label, number, rate, text
+from core.export.forms.common import BLANK, DATE_LINE, fund_lines, goal_grid, leaf_cells, leaf_rows, year_line
+from core.export.forms.grid import Form, Grid, Line, Title, amount, label, number, rate, text
 from core.export.rows import execution_leaf
 from core.model.model import Report
 from core.rules.placeholders import fill
-from core.rules.scoring import actual_text, is_execution_leaf, target_text
+from core.rules.scoring import is_execution_leaf
 from core.rules.totals import Totals
 
 NAME = "mof-self"
@@ -26,12 +26,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     head.add(label("主管部门"), text(p.supervisor), label("实施单位"), text(p.implementing_unit))
     form.parts.append(head)
     form.parts.append(_funds(report, totals))
-    goals = Grid([17, 74, 89])
-    goals.add(label("年度总体目标", rows=2), label("预期目标"), label("实际完成情况"))
-    goals.add(
-        text(fill(p.goal_expected, report, totals, warnings)), text(fill(p.goal_actual, report, totals, warnings))
-    )
-    form.parts.append(goals)
+    form.parts.append(goal_grid(report, totals, warnings, [17, 74, 89]))
     form.parts.append(_indicators(report, totals, warnings))
     form.parts += [
         Line(
@@ -83,10 +78,7 @@ def _indicators(report: Report, totals: Totals, warnings: list[str]) -> Grid:
     for i, row in enumerate(rows):
         leaf = row.leaf
         g.add(
-            *group_cells(rows, i),
-            text(row.level3),
-            center(target_text(leaf)),
-            center(actual_text(leaf)),
+            *leaf_cells(rows, i),
             number(leaf.weight),
             number(leaf.score),
             text(fill(leaf.deviation, report, totals, warnings)),

@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from core.export.forms.common import BLANK, DATE_LINE, fund_lines, group_cells, leaf_rows, year_line
+from core.export.forms.common import BLANK, DATE_LINE, fund_lines, goal_grid, leaf_cells, leaf_rows, year_line
 from core.export.forms.grid import Form, Grid, Line, Title, amount, center, label, rate, text
 from core.model.model import Report
 from core.rules.placeholders import fill
-from core.rules.scoring import actual_text, target_text
 from core.rules.totals import Totals
 
 NAME = "transfer"
@@ -43,22 +42,16 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     for item in MANAGEMENT:
         manage.add(center(item), text(""), text(""), height=8)
     form.parts.append(manage)
-    goals = Grid([30, 75, 75])
-    goals.add(label("总体目标完成情况", rows=2), label("总体目标"), label("全年实际完成情况"))
-    goals.add(
-        text(fill(p.goal_expected, report, totals, warnings)), text(fill(p.goal_actual, report, totals, warnings))
+    form.parts.append(
+        goal_grid(report, totals, warnings, [30, 75, 75], ("总体目标完成情况", "总体目标", "全年实际完成情况"))
     )
-    form.parts.append(goals)
     g = Grid([20, 24, 44, 26, 26, 40], head=1)
     g.add(*(label(h) for h in ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "未完成原因和改进措施")))
     rows = leaf_rows(report)
     for i, row in enumerate(rows):
         leaf = row.leaf
         g.add(
-            *group_cells(rows, i),
-            text(row.level3),
-            center(target_text(leaf)),
-            center(actual_text(leaf)),
+            *leaf_cells(rows, i),
             text(fill(leaf.deviation, report, totals, warnings)),
         )
     form.parts.append(g)
