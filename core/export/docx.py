@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from core.export import word
 from core.export.forms.common import month_text
-from core.export.rows import indicator_rows
+from core.export.rows import indicator_rows, leaf_detail
 from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.placeholders import fill
@@ -285,13 +285,7 @@ class _Builder:
                     merges.append((r, 1, r + row.span2 - 1, 1))
                 self.put(cells[2], row.level3)
                 if scored:
-                    detail = [self.filled(leaf.explanation)] if leaf.explanation else []
-                    target, actual = target_text(leaf), actual_text(leaf)
-                    if target or actual:
-                        detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
-                    if leaf.deviation:
-                        detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
-                    self.put(cells[3], "\n".join(detail))
+                    self.put(cells[3], leaf_detail(leaf, self.filled))
                     self.figure(cells[4], fmt2(leaf.weight), widths[4])
                     self.figure(cells[5], fmt2(leaf.score), widths[5])
                 else:

@@ -38,7 +38,7 @@ from core.export.forms.common import fund_lines, month_text
 from core.export.forms.render_pdf import TEMPLATES as FORM_TEMPLATES
 from core.export.forms.render_pdf import form_story, form_templates, pieces_of
 from core.export.linebreak import CJKParagraph
-from core.export.rows import indicator_rows
+from core.export.rows import indicator_rows, leaf_detail
 from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate, ratio_percent
@@ -468,13 +468,7 @@ class _Builder:
             target, actual = self.cell(target_text(leaf), s.cell_center), self.cell(actual_text(leaf), s.cell_center)
             rows = [[*first, target, actual, self._multiline(pieces[0])]]
             return rows + [["", "", "", "", "", self._multiline(piece)] for piece in pieces[1:]]
-        detail = [self.filled(leaf.explanation)] if leaf.explanation else []
-        target, actual = target_text(leaf), actual_text(leaf)
-        if target or actual:
-            detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
-        if leaf.deviation:
-            detail.append(f"偏差原因：{self.filled(leaf.deviation)}")
-        pieces = _chunks("\n".join(detail))
+        pieces = _chunks(leaf_detail(leaf, self.filled))
         figures = [self.cell(fmt2(leaf.weight), s.cell_right), self.cell(fmt2(leaf.score), s.cell_right)]
         rows = [[*first, self._multiline(pieces[0]), *figures]]
         return rows + [["", "", "", self._multiline(piece), "", ""] for piece in pieces[1:]]

@@ -3,10 +3,11 @@ shared by the Excel and PDF exporters so both print the same table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.model.model import Indicator, Report
-from core.rules.scoring import is_execution_leaf
+from core.rules.scoring import actual_text, is_execution_leaf, target_text
 
 
 @dataclass
@@ -25,6 +26,18 @@ def leaf_title(leaf: Indicator) -> str:
     if leaf.metric and leaf.metric != leaf.name:
         return f"{leaf.name}（{leaf.metric}）" if leaf.name else leaf.metric
     return leaf.name
+
+
+def leaf_detail(leaf: Indicator, filled: Callable[[str], str]) -> str:
+    """The 指标解释及完成情况 cell of the narrative report's scoring table (PDF and Word): the
+    explanation, the target and actual, the 偏差原因, one per line; ``filled`` fills placeholders."""
+    detail = [filled(leaf.explanation)] if leaf.explanation else []
+    target, actual = target_text(leaf), actual_text(leaf)
+    if target or actual:
+        detail.append(f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}")
+    if leaf.deviation:
+        detail.append(f"偏差原因：{filled(leaf.deviation)}")
+    return "\n".join(detail)
 
 
 def _leaves(node: Indicator, names: list[str]):
