@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import resource
 import signal
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from core.export.docx import export_docx
 from core.model.model import Section
 from tests.conftest import SEEDS, load_seed
 from tests.helpers import pdf as pdf_text
-from tests.helpers.tools import REQUIRED, require
+from tests.helpers.tools import REQUIRED, convert_to_pdf, require
 
 
 def _east_asia(style) -> str:
@@ -152,22 +151,7 @@ def _writer_present(soffice: str) -> None:
 def test_libreoffice_converts_it_to_pdf(seed002_docx, tmp_path):
     soffice = require("libreoffice-writer-nogui", "soffice", "libreoffice")
     _writer_present(soffice)
-    profile = tmp_path / "lo-profile"
-    r = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(seed002_docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    r = convert_to_pdf(soffice, seed002_docx, tmp_path)
     pdf = tmp_path / "报告.pdf"
     assert r.returncode == 0 and pdf.exists(), r.stderr
     sizes = pdf_text.page_sizes(pdf)

@@ -17,7 +17,7 @@ from core.export.xlsx import CELL_LIMIT, CUT_MARK, export_xlsx
 from core.model.model import Indicator
 from tests.conftest import ROOT, SEEDS, load_seed
 from tests.helpers import pdf as pdf_text
-from tests.helpers.tools import require
+from tests.helpers.tools import convert_to_pdf, require
 
 
 def num(value) -> Decimal:
@@ -189,22 +189,7 @@ def test_libreoffice_opens_it_and_prints_the_figures(tmp_path):
     soffice = require("libreoffice-calc-nogui", "soffice", "libreoffice")
     out = tmp_path / "seed002.xlsx"
     export_xlsx(load_seed("002"), out)
-    profile = tmp_path / "lo-profile"
-    r = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    r = convert_to_pdf(soffice, out, tmp_path)
     pdf = tmp_path / "seed002.pdf"
     assert r.returncode == 0 and pdf.exists(), r.stderr
     compact = pdf_text.compact(pdf)

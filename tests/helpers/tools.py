@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -23,3 +25,24 @@ def require(package: str, *programs: str) -> str:
     if REQUIRED:
         pytest.fail(f"{message}, and JXZP_REQUIRE_TOOLS=1 requires it")
     pytest.skip(message)
+
+
+def convert_to_pdf(soffice: str, document: Path, outdir: Path) -> subprocess.CompletedProcess:
+    """``soffice --headless --convert-to pdf`` of ``document`` into ``outdir``, with a profile of
+    its own there (so a test never shares LibreOffice's profile with another run)."""
+    profile = outdir / "lo-profile"
+    return subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(document),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
