@@ -112,6 +112,8 @@ class FileActions:
         )
 
     def _xlsx_imported(self, path: Path, imported) -> None:
+        if self.closing:  # closed while reading: nothing was made yet, the workbook is untouched
+            return
         target = self._ask_save_path(path.with_suffix(SUFFIX).name, "将导入的报告保存为文档")
         if target is None or not self._create(target, imported.report):
             return
@@ -165,6 +167,8 @@ class FileActions:
     def _exported(self, target: Path, warnings: list[str]) -> None:
         self.last_export = target
         self.statusBar().showMessage(f"已导出 {target}", 8000)
+        if self.closing:  # the window closes now; the file is there
+            return
         box = QMessageBox(self)
         box.setWindowTitle("导出完成")
         box.setText(f"已导出到：\n{target}")

@@ -30,7 +30,7 @@ from core.store.loading import load_report
 from core.store.settings import Settings, documents_dir
 from core.store.storage import DocumentFile
 from core.store.storage_format import SUFFIX, DocumentBusy, LoadError, SaveError, StorageError
-from gui import gc_guard
+from gui import gc_guard, operations
 from gui.bindings import typing_hub, typing_pending
 from gui.dialogs import show_help
 from gui.file_actions import FileActions
@@ -78,6 +78,7 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         self.settings = settings or Settings()
         self.session: Session | None = None
         self.last_export: Path | None = None
+        self.closing = False  # closed while a job ran: closes once the jobs have ended
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self._stale: dict[QWidget, ChangeSet] = {}  # what hidden tabs have not shown yet
@@ -547,6 +548,16 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
         )
 
     def closeEvent(self, event):
+        if operations.busy():
+            # An export or print still runs: printing stops at the next page, an export is let
+            # finish (its file is written whole or not at all), and then the window closes.
+            event.ignore()
+            if not self.closing:
+                self.closing = True
+                operations.cancel_all()
+                self.statusBar().showMessage("正在结束导出或打印，完成后自动关闭…")
+                operations.when_idle(self.close)
+            return
         if self._close_session():
             self.save_layout(window_too=True)
             event.accept()

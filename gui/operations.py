@@ -51,6 +51,29 @@ class _Job(QRunnable):
 
 
 _running: set[_Relay] = set()
+_when_idle: list[Callable[[], None]] = []
+
+
+def busy() -> bool:
+    """Whether an export, import or print job is still running."""
+    return bool(_running)
+
+
+def cancel_all() -> None:
+    """Ask every cancellable job (printing) to stop between two steps; the others run to their end,
+    which is quick and leaves a whole file (exports write a temporary file, then rename it)."""
+    for relay in list(_running):
+        if relay.cancellable:
+            relay.steps.cancel()
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """Call ``callback`` on the GUI thread once no job runs (at once when none does), after the
+    last job's own ending (``on_done``, ``on_failed`` or ``on_cancelled``) has run."""
+    if _running:
+        _when_idle.append(callback)
+    else:
+        callback()
 
 
 def run_in_background(
@@ -87,12 +110,15 @@ def run_in_background(
     progress.setMinimumDuration(400)
     progress.setWindowTitle("请稍候")
     relay.steps = steps = Steps(relay)
+    relay.cancellable = cancellable
 
     def finish(callback, value):
         progress.reset()
         progress.deleteLater()
         _running.discard(relay)
         callback(value)
+        while not _running and _when_idle:
+            _when_idle.pop(0)()
 
     def advanced(done: int, total: int) -> None:
         if steps.cancelled:

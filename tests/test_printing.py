@@ -114,3 +114,24 @@ def test_cancelled_print_to_a_new_file_leaves_no_file(window, qtbot, folder, rep
     assert list(folder.iterdir()) == []
     # the printer is left pointing at the file the user chose, for the next run
     assert job.printer.outputFileName() == str(out)
+
+
+def test_closing_the_window_while_printing_stops_the_print_then_closes(window, qtbot, folder, report_pdf):
+    """The user closes the window at page one of a long print: the print stops at the next page,
+    leaves no half-written file, and the window closes on its own, its document saved."""
+    out = folder / "关闭时.pdf"
+    job = PrintJob(window, report_pdf, _file_printer(out), 1, page_count(report_pdf), raster=True)
+    job.start()
+    path = window.session.file.path
+    window.doc.set_text(("project", "preparer"), "王会计")
+    assert not window.close()  # refused for now: the job is asked to stop first
+    assert window.closing and "完成后自动关闭" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
+    assert job.state == "cancelled" and job.sent < page_count(report_pdf)
+    assert list(folder.iterdir()) == []
+    assert window.session is None
+    from core.store.storage import DocumentFile
+
+    again = DocumentFile.open(path)  # closed cleanly: it opens again, with the last edit
+    assert again.document.report.project.preparer == "王会计"
+    again.close()

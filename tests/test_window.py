@@ -369,6 +369,22 @@ def test_export_pdf_from_the_window(window, qtbot, tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
 
 
+def test_closing_the_window_during_an_export_lets_it_finish_then_closes(window, qtbot, tmp_path):
+    """Closed the moment 导出 PDF was clicked: the PDF is still written whole, no 导出完成 box pops
+    up over a closing window, and the window then closes by itself."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.export.pdf import export_pdf
+
+    target = tmp_path / "关闭时导出.pdf"
+    window.export_to(target, "正在生成 PDF…", export_pdf)
+    assert not window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=30000)
+    assert window.last_export == target and window.session is None
+    assert pdf.page_count(target) >= 8
+    assert not [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+
 def test_read_only_document_refuses_edits_with_a_message(qtbot, user_dirs, monkeypatch):
     from core.document import READ_ONLY_MESSAGE, InputError
     from gui.main_window import MainWindow
