@@ -13,12 +13,15 @@ import openpyxl
 import pytest
 
 from core.document import Document, InputError
+from core.export.forms.workbook import export_form_xlsx
+from core.export.pdf import export_pdf
 from core.model.model import MANAGEMENT_ITEMS, ManagementRow, Report
 from core.rules.next_year import next_year
 from core.store.jsonio import ReportFormatError, dumps, loads, report_to_data
 from core.store.storage import DocumentFile
 from core.store.storage_format import read_document_report, write_new_document
 from tests.conftest import FIXTURES, SEEDS, load_seed
+from tests.helpers import pdf
 
 FULL = FIXTURES / "forms_full.json"
 
@@ -34,6 +37,84 @@ def compact(text: str) -> str:
 def sheet_text(path, title: str) -> str:
     ws = openpyxl.load_workbook(path)[title]
     return compact("|".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None))
+
+
+# --- printed ---------------------------------------------------------------------------------
+
+
+def test_the_transfer_form_prints_each_management_row_beside_its_item(tmp_path):
+    report = full()
+    out = tmp_path / "t.pdf"
+    assert export_pdf(report, out, forms=["transfer"]) == []
+    text = pdf.compact(out)
+    for row in report.funds.management[:4]:
+        # each row's item, then its 情况说明, then its 存在问题和改进措施, in the order the form reads
+        assert compact(row.item + row.explanation + row.problems) in text
+    # placeholders are filled as in the other texts of the form
+    assert "全年预算执行率{执行率}" not in text
+    rate = re.search(r"全年预算执行率(\d+\.\d\d%)", text)
+    assert rate is not None and rate.group(1) in text.replace(rate.group(0), "")
+    xlsx = tmp_path / "t.xlsx"
+    assert export_form_xlsx(report, xlsx, forms=["transfer"]) == []
+    cells = sheet_text(xlsx, "转移支付自评表")
+    for row in report.funds.management[:4]:
+        assert f"{row.item}|{compact(row.explanation)}|{compact(row.problems)}" in cells
+    assert f"执行准确性|全年预算执行率{rate.group(1)}|提高预算编制精准度" in cells
+
+
+def test_without_management_text_the_five_rows_print_blank_and_other_rows_are_added(tmp_path):
+    report = full()
+    report.funds.management = []
+    out = tmp_path / "blank.pdf"
+    export_pdf(report, out, forms=["transfer"])
+    text = pdf.compact(out)
+    assert "资金管理情况情况说明存在问题和改进措施" + "".join(MANAGEMENT_ITEMS) in text  # rows with nothing in them
+    # a row another form names, and a text for the third item only: the five in the form's order, then it
+    report.funds.management = [
+        ManagementRow(item="资金使用效益", explanation="带动社会资金投入"),
+        ManagementRow(item="拨付合规性", problems="个别拨付凭证不全"),
+    ]
+    export_pdf(report, out, forms=["transfer"])
+    text = pdf.compact(out)
+    assert "分配科学性下达及时性拨付合规性个别拨付凭证不全使用规范性执行准确性资金使用效益带动社会资金投入" in text
+    xlsx = tmp_path / "t.xlsx"
+    export_form_xlsx(report, xlsx, forms=["transfer"])
+    cells = sheet_text(xlsx, "转移支付自评表")
+    assert "拨付合规性|个别拨付凭证不全" in cells and "资金使用效益|带动社会资金投入" in cells
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("博湖县财政局", "博湖县财政局（制）"),
+        ("博湖县", "博湖县财政局（制）"),  # the clerk types the county: 财政局 is the form's
+        ("湖南省财政厅（制）", "湖南省财政厅（制）"),  # typed with （制）: not printed twice
+    ],
+)
+def test_the_annex3_cover_prints_the_issuing_bureau(tmp_path, typed, printed):
+    report = full()
+    report.project.issuing_bureau = typed
+    out = tmp_path / "a.pdf"
+    assert export_pdf(report, out, forms=["report-annex3"]) == []
+    cover = compact(pdf.page_texts(out)[0])
+    assert cover.endswith(printed) and "（制）（制）" not in cover
+    xlsx = tmp_path / "a.xlsx"
+    export_form_xlsx(report, xlsx, forms=["report-annex3"])
+    assert printed in sheet_text(xlsx, "自评报告表")
+
+
+def test_without_a_bureau_the_cover_keeps_a_blank_line_to_write_it_on(tmp_path):
+    report = full()
+    report.project.issuing_bureau = ""
+    out = tmp_path / "a.pdf"
+    export_pdf(report, out, forms=["report-annex3"])
+    cover = pdf.page_texts(out)[0]
+    assert compact(cover).endswith("报告日期：2024年5月财政局（制）")
+    xlsx = tmp_path / "a.xlsx"
+    export_form_xlsx(report, xlsx, forms=["report-annex3"])
+    ws = openpyxl.load_workbook(xlsx)["自评报告表"]
+    [line] = [c.value for row in ws.iter_rows() for c in row if "财政局（制）" in str(c.value or "")]
+    assert line.startswith("　") and line.strip("　") == "财政局（制）"
 
 
 # --- report JSON -----------------------------------------------------------------------------
