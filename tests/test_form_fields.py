@@ -11,6 +11,8 @@ import sqlite3
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from core.document import Document, InputError
 from core.export.forms.workbook import export_form_xlsx
@@ -22,6 +24,7 @@ from core.store.storage import DocumentFile
 from core.store.storage_format import read_document_report, write_new_document
 from tests.conftest import FIXTURES, SEEDS, load_seed
 from tests.helpers import pdf
+from tests.test_window import key_text, type_cell
 
 FULL = FIXTURES / "forms_full.json"
 
@@ -253,3 +256,65 @@ def test_an_old_document_without_them_opens_unchanged(tmp_path):
     f = DocumentFile.open(path)
     assert f.document.report == load_seed("000")
     f.close()
+
+
+# --- the window ------------------------------------------------------------------------------
+
+
+def _saved(w, qtbot):
+    label = w._status_labels["saved"]
+    qtbot.waitUntil(lambda: label.text() == "已保存", timeout=5000)
+
+
+def test_typed_in_the_window_saved_at_once_and_undone(window, qtbot):
+    w = window
+    path = w.session.file.path
+    w.tabs.setCurrentWidget(w.project_tab)
+    bureau = w.findChild(QLineEdit, "project.issuing_bureau")
+    assert "财政局" in bureau.placeholderText()
+    bureau.setFocus()
+    key_text(bureau, "盘龙区财政局")
+    bureau.editingFinished.emit()
+    _saved(w, qtbot)
+    assert read_document_report(path).project.issuing_bureau == "盘龙区财政局"
+
+    w.tabs.setCurrentWidget(w.fund_tab)
+    tab = w.fund_tab
+    toggle, view, model = tab.management_toggle, tab.management_view, tab.management_model
+    assert not view.isVisible()  # seed 000 is no 转移支付 report: folded away, one line
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert view.isVisible()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == list(MANAGEMENT_ITEMS)
+    type_cell(qtbot, view, model.index(1, 1), "资金按时下达")
+    assert view.currentIndex().row() == 2  # Enter moved down, as in every grid
+    type_cell(qtbot, view, model.index(1, 2), "无")
+    _saved(w, qtbot)
+    saved = read_document_report(path).funds.management
+    assert saved == [ManagementRow("下达及时性", "资金按时下达", "无")]
+    assert model.index(1, 1).data() == "资金按时下达"
+
+    assert w.undo_action.text() == "撤销 修改 下达及时性 存在问题和改进措施"
+    w.undo_action.trigger()
+    w.undo_action.trigger()
+    assert model.index(1, 1).data() == ""
+    w.undo_action.trigger()
+    assert w.doc.report.project.issuing_bureau == ""
+    w.tabs.setCurrentWidget(w.project_tab)  # a hidden tab shows the document when it is shown
+    assert bureau.text() == ""
+    _saved(w, qtbot)
+    again = read_document_report(path)
+    assert again.funds.management == [] and again.project.issuing_bureau == ""
+
+
+def test_a_transfer_report_opens_with_the_management_rows_shown(qtbot, user_dirs):
+    from tests.test_window import open_window
+
+    path = user_dirs / "转移支付.jxzp"
+    report = full()
+    report.form = "transfer"
+    report.funds.management = []
+    write_new_document(path, report)
+    w = open_window(qtbot, path)
+    w.tabs.setCurrentWidget(w.fund_tab)
+    assert w.fund_tab.management_view.isVisible()
+    w.close()
