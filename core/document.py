@@ -23,11 +23,13 @@ from core.model.model import (
     CHOICE,
     FIGURE,
     LINE,
+    MANAGEMENT_ITEMS,
     MONTH,
     NUMBER,
     TEXT,
     YEAR,
     Indicator,
+    ManagementRow,
     NodePath,
     Printed,
     PrintedFunds,
@@ -544,6 +546,34 @@ class Document:
                 elif overwrite or not part.has_text:
                     written += self.set_value(part.path + ("text",), part.text, "生成初稿")
         return written
+
+    # --- 资金管理情况 (the 转移支付 自评表's rows) ---------------------------------------------------
+
+    def set_management_text(self, item: str, index: int | None, name: str, text: str) -> bool:
+        """情况说明 or 存在问题和改进措施 (``name``: ``explanation`` / ``problems``) of a 资金管理情况 row
+        as typed. ``index`` is the row's place in ``funds.management`` (model.py
+        ``management_rows``); None for one of the form's rows not written yet, which is added,
+        named ``item``, in the form's order and in the same undo step. Blank adds nothing.
+        Returns False when nothing changed."""
+        if index is not None:
+            return self.set_text(("funds", "management", index, name), text)
+        rows = self.report.funds.management
+        row = ManagementRow(item=item)
+        label = f"{item} {field_meta(ManagementRow, name)['label']}"
+        try:
+            value = _READERS[TEXT](text or "", _Field(row, field_meta(ManagementRow, name), label, ""))
+        except LimitError as exc:
+            raise InputError(f"{label}{exc}") from None
+        if not value:
+            return False
+        setattr(row, name, value)
+        order = MANAGEMENT_ITEMS.index(item) if item in MANAGEMENT_ITEMS else len(MANAGEMENT_ITEMS)
+        at = 0  # after the rows of the items the form prints above this one
+        for i, other in enumerate(rows):
+            if other.item in MANAGEMENT_ITEMS and MANAGEMENT_ITEMS.index(other.item) < order:
+                at = i + 1
+        self.insert(("funds", "management"), at, row, f"修改 {label}")
+        return True
 
     # --- 复核: the figures the paper prints (DOMAIN §5, checks V01–V04) --------------------------
 

@@ -1,4 +1,5 @@
-"""项目资金: the source grid with its derived columns and 合计 row, 支出明细, 结转结余."""
+"""项目资金: the source grid with its derived columns and 合计 row, 支出明细, 结转结余, and the
+转移支付 自评表's 资金管理情况 in a group that folds away."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from core.document import ChangeSet, Document, InputError
 from core.model.model import EXECUTION_BASES, FUND_UNITS, Balance
 from core.model.numbers import fmt2
-from core.presenters.tables import ExpendituresTable, SourcesTable
+from core.presenters.tables import ExpendituresTable, ManagementTable, SourcesTable
 from gui.bindings import Form, choice_box
 from gui.grid import GridTable
 from gui.models import FlatTableModel
@@ -26,6 +28,7 @@ from gui.project_tab import _row_buttons
 
 #: What 按公式计算 says until 上年结转结余, 本年收入 and 本年支出 are all given (not given is not 0).
 BALANCE_NOT_GIVEN = "无（上年结转结余、本年收入、本年支出填齐后计算）"
+MANAGEMENT_TITLE = "资金管理情况（转移支付自评表：情况说明、存在问题和改进措施）"
 BALANCE_FIELDS = (
     ("opening", "上年结转结余"),
     ("income", "本年收入"),
@@ -84,11 +87,35 @@ class FundTab(QWidget):
         self.balance_formula = QLabel()
         bl.addRow("按公式计算", self.balance_formula)
 
+        self.management_model = FlatTableModel(ManagementTable(doc), self)
+        self.management_view = GridTable(self.management_model)
+        self.management_view.setObjectName("funds.management")
+        view = self.management_view
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the last column stretches
+        rows = 26 * self.management_model.rowCount()  # every row in sight: the form has five
+        view.setMinimumHeight(view.horizontalHeader().sizeHint().height() + rows + 2 * view.frameWidth() + 2)
+        self.management_toggle = QToolButton()
+        self.management_toggle.setObjectName("funds.management.toggle")
+        self.management_toggle.setText(MANAGEMENT_TITLE)
+        self.management_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.management_toggle.setCheckable(True)
+        self.management_toggle.setAutoRaise(True)
+        self.management_toggle.toggled.connect(self._fold_management)
+        report = doc.report
+        self.management_toggle.setChecked("transfer" in (report.form, report.template) or bool(report.funds.management))
+        self._fold_management(self.management_toggle.isChecked())
+
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(expenditures, 3)
+        rl.addWidget(self.balance_box, 2)
         lower = QWidget()
-        ll = QHBoxLayout(lower)
+        ll = QVBoxLayout(lower)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(expenditures, 3)
-        ll.addWidget(self.balance_box, 2)
+        ll.addWidget(row, 1)
+        ll.addWidget(self.management_toggle)
+        ll.addWidget(self.management_view)
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(sources)
         split.addWidget(lower)
@@ -99,6 +126,13 @@ class FundTab(QWidget):
         layout.addWidget(split)
         self._sync_balance()
         self._sync_unit()
+
+    def _fold_management(self, shown: bool) -> None:
+        """Open or fold away 资金管理情况 (open from the start for a 转移支付 report or one that
+        has such text)."""
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.management_toggle.setArrowType(arrow)
+        self.management_view.setVisible(shown)
 
     def _unit_chosen(self) -> None:
         """万元 ↔ 元: ask whether the figures already typed are to be converted, so that a change
@@ -172,9 +206,11 @@ class FundTab(QWidget):
         self.balance_form.refresh(paths)
         self.sources_model.refresh()
         self.expenditures_model.refresh()
+        self.management_model.refresh()
 
     def refresh_structure(self, changes: ChangeSet) -> None:
         """Hidden: only what the item models must know at once (their rows)."""
         if changes.reshaped("funds"):
             self.sources_model.refresh()
             self.expenditures_model.refresh()
+            self.management_model.refresh()

@@ -35,7 +35,7 @@ LAYOUT = [
     ("phone", "leader_phone"),
     ("address", "postcode"),
     ("category", "attribute"),
-    ("evaluation_type", None),
+    ("evaluation_type", "issuing_bureau"),
     ("period_start", "period_end"),
     ("evaluation_method", "evaluation_body"),
     ("evaluation_date", "report_date"),
@@ -46,6 +46,8 @@ LONG = ("goal_expected", "goal_actual")
 REQUIRED = {"name", "year", "department", "implementing_unit", "supervisor"}
 #: Header choices stored as the printed box's text (DOMAIN §5): offered, other text allowed.
 SUGGESTED = {"category": PROJECT_CATEGORIES, "attribute": PROJECT_ATTRIBUTES}
+#: The grey hint and the tooltip of a field whose use is not obvious from its name.
+HINTS = {"issuing_bureau": ("如：博湖县财政局（印在附件3式报告封面）", "印在附件3式自评报告封面“××财政局（制）”处")}
 
 
 class EditableChoice(QLineEdit):
@@ -81,7 +83,12 @@ def _widget(name: str) -> QWidget:
         edit = QPlainTextEdit()
         edit.setMinimumHeight(90)
         return edit
-    return QLineEdit()
+    edit = QLineEdit()
+    if name in HINTS:
+        hint, tip = HINTS[name]
+        edit.setPlaceholderText(hint)
+        edit.setToolTip(tip)
+    return edit
 
 
 def _label(name: str) -> str:

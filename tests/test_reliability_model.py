@@ -1,7 +1,7 @@
 """A model-based test of “what is saved always opens”: random sequences of what a user does
-through the document (type any text into any field, add, remove and move rows and indicators,
-change 比较, the money unit, the template, undo, redo), each followed by the document file's save
-and a reopen of what is on disk, compared with what the window would show."""
+through the document (type any text into any field, 资金管理情况 included, add, remove and move
+rows and indicators, change 比较, the money unit, the template, undo, redo), each followed by the
+document file's save and a reopen of what is on disk, compared with what the window would show."""
 
 from __future__ import annotations
 
@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from core.document import InputError
-from core.model.model import OPS, TEMPLATES, FundSource, Indicator, Target, field_names, walk_indicators
+from core.model.model import (
+    OPS,
+    TEMPLATES,
+    FundSource,
+    Indicator,
+    Target,
+    field_names,
+    management_rows,
+    walk_indicators,
+)
 from core.store.jsonio import dumps
 from core.store.storage import DocumentFile
 from core.store.storage_format import read_document_report
@@ -94,6 +103,14 @@ class DocumentUse(RuleBasedStateMachine):
     def type_fund_cell(self, data, name, text):
         row = data.draw(st.integers(0, len(self.doc.report.funds.sources) - 1))
         self._type(("funds", "sources", row, name), text)
+
+    @rule(data=st.data(), name=st.sampled_from(("explanation", "problems")), text=TEXTS)
+    def type_management_cell(self, data, name, text):
+        item, index = data.draw(st.sampled_from(management_rows(self.doc.report.funds)))
+        try:
+            self.doc.set_management_text(item, index, name, text)
+        except InputError:
+            pass
 
     @rule()
     def add_fund_row(self):

@@ -291,6 +291,7 @@ MODELS = {
     "team": lambda w: w.project_tab.team_model,
     "sources": lambda w: w.fund_tab.sources_model,
     "expenditures": lambda w: w.fund_tab.expenditures_model,
+    "management": lambda w: w.fund_tab.management_model,
     "indicators": lambda w: w.indicator_tab.model,
     "narrative": lambda w: w.narrative_tab.model,
 }

@@ -51,7 +51,7 @@ DEPTH = 12
 INDICATORS = 10_000
 #: Sections of the 报告正文, all levels together. The 10号文 outline has 16.
 SECTIONS = 2_000
-#: Rows of one table: 评价小组, 资金来源 or 支出明细. The longest published 支出明细 has about 300.
+#: Rows of one table: 评价小组, 资金来源, 支出明细 or 资金管理情况. The longest published 支出明细 has about 300.
 ROWS = 10_000
 #: How deep a report JSON may nest (objects in lists in objects…), unknown keys included. A report
 #: with indicators 12 levels deep needs about 30; Python's own reader gives up near 1,000.
@@ -74,6 +74,7 @@ COUNTS = {
     "team": (ROWS, "评价人员"),
     "sources": (ROWS, "资金来源"),
     "expenditures": (ROWS, "支出明细"),
+    "management": (ROWS, "资金管理情况"),
     "level1": (ROWS, "表上一级指标"),
 }
 
@@ -122,7 +123,7 @@ def _values(report: Report) -> Iterator[tuple[NodePath, str, Any]]:
         yield from _fields(member, ("team", i))
     funds = report.funds
     yield from _fields(funds, ("funds",))
-    for key in ("sources", "expenditures"):
+    for key in ("sources", "expenditures", "management"):
         for i, row in enumerate(getattr(funds, key)):
             yield from _fields(row, ("funds", key, i))
     if funds.balance is not None:
@@ -147,7 +148,12 @@ def first_excess(report: Report) -> tuple[NodePath, str] | None:
     them all. Asked before every write."""
     where: NodePath = ()
     try:
-        lists = {"team": ("team",), "sources": ("funds", "sources"), "expenditures": ("funds", "expenditures")}
+        lists = {
+            "team": ("team",),
+            "sources": ("funds", "sources"),
+            "expenditures": ("funds", "expenditures"),
+            "management": ("funds", "management"),
+        }
         for key, where in lists.items():
             check_count(key, len(resolve(report, where)))
         for key, walk in (("indicators", walk_indicators), ("narrative", walk_sections)):

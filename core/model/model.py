@@ -57,6 +57,8 @@ FORMS = {
 #: the ticked box, so a form from another place can say something else and still be kept.
 PROJECT_CATEGORIES = ("部门预算项目", "专项资金", "转移支付")
 PROJECT_ATTRIBUTES = ("持续性项目", "新增性项目")
+#: The 资金管理情况 rows of the 转移支付 自评表 (DOMAIN §7), in the form's order.
+MANAGEMENT_ITEMS = ("分配科学性", "下达及时性", "拨付合规性", "使用规范性", "执行准确性")
 
 
 def _f(kind: str, label: str, default: Any = "", choices: dict | None = None) -> Any:
@@ -113,6 +115,8 @@ class Project:
     evaluation_lead: str = _f(LINE, "评价工作负责人")
     goal_expected: str = _f(TEXT, "年度总体目标（预期目标）")
     goal_actual: str = _f(TEXT, "年度总体目标（实际完成情况）")
+    #: The finance bureau that issues the form, printed on the annex-3 cover as “XX财政局（制）”.
+    issuing_bureau: str = _f(LINE, "制表单位（财政局）")
     extra: dict = _extra()
 
 
@@ -180,6 +184,20 @@ class Balance:
 
 
 @dataclass
+class ManagementRow:
+    """One 资金管理情况 row of the 转移支付 自评表: the item (one of MANAGEMENT_ITEMS as printed, or
+    what another form says), 情况说明 and 存在问题和改进措施."""
+
+    item: str = _f(LINE, "管理事项")
+    explanation: str = _f(TEXT, "情况说明")
+    problems: str = _f(TEXT, "存在问题和改进措施")
+    extra: dict = _extra()
+
+    def label(self) -> str:
+        return self.item or "资金管理情况"
+
+
+@dataclass
 class Funds:
     unit: str = _f(CHOICE, "金额单位", "万元", FUND_UNITS)
     execution_base: str = _f(CHOICE, "执行率计算口径", "adjusted", EXECUTION_BASES)
@@ -187,7 +205,24 @@ class Funds:
     sources: list[FundSource] = _list("资金来源")
     expenditures: list[Expenditure] = _list("支出明细")
     balance: Balance | None = field(default=None, metadata={"kind": "object", "label": "结转结余"})
+    #: 资金管理情况 (转移支付 自评表); empty: the form prints its rows blank.
+    management: list[ManagementRow] = _list("资金管理情况")
     extra: dict = _extra()
+
+
+def management_rows(funds: Funds) -> list[tuple[str, int | None]]:
+    """The 资金管理情况 rows as the form and the window show them: each of MANAGEMENT_ITEMS with
+    the index of its row in ``funds.management`` (the first with that item; None: not written
+    yet), then every other row the list holds (an item another form names, a repeat), in order."""
+    out: list[tuple[str, int | None]] = []
+    used: set[int] = set()
+    for item in MANAGEMENT_ITEMS:
+        index = next((i for i, row in enumerate(funds.management) if row.item == item), None)
+        if index is not None:
+            used.add(index)
+        out.append((item, index))
+    out += [(row.item, i) for i, row in enumerate(funds.management) if i not in used]
+    return out
 
 
 @dataclass

@@ -20,8 +20,11 @@ from core.model.model import (
     ROLES,
     Expenditure,
     FundSource,
+    ManagementRow,
     NodePath,
     TeamMember,
+    field_meta,
+    management_rows,
     resolve,
 )
 from core.model.numbers import fmt2, fmt_plain, fmt_rate
@@ -309,3 +312,77 @@ class TeamTable(FlatTable):
 
     def text(self, row: int, col: int) -> str:
         return getattr(self.items[row], self.columns[col].key)
+
+
+class ManagementTable(FlatTable):
+    """资金管理情况 of the 转移支付 自评表: the form's five rows (分配科学性 …) always, then any other
+    row the report holds; 情况说明 and 存在问题和改进措施 are typed, the item is as printed. A row
+    of the form that is not written yet is added when something is typed into it (one undo step)."""
+
+    list_path = ("funds", "management")
+    noun = "资金管理情况"
+    columns = [
+        Column("item", "项目", editable=False, width=6),
+        Column("explanation", field_meta(ManagementRow, "explanation")["label"], width=28),
+        Column("problems", field_meta(ManagementRow, "problems")["label"], width=28),
+    ]
+
+    def rows(self) -> list[tuple[str, int | None]]:
+        return management_rows(self.doc.report.funds)
+
+    def row_count(self) -> int:
+        return len(self.rows())
+
+    def path(self, row: int, col: int) -> NodePath | None:
+        index = self.rows()[row][1]
+        return None if index is None else self.list_path + (index, self.columns[col].key)
+
+    def text(self, row: int, col: int) -> str:
+        item, index = self.rows()[row]
+        if col == 0:
+            return item
+        return "" if index is None else getattr(self.items[index], self.columns[col].key)
+
+    def edit_text(self, row: int, col: int) -> str:
+        return self.text(row, col)
+
+    def hint(self, row: int, col: int) -> str:
+        return "转移支付自评表上印出的管理事项" if col == 0 else ""
+
+    def findings(self, row: int, col: int) -> list[Finding]:
+        return list(self.findings_at(self.path(row, col)))
+
+    def set_text(self, row: int, col: int, text: str) -> bool:
+        if not self.columns[col].editable:
+            return False
+        item, index = self.rows()[row]
+        return self.doc.set_management_text(item, index, self.columns[col].key, text)
+
+    def paste(self, row: int, col: int, grid: list[list[str]]) -> list[str]:
+        """A block pasted from Excel fills the rows there are; the table has no rows to add."""
+        errors: list[str] = []
+        cells = sum(len(r) for r in grid)
+        with self.doc.batch(f"粘贴 {cells} 个单元格"):
+            for i, values in enumerate(grid):
+                r = row + i
+                if r >= self.row_count():
+                    errors.append(f"第 {r + 1} 行：资金管理情况只有 {self.row_count()} 行")
+                    break
+                for j, value in enumerate(values):
+                    c = col + j
+                    if c >= len(self.columns) or not self.columns[c].editable:
+                        continue
+                    try:
+                        self.set_text(r, c, value)
+                    except InputError as exc:
+                        errors.append(f"第 {r + 1} 行 {exc}")
+        return errors
+
+    def insert_row(self, at: int) -> int:  # the form's rows are fixed
+        return at
+
+    def remove_rows(self, rows: list[int]) -> None:
+        return None
+
+    def move_row(self, row: int, delta: int) -> int:
+        return row

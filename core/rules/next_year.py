@@ -86,6 +86,7 @@ def next_year(report: Report) -> Report:
     for src in funds.sources:
         src.received = src.spent = None
     funds.expenditures = []
+    funds.management = []  # 资金管理情况 says how this year's money was handled
     if funds.balance is not None:
         b = funds.balance
         closing = b.closing if b.closing is not None else totals.funds.balance_closing

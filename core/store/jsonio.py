@@ -29,6 +29,7 @@ from core.model.model import (
     Funds,
     FundSource,
     Indicator,
+    ManagementRow,
     NodePath,
     Printed,
     PrintedFunds,
@@ -228,6 +229,9 @@ class _Reader:
         for i, row in enumerate(self.list(data.get("expenditures"), base + ("expenditures",), "expenditures")):
             p = base + ("expenditures", i)
             funds.expenditures.append(self.fill(Expenditure(), self.obj(row, p), p))
+        for i, row in enumerate(self.list(data.get("management"), base + ("management",), "management")):
+            p = base + ("management", i)
+            funds.management.append(self.fill(ManagementRow(), self.obj(row, p), p))
         if data.get("balance") is not None:
             p = base + ("balance",)
             funds.balance = self.fill(Balance(), self.obj(data["balance"], p), p)
@@ -416,12 +420,15 @@ def printed_to_data(printed: Printed) -> dict:
 
 
 def funds_to_data(funds) -> dict:
-    return {
+    data = {
         **_plain(funds),
         "sources": [_plain(s) for s in funds.sources],
         "expenditures": [_plain(e) for e in funds.expenditures],
         "balance": None if funds.balance is None else _plain(funds.balance),
     }
+    if funds.management:  # an addition (资金管理情况): left out when empty, so such files are as before
+        data["management"] = [_plain(row) for row in funds.management]
+    return data
 
 
 _TOP_KEYS = (

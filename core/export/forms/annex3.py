@@ -1,7 +1,7 @@
 """The province's 项目支出绩效自评报告 form (10号文 annex 3 style, as 湖南 prints it): a cover with
-the 评价类型 boxes and “财政局（制）”; 一、项目基本概况; 二、项目支出明细情况 with 会计凭证号;
-三、项目绩效自评情况 (定性目标, 定量指标, 综合得分, 评价等次); 四、评价人员 with 签字; 填报人（签名）;
-五、评价报告综述, which is the narrative."""
+the 评价类型 boxes and “XX财政局（制）” (``project.issuing_bureau``); 一、项目基本概况;
+二、项目支出明细情况 with 会计凭证号; 三、项目绩效自评情况 (定性目标, 定量指标, 综合得分, 评价等次);
+四、评价人员 with 签字; 填报人（签名）; 五、评价报告综述, which is the narrative."""
 
 from __future__ import annotations
 
@@ -25,7 +25,18 @@ from core.rules.placeholders import fill
 from core.rules.totals import Totals
 
 NAME = "report-annex3"
-BUREAU = "　　　　　　财政局（制）"  # the issuing bureau's name is written on the printed form
+BUREAU = "　　　　　　财政局（制）"  # no issuing bureau given: its name is written on the printed form
+
+
+def bureau_line(name: str) -> str:
+    """The cover's “XX财政局（制）”: ``博湖县财政局`` (or ``湖南省财政厅``) as typed, ``博湖县`` with
+    财政局 added, a （制） typed too not repeated; blank: a line to write the name on."""
+    name = name.strip()
+    for tail in ("（制）", "(制)"):
+        name = name.removesuffix(tail).strip()
+    if not name:
+        return BUREAU
+    return f"{name}（制）" if "财政" in name else f"{name}财政局（制）"
 
 
 def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
@@ -43,7 +54,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
         Line(f"评价方式：{p.evaluation_method}"),
         Line(f"评价机构：{p.evaluation_body}"),
         Line(f"报告日期：{date_text(p.report_date)}"),
-        Line(BUREAU, align="center", space_before=40),
+        Line(bureau_line(p.issuing_bureau), align="center", space_before=40),
         NewPage(),
         Line("一、项目基本概况", bold=True),
     ]

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from core.export.forms.common import BLANK, DATE_LINE, fund_lines, goal_grid, leaf_cells, leaf_rows, year_line
 from core.export.forms.grid import Form, Grid, Line, Title, amount, center, label, rate, text
-from core.model.model import Report
+from core.model.model import Report, management_rows
 from core.rules.placeholders import fill
 from core.rules.totals import Totals
 
 NAME = "transfer"
-#: The 资金管理情况 rows of the form; the report holds no text for them: filled in by hand.
-MANAGEMENT = ("分配科学性", "下达及时性", "拨付合规性", "使用规范性", "执行准确性")
 
 
 def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
@@ -35,13 +33,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     for line in lines:
         funds.add(text(line.label), amount(line.adjusted), amount(line.spent), rate(line.execution_rate))
     form.parts.append(funds)
-    manage = Grid([30, 30, 60, 60])
-    manage.add(
-        label("资金管理情况", rows=len(MANAGEMENT) + 1), label(""), label("情况说明"), label("存在问题和改进措施")
-    )
-    for item in MANAGEMENT:
-        manage.add(center(item), text(""), text(""), height=8)
-    form.parts.append(manage)
+    form.parts.append(_management(report, totals, warnings))
     form.parts.append(
         goal_grid(report, totals, warnings, [30, 75, 75], ("总体目标完成情况", "总体目标", "全年实际完成情况"))
     )
@@ -63,3 +55,21 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
         )
     )
     return form
+
+
+def _management(report: Report, totals: Totals, warnings: list[str]) -> Grid:
+    """资金管理情况: the form's five rows (model.py MANAGEMENT_ITEMS) with what the report says of
+    each (blank, with room to write by hand, where it says nothing), then any other row the report
+    holds. Placeholders are filled as in 偏差原因."""
+    rows = management_rows(report.funds)
+    g = Grid([30, 30, 60, 60])
+    g.add(label("资金管理情况", rows=len(rows) + 1), label(""), label("情况说明"), label("存在问题和改进措施"))
+    for item, index in rows:
+        row = report.funds.management[index] if index is not None else None
+        g.add(
+            center(item),
+            text(fill(row.explanation, report, totals, warnings) if row else ""),
+            text(fill(row.problems, report, totals, warnings) if row else ""),
+            height=8,
+        )
+    return g
