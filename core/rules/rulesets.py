@@ -31,7 +31,9 @@ REVERSE = {"linear": "线性递减（2 倍指标值得 0 分）", "ratio": "分�
 #: When a 偏差原因 is needed: name → Chinese label.
 DEVIATION = {
     "national": "未达到或超出 30% 以上",
-    "guangxi": "完成率 ≥130% 或未达到",
+    # DOMAIN §6: "a reason is needed past ±30 % (national notes), ≥ 130 % (广西)": under 广西 only a
+    # quantitative leaf at 完成率 ≥ 130 % (and a qualitative one not 达成) needs one; a miss alone does not.
+    "guangxi": "完成率达到 130% 及以上",
     "sichuan": "未达到或超出 30% 以上，执行率低于 90% 时预算执行率须说明",
 }
 #: Completion (in %) at or above which a quantitative leaf has exceeded its target.
@@ -92,7 +94,8 @@ PRESETS: dict[str, Preset] = {
         ),
         # 四川 项目支出绩效自评表 填报说明: a reason is also asked when 执行率 is under 90 % (DOMAIN §6).
         Preset("sichuan", "四川式（执行率低于 90% 须说明）", RuleSet(deviation="sichuan")),
-        # 广西 项目支出绩效自评表 填报说明: a reason at 完成率 ≥ 130 % or below target (DOMAIN §6).
+        # 广西 项目支出绩效自评表 填报说明: a reason at 完成率 ≥ 130 % (DOMAIN §6: "a reason is needed
+        # past ±30 % (national notes), ≥ 130 % (广西)"); a missed target alone asks none.
         Preset("guangxi", "广西式（完成率 130% 以上须说明）", RuleSet(deviation="guangxi")),
         # Forms that cap the total score by 执行率: 70–80 % → at most 89, 60–70 % → 79, under 60 % → 69
         # (DOMAIN §6, "some places cap the total score by 执行率").
@@ -169,8 +172,8 @@ def explain(rules: RuleSet) -> list[tuple[str, str]]:
     deviation = {
         "national": "定量指标完成率低于 100%（未达到年度指标值）或达到 130% 及以上（超出 30% 以上），"
         "以及定性指标为“部分达成”“未达成”的，须填写偏差原因分析及改进措施。",
-        "guangxi": "定量指标完成率达到 130% 及以上或未达到年度指标值，以及定性指标为“部分达成”“未达成”的，"
-        "须填写偏差原因分析及改进措施。",
+        "guangxi": "定量指标完成率达到 130% 及以上，以及定性指标为“部分达成”“未达成”的，"
+        "须填写偏差原因分析及改进措施；只是未达到年度指标值的，不要求说明。",
         "sichuan": "定量指标完成率低于 100% 或达到 130% 及以上，以及定性指标为“部分达成”“未达成”的，"
         f"须填写偏差原因分析及改进措施；资金执行率低于 {_pct(LOW_EXECUTION)}% 的，预算执行率指标也须说明原因。",
     }[rules.deviation]
@@ -212,6 +215,8 @@ def note(rules: str | RuleSet | None) -> str:
     parts = [f"定性指标档次 {full}%/{partial}%", f"反向指标 {REVERSE[r.reverse]}"]
     if r.deviation == "sichuan":
         parts.append(f"执行率低于 {_pct(LOW_EXECUTION)}% 须说明原因")
+    if r.deviation == "guangxi":
+        parts.append("完成率达到 130% 及以上须说明偏差原因")
     if r.score_caps:
         parts.append("、".join(f"执行率低于 {_pct(b)}% 总分最高 {_pct(t)} 分" for b, t in r.score_caps))
     return f"评分标准：{label_of(rules)}；" + "；".join(parts) + "。"
