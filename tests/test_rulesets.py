@@ -251,6 +251,7 @@ CUSTOM = {
     "deviation": "sichuan",
     "execution_base": "received",
     "score_caps": [["80", "89"], ["60", "69"]],
+    "not_applicable": "rescale",
 }
 
 
@@ -331,7 +332,7 @@ def test_templates_start_with_their_rule_set_defaults(template):
 def test_every_preset_explains_every_knob():
     for preset in PRESETS.values():
         knobs = explain(preset.rules)
-        assert len(knobs) == 6 and all(text for _label, text in knobs)
+        assert len(knobs) == 7 and all(text for _label, text in knobs)
         assert preset.label
 
 
