@@ -326,9 +326,9 @@ def _choice(value: Any, path: NodePath, meta: dict) -> str:
 
 
 def _flag(value: Any, path: NodePath, meta: dict) -> bool:
-    """``true``/``false``; absent or ``null`` is the field's default (``applicable``: true)."""
+    """``true``/``false``; ``null`` (like an absent key) is true, the one flag's default (``applicable``)."""
     if value is None:
-        return meta.get("default", True)
+        return True
     if not isinstance(value, bool):
         raise ReportFormatError(path, f"{meta.get('label', '')}应为 true 或 false，实为{_type_name(value)}")
     return value
