@@ -21,7 +21,7 @@ from core.model.numbers import fmt2
 from core.rules.checks import ERROR, SEVERITY_LABELS
 from core.rules.next_year import next_year
 from core.rules.rulesets import label_of
-from core.rules.summary import cap_text, totals_json
+from core.rules.summary import cap_text, left_out_text, totals_json
 from core.store.batch import load_many
 from core.store.fileutil import OutputError
 from core.store.jsonio import write_json
@@ -143,10 +143,14 @@ def _print_check(doc: Document, source: Path, findings: list) -> None:
     )
     f = totals.funds.total
     rate = "无" if f.execution_rate is None else f"{f.execution_rate}%"
+    if totals.left_out and doc.report.scored:
+        print(left_out_text(totals))
     if totals.score is not None:
         print(f"总分 {totals.score} / {totals.weight}  评价等级 {totals.grade}  执行率 {rate}")
         if cap := cap_text(totals):
             print(cap)
+    elif doc.report.scored:
+        print(f"总分 无（没有可计分的指标）  执行率 {rate}")
     else:
         print(f"执行率 {rate}（转移支付表不评分）")
     print(

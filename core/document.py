@@ -459,6 +459,17 @@ class Document:
         self._do(f"评分规则改为{label_of(rules)}", ops)
         return True
 
+    def set_applicable(self, path: NodePath, applicable: bool) -> bool:
+        """Mark an indicator 不适用 (``applicable`` False) or take the mark off, as one undoable
+        action. What the mark does is the rule set's (DOMAIN §6): left out and the rest scaled to
+        100, or, where nothing may be left out, nothing but check I11. Returns False when nothing
+        changed."""
+        node = resolve(self.report, path)
+        if not isinstance(node, Indicator):
+            raise InputError("只有绩效指标可以标为“不适用”")
+        description = f"{'取消不适用' if applicable else '标为不适用'} {node.label()}"
+        return self.set_value(path + ("applicable",), bool(applicable), description)
+
     def insert(self, list_path: NodePath, index: int, item: Any, description: str) -> None:
         """Add a row or a tree node; refused (InputError) past the limits a file can be read with."""
         items = resolve(self.report, list_path)

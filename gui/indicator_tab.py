@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import ChangeSet, Document
+from core.document import ChangeSet, Document, InputError
 from core.presenters.tree_tables import IndicatorTable
 from gui.bindings import Form
 from gui.grid import GridTree
@@ -42,6 +43,14 @@ class IndicatorTab(TreeActions, QWidget):
         self.view.freeze_first_column()
 
         bar = self.structure_buttons("indicators", first="添加同级")
+        # 不适用 (DOMAIN §6): in the grid's context menu, beside 插入; what it does is the rule set's.
+        self.not_applicable = QAction("不适用（不评分）", self.view)
+        self.not_applicable.setObjectName("indicators-not-applicable")
+        self.not_applicable.setCheckable(True)
+        self.not_applicable.setToolTip("标为不适用：按评分规则剔除该指标，其余指标得分折算为百分制；再点一次取消")
+        self.not_applicable.triggered.connect(self.mark_not_applicable)
+        self.view.addAction(self.not_applicable)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in (("采用建议得分", self.apply_suggested), ("全部采用建议得分", self.apply_all)):
             button = QPushButton(text)
             button.setObjectName(f"indicators-{text}")
@@ -73,9 +82,11 @@ class IndicatorTab(TreeActions, QWidget):
         layout.addLayout(bar)
         layout.addWidget(split)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._load_details())
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._load_mark())
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
         self._load_details()
+        self._load_mark()
 
     def _apply_widths(self) -> None:
         for view_col in range(self.model.columnCount()):
@@ -105,15 +116,32 @@ class IndicatorTab(TreeActions, QWidget):
         else:
             self.details.setTitle("所选指标的说明文字")
 
-    def apply_suggested(self):
+    def _selected_paths(self) -> list:
         paths = {self.model.path(ix) for ix in self.view.selectedIndexes()} or {self.current_path()}
-        self.table.apply_suggested([p for p in paths if p is not None])
+        return [p for p in paths if p is not None]
+
+    def _load_mark(self) -> None:
+        path = self.current_path()
+        self.not_applicable.setEnabled(path is not None)
+        self.not_applicable.setChecked(path is not None and self.table.marked(path))
+
+    def mark_not_applicable(self, checked: bool) -> None:
+        """标为不适用 (checked) or 取消不适用 on the selected rows, one undo step."""
+        try:
+            self.table.set_applicable(self._selected_paths(), not checked)
+        except InputError as exc:  # read-only document
+            self.refused.emit(str(exc))
+        self._load_mark()
+
+    def apply_suggested(self):
+        self.table.apply_suggested(self._selected_paths())
 
     def apply_all(self):
         self.table.apply_suggested([])
 
     def refresh(self, changes: ChangeSet) -> None:
         self._refresh(changes.reshaped("indicators"), changes.value_paths)
+        self._load_mark()
 
     def refresh_structure(self, changes: ChangeSet) -> None:
         """Hidden: only what the item model must know at once (its rows and columns)."""

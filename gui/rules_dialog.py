@@ -24,7 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.model import EXECUTION_BASES
-from core.rules.rulesets import DEVIATION, KNOB_LABELS, REVERSE, RuleSet, RuleSetError, from_data, to_data
+from core.rules.rulesets import (
+    DEVIATION,
+    KNOB_LABELS,
+    NOT_APPLICABLE,
+    REVERSE,
+    RuleSet,
+    RuleSetError,
+    from_data,
+    to_data,
+)
+
+#: What 不适用指标 means, in the words of a clerk's 填表说明 (DOMAIN §6, last bullet).
+NOT_APPLICABLE_HELP = (
+    "有的地方的填表说明允许把对本项目不适用的指标剔除：在“绩效指标”页右键该指标选“不适用”，"
+    "它就不评分、不计入总分，总分按其余指标折算为百分制（其余指标得分合计 × 100 ÷ 其余指标分值合计）。"
+    "选“不允许剔除”时，标为不适用的指标仍要评分并计入总分，检查结果会提醒。"
+)
 
 #: How a knob's fault is named in the dialog (the reader names the JSON key).
 _KNOB_OF_KEY = {key: label for key, label in KNOB_LABELS.items()}
@@ -62,6 +78,11 @@ class RulesDialog(QDialog):
         self.reverse = _combo(REVERSE, rules.reverse, "reverse")
         self.deviation = _combo(DEVIATION, rules.deviation, "deviation")
         self.base = _combo(EXECUTION_BASES, rules.execution_base, "execution_base")
+        self.not_applicable = _combo(NOT_APPLICABLE, rules.not_applicable, "not_applicable")
+        self.not_applicable.setToolTip(NOT_APPLICABLE_HELP)
+        not_applicable_help = QLabel(NOT_APPLICABLE_HELP)
+        not_applicable_help.setObjectName("not_applicable.help")
+        not_applicable_help.setWordWrap(True)
         self.caps = QTableWidget(0, 2)
         self.caps.setObjectName("score_caps")
         self.caps.setHorizontalHeaderLabels(["执行率低于（%）", "总分最高"])
@@ -84,6 +105,8 @@ class RulesDialog(QDialog):
         form.addRow(KNOB_LABELS["execution_base"], self.base)
         form.addRow(KNOB_LABELS["score_caps"], self.caps)
         form.addRow("", cap_buttons)
+        form.addRow(KNOB_LABELS["not_applicable"], self.not_applicable)
+        form.addRow("", not_applicable_help)
         self.error = QLabel()
         self.error.setObjectName("rules.error")
         self.error.setWordWrap(True)
@@ -124,6 +147,7 @@ class RulesDialog(QDialog):
             "deviation": self.deviation.currentData(),
             "execution_base": self.base.currentData(),
             "score_caps": caps,
+            "not_applicable": self.not_applicable.currentData(),
         }
 
     def accept(self) -> None:

@@ -208,6 +208,33 @@ def test_n03_placeholders_filled_past_the_limit_and_p02_names_too_long_to_print(
     assert not codes(doc, "N03") and [p for p, _ in codes(doc, "P02")] == ["indicators[0].name"]
 
 
+def test_i11_marked_not_applicable_under_rules_that_leave_nothing_out(doc):
+    from core.rules.rulesets import RuleSet
+
+    doc.set_applicable(LEAF, False)  # seed 002 is scored by the national rules
+    [(path, msg)] = codes(doc, "I11")
+    assert path == "indicators[2].children[0].children[0]" and "不允许剔除指标" in msg
+    assert doc.totals.score == Decimal("98.74")  # nothing left out: the mark changes no figure
+    doc.set_rules(RuleSet(not_applicable="rescale"))
+    assert not codes(doc, "I11") and doc.totals.score == Decimal("98.89")  # 89.00 × 100 ÷ 90
+
+
+def test_i12_every_leaf_left_out(doc):
+    from core.model.model import walk_indicators
+    from core.rules.rulesets import RuleSet
+
+    doc.set_rules(RuleSet(not_applicable="rescale"))
+    leaves = [p for p, n, _d in walk_indicators(doc.report.indicators) if n.is_leaf]
+    with doc.batch("标为不适用"):
+        for path in leaves[1:]:
+            doc.set_applicable(path, False)
+    assert not codes(doc, "I12") and doc.totals.score == Decimal("100.00")  # 3 of 3
+    doc.set_applicable(leaves[0], False)
+    [(path, msg)] = codes(doc, "I12")
+    assert path == "indicators" and "17 个末级指标" in msg and doc.totals.score is None
+    assert not [f for f in doc.findings if f.code in ("I01", "I04", "I05", "I07", "I09")]  # nothing asked of them
+
+
 def test_every_code_has_a_test():
     names = " ".join(name for name in globals() if name.startswith("test_"))
     assert [code for code in CODES if f"_{code.lower()}_" not in names] == []

@@ -24,6 +24,7 @@ from core.model.model import (
     management_rows,
     walk_indicators,
 )
+from core.rules.rulesets import RuleSet
 from core.store.jsonio import dumps
 from core.store.storage import DocumentFile
 from core.store.storage_format import read_document_report
@@ -164,6 +165,14 @@ class DocumentUse(RuleBasedStateMachine):
             self.doc.remove(path[:-1], path[-1], "删除指标")
         else:
             self.doc.move(path[:-1], path[-1], data.draw(st.integers(0, siblings - 1)), "移动指标")
+
+    @precondition(lambda self: self.doc.report.indicators)
+    @rule(data=st.data(), rules=st.sampled_from(["national", RuleSet(not_applicable="rescale")]))
+    def mark_not_applicable(self, data, rules):
+        # 不适用 on any row (a parent's covers its leaves), under a rule set that rescales or not.
+        path = data.draw(st.sampled_from([p for p, _n, _d in walk_indicators(self.doc.report.indicators)]))
+        self.doc.set_rules(rules)
+        self.doc.set_applicable(path, not self.doc.get(path).applicable)
 
     @rule(unit=st.sampled_from(["万元", "元"]), convert=st.booleans())
     def change_unit(self, unit, convert):

@@ -51,3 +51,52 @@ def test_custom_rules_typed_in_the_dialog_are_in_force_and_undo_in_one_step(wind
     assert w._status_labels["score"].text() == "总分 96.00"  # typed scores unchanged
     w.undo_action.trigger()
     assert w.doc.report.rules == "national" and box.combo.currentData() == "national"
+
+
+def test_a_leaf_marked_not_applicable_in_the_grid_is_left_out_saved_and_undone(window):
+    """不适用 (DOMAIN §6): chosen in 自定义… with its explanation, marked from the 绩效指标 grid's
+    context menu; the grid shows 不适用 greyed, the total is scaled to 100, the mark is saved at
+    once and undone in one step."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from core.store.storage_format import read_document_report
+
+    w = window
+    w.tabs.setCurrentWidget(w.project_tab)
+    box = w.project_tab.rules_box
+    dialog = box.custom_dialog()
+    assert dialog.not_applicable.currentData() == "none"
+    assert "其余指标得分合计 × 100 ÷ 其余指标分值合计" in dialog.findChild(QLabel, "not_applicable.help").text()
+    dialog.not_applicable.setCurrentIndex(dialog.not_applicable.findData("rescale"))
+    dialog.accept()
+    box.apply(dialog)
+    assert w.doc.report.rules.not_applicable == "rescale" and "不适用指标：对本项目不适用" in box.description.text()
+
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    leaf = ("indicators", 2, "children", 1, "children", 1)  # 对完善医疗保险制度的可持续影响: 10, scored 8.5
+    tab.select(leaf)
+    action = tab.not_applicable
+    assert action in tab.view.actions() and tab.view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert action.isEnabled() and not action.isChecked()
+    columns = [c.key for c in tab.table.columns]
+    score = tab.model.index_of(leaf, tab.model.view_column(columns.index("score")))
+    suggested = score.siblingAtColumn(tab.model.view_column(columns.index("suggested")))
+    assert score.data() == "8.50"
+    action.trigger()
+    assert action.isChecked() and w.doc.get(leaf).applicable is False
+    assert score.data() == "不适用" and suggested.data() == "不适用"
+    assert score.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+    assert not score.flags() & Qt.ItemFlag.ItemIsEditable
+    assert "不评分" in score.data(Qt.ItemDataRole.ToolTipRole)
+    assert w._status_labels["score"].text() == "总分 97.22"  # 87.50 × 100 ÷ 90
+    assert w.undo_action.text() == "撤销 标为不适用 对完善医疗保险制度的可持续影响"
+    w.session.file.flush()
+    assert read_document_report(w.session.file.path).indicators[2].children[1].children[1].applicable is False
+
+    w.undo_action.trigger()
+    assert w.doc.get(leaf).applicable is True and not action.isChecked()
+    assert score.data() == "8.50" and w._status_labels["score"].text() == "总分 96.00"
+    w.session.file.flush()
+    assert read_document_report(w.session.file.path).indicators[2].children[1].children[1].applicable is True

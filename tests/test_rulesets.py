@@ -100,9 +100,17 @@ DEVIATION_CASES = [
     ("national", ">=", "100", "129.99", "100", False, False),
     ("national", ">=", "100", "130", "100", True, False),  # exceeded by 30 %
     ("national", ">=", "100", "100", "85", False, False),  # low 执行率 needs nothing nationally
-    ("guangxi", ">=", "100", "130", "100", True, False),  # 完成率 ≥ 130 %
-    ("guangxi", ">=", "100", "99", "100", True, False),  # below target
+    # 广西 (DOMAIN §6: "a reason is needed past ±30 % (national notes), ≥ 130 % (广西)"): a reason at
+    # 完成率 ≥ 130 % only; a missed target alone asks none (the national rules ask one, above).
+    ("guangxi", ">=", "100", "100", "100", False, False),  # actual = target
+    ("guangxi", ">=", "100", "70", "100", False, False),  # 完成率 70 %: no reason under 广西
+    ("national", ">=", "100", "70", "100", True, False),  # … and one under the national rules
+    ("guangxi", ">=", "100", "99", "100", False, False),  # below target
     ("guangxi", ">=", "100", "129.99", "100", False, False),
+    ("guangxi", ">=", "100", "130", "100", True, False),  # 完成率 130 %
+    ("guangxi", ">=", "100", "200", "100", True, False),  # 完成率 200 %
+    ("guangxi", "<=", "100", "200", "100", False, False),  # 反向 完成率 50 %: a miss, no reason
+    ("guangxi", "<=", "100", "50", "100", True, False),  # 反向 完成率 200 %
     ("sichuan", ">=", "100", "100", "89.99", False, True),  # 执行率 < 90 %
     ("sichuan", ">=", "100", "100", "90", False, False),
     ("sichuan", ">=", "100", "99", "100", True, False),
@@ -243,6 +251,7 @@ CUSTOM = {
     "deviation": "sichuan",
     "execution_base": "received",
     "score_caps": [["80", "89"], ["60", "69"]],
+    "not_applicable": "rescale",
 }
 
 
@@ -323,7 +332,7 @@ def test_templates_start_with_their_rule_set_defaults(template):
 def test_every_preset_explains_every_knob():
     for preset in PRESETS.values():
         knobs = explain(preset.rules)
-        assert len(knobs) == 6 and all(text for _label, text in knobs)
+        assert len(knobs) == 7 and all(text for _label, text in knobs)
         assert preset.label
 
 

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from core.export import word
 from core.export.forms.common import month_text
-from core.export.rows import indicator_rows, leaf_detail
+from core.export.rows import indicator_rows, leaf_detail, score_text
 from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate
 from core.rules.placeholders import fill
@@ -287,7 +287,7 @@ class _Builder:
                 if scored:
                     self.put(cells[3], leaf_detail(leaf, self.filled))
                     self.figure(cells[4], fmt2(leaf.weight), widths[4])
-                    self.figure(cells[5], fmt2(leaf.score), widths[5])
+                    self.figure(cells[5], score_text(leaf, t), widths[5])
                 else:
                     self.put(cells[3], target_text(leaf), align=center)
                     self.put(cells[4], actual_text(leaf), align=center)

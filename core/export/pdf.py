@@ -38,7 +38,7 @@ from core.export.forms.common import fund_lines, month_text
 from core.export.forms.render_pdf import TEMPLATES as FORM_TEMPLATES
 from core.export.forms.render_pdf import form_story, form_templates, pieces_of
 from core.export.linebreak import CJKParagraph
-from core.export.rows import indicator_rows, leaf_detail
+from core.export.rows import indicator_rows, leaf_detail, score_text
 from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import FUND_COLUMNS, Report, walk_sections
 from core.model.numbers import fmt2, fmt_rate, ratio_percent
@@ -469,7 +469,7 @@ class _Builder:
             rows = [[*first, target, actual, self._multiline(pieces[0])]]
             return rows + [["", "", "", "", "", self._multiline(piece)] for piece in pieces[1:]]
         pieces = _chunks(leaf_detail(leaf, self.filled))
-        figures = [self.cell(fmt2(leaf.weight), s.cell_right), self.cell(fmt2(leaf.score), s.cell_right)]
+        figures = [self.cell(fmt2(leaf.weight), s.cell_right), self.cell(score_text(leaf, self.totals), s.cell_right)]
         rows = [[*first, self._multiline(pieces[0]), *figures]]
         return rows + [["", "", "", self._multiline(piece), "", ""] for piece in pieces[1:]]
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from core.model.model import Indicator, Report
+from core.model.numbers import fmt2
 from core.rules.scoring import actual_text, is_execution_leaf, target_text
+from core.rules.totals import LEFT_OUT, Totals
 
 
 @dataclass
@@ -26,6 +29,17 @@ def leaf_title(leaf: Indicator) -> str:
     if leaf.metric and leaf.metric != leaf.name:
         return f"{leaf.name}（{leaf.metric}）" if leaf.name else leaf.metric
     return leaf.name
+
+
+def leaf_score(leaf: Indicator, totals: Totals) -> Decimal | str | None:
+    """A leaf's 得分 as printed: its score, or 不适用 when the rule set leaves it out (DOMAIN §6)."""
+    return leaf.score if totals.counts(leaf) else LEFT_OUT
+
+
+def score_text(leaf: Indicator, totals: Totals) -> str:
+    """:func:`leaf_score` as text: ``45.00``, ``不适用`` or blank."""
+    score = leaf_score(leaf, totals)
+    return score if isinstance(score, str) else fmt2(score)
 
 
 def leaf_detail(leaf: Indicator, filled: Callable[[str], str]) -> str:

@@ -23,8 +23,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export.forms.common import fund_lines
-from core.export.rows import execution_leaf, indicator_rows
-from core.model.model import FUND_COLUMNS, Report
+from core.export.rows import execution_leaf, indicator_rows, leaf_score
+from core.model.model import FUND_COLUMNS, Indicator, Report
 from core.model.numbers import HUNDRED, round2
 from core.model.textutil import CONTROL
 from core.rules.placeholders import fill
@@ -311,7 +311,7 @@ def _self_indicators(s: _Sheet, report: Report, totals: Totals, warnings: list[s
         col = 6
         if scored:
             s.number(r, 6, leaf.weight)
-            s.number(r, 7, leaf.score)
+            _score(s, r, 7, leaf, totals)
             col = 8
         s.text(r, col, fill(leaf.deviation, report, totals, warnings))
         s.fit_row(r)
@@ -394,7 +394,10 @@ def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], 
         _level_cells(s, r, row)
         s.text(r, 4, fill(leaf.explanation, report, totals, warnings))
         s.number(r, 5, leaf.weight)
-        s.number(r, 6, leaf.score if report.scored else None)
+        if report.scored:
+            _score(s, r, 6, leaf, totals)
+        else:
+            s.number(r, 6, None)
         s.fit_row(r)
         if row.span1 > 1:
             s.merge(r, 1, r + row.span1 - 1, 1)
@@ -528,3 +531,12 @@ def save_workbook(wb: Workbook, path: Path | str) -> None:
             _collect_quietly()
         raise OutputError(failure)
     write_atomic(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+
+
+def _score(s, r: int, col: int, leaf: Indicator, totals: Totals) -> None:
+    """A leaf's 得分 cell: the score, or the words 不适用 for a leaf left out (DOMAIN §6)."""
+    score = leaf_score(leaf, totals)
+    if isinstance(score, str):
+        s.text(r, col, score, align=CENTER)
+    else:
+        s.number(r, col, score)

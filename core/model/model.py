@@ -22,6 +22,7 @@ YEAR = "year"  # an int
 CHOICE = "choice"  # one of a fixed set of codes
 MONTH = "month"  # "2024-05" (or a full date)
 FIGURE = "figure"  # a target value or actual: Decimal for quantitative leaves, text otherwise
+FLAG = "flag"  # true or false; written to JSON only when it differs from the default
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the 评价年度 a report may have, typed or read from JSON
 
@@ -252,6 +253,10 @@ class Indicator:
     band: str = _f(CHOICE, "完成档次", "", BANDS)
     deviation: str = _f(TEXT, "偏差原因分析及改进措施")
     override_reason: str = _f(TEXT, "调整得分理由")
+    #: False: marked 不适用 for this project (INTERCHANGE "Additions", ``"applicable": false``); what
+    #: that does is the rule set's ``not_applicable`` knob (DOMAIN §6). A mark on a parent covers
+    #: every leaf below it.
+    applicable: bool = field(default=True, metadata={"kind": FLAG, "label": "适用"})
     children: list[Indicator] = _list("下级指标")
     extra: dict = _extra()
     uid: int = _uid()

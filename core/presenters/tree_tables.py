@@ -13,6 +13,7 @@ from core.model.numbers import fmt2, fmt_plain, fmt_rate
 from core.presenters.tables import DERIVED_HINT, Column, FindingsMixin
 from core.rules.checks import Finding
 from core.rules.scoring import figure_text
+from core.rules.totals import LEFT_OUT
 
 
 class TreeTable(FindingsMixin):
@@ -89,6 +90,9 @@ class TreeTable(FindingsMixin):
         return self.doc.outdent(path) or path
 
 
+LEFT_OUT_HINT = "不适用：不评分、不计入总分，总分按其余指标折算为百分制（右键“不适用”可取消）"
+
+
 class IndicatorTable(TreeTable):
     root = ("indicators",)
     noun = "指标"
@@ -109,6 +113,29 @@ class IndicatorTable(TreeTable):
     ]
     LEAF_ONLY = {"score", "suggested", "metric", "op", "value", "unit", "actual", "completion", "band", "deviation"}
     SCORE_KEYS = {"weight", "score", "suggested"}
+    #: The columns a leaf left out as 不适用 shows 不适用 in instead of a figure.
+    LEFT_OUT_KEYS = {"score", "suggested", "completion"}
+
+    def left_out(self, path: NodePath) -> bool:
+        """Whether the row is left out of the scoring as 不适用 (its own mark or a parent's, under a
+        rule set that allows it); the rule set decides, through the totals."""
+        return not self.doc.totals.counts(self.node(path))
+
+    def marked(self, path: NodePath) -> bool:
+        """Whether the row itself carries the 不适用 mark (whatever the rule set makes of it)."""
+        return not self.node(path).applicable
+
+    def set_applicable(self, paths: list[NodePath], applicable: bool) -> int:
+        """标为不适用 / 取消不适用 on the given rows, as one undo step (Document.set_applicable).
+        Returns how many rows changed."""
+        todo = [p for p in dict.fromkeys(paths) if self.node(p).applicable != applicable]
+        if len(todo) == 1:
+            return int(self.doc.set_applicable(todo[0], applicable))
+        verb = "取消不适用" if applicable else "标为不适用"
+        with self.doc.batch(f"{verb}（{len(todo)} 个指标）"):
+            for p in todo:
+                self.doc.set_applicable(p, applicable)
+        return len(todo)
 
     def visible_columns(self) -> list[int]:
         """转移支付 tables have no 分值/得分 columns."""
@@ -124,6 +151,8 @@ class IndicatorTable(TreeTable):
             return False
         if c.key == "band":
             return node.qualitative
+        if c.key == "score" and self.left_out(path):
+            return False  # 不适用: not scored (a score typed before stays, and counts again if unmarked)
         return True
 
     def field_path(self, path: NodePath, col: int) -> NodePath | None:
@@ -140,6 +169,8 @@ class IndicatorTable(TreeTable):
         figs = self.doc.totals.nodes.get(node.uid)
         if key == "name":
             return node.name
+        if key in self.LEFT_OUT_KEYS and figs is not None and not figs.counted:
+            return LEFT_OUT if node.is_leaf or key == "score" else ""
         if key == "weight":
             if node.is_leaf:
                 return fmt2(node.weight)
@@ -174,13 +205,15 @@ class IndicatorTable(TreeTable):
         return not node.is_leaf and node.weight is None
 
     def hint(self, path: NodePath, col: int) -> str:
+        if self.left_out(path):
+            return LEFT_OUT_HINT
         if self.columns[col].key == "weight" and self.derived_weight(path):
             return "下级分值合计（未设定本级分值）"
         return super().hint(path, col)
 
     def emphasis(self, path: NodePath, col: int) -> str:
         key = self.columns[col].key
-        if key == "suggested" or (key == "weight" and self.derived_weight(path)):
+        if key == "suggested" or (key == "weight" and self.derived_weight(path)) or self.left_out(path):
             return "muted"
         return super().emphasis(path, col)
 
@@ -306,7 +339,7 @@ class IndicatorTable(TreeTable):
         todo = []
         for p in paths:
             node = self.node(p)
-            figs = self.doc.totals.nodes.get(node.uid)
+            figs = self.doc.totals.nodes.get(node.uid)  # a leaf left out as 不适用 has none
             if node.is_leaf and figs and figs.suggested is not None and node.score != figs.suggested:
                 todo.append((p, figs.suggested))
         if todo:

@@ -22,7 +22,7 @@ from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.empty_rows import is_empty_row
 from core.rules.placeholders import CUT_WARNING, filled_length, unfilled_names, unknown_names
 from core.rules.review import REVIEW_CODES, review_findings
-from core.rules.rulesets import LOW_EXECUTION
+from core.rules.rulesets import LOW_EXECUTION, label_of
 from core.rules.scoring import band_range, figure, figure_text, is_execution_leaf, needs_deviation, target_text
 from core.rules.totals import FundTotals, NodeFigures, Totals
 
@@ -49,6 +49,8 @@ CODES = {
     "I08": (WARNING, "指标值或实际完成值不是数字"),
     "I09": (ERROR, "定性指标得分超出所选档次"),
     "I10": (WARNING, "产出与效益分值合计低于 60"),
+    "I11": (WARNING, "标为不适用，但评分规则不允许剔除指标"),
+    "I12": (ERROR, "没有可计分的指标，无法折算总分"),
     "N01": (WARNING, "正文中有无法识别或无法填入（所需金额未填写）的占位符"),
     "N02": (WARNING, "正文中出现重复的百分号"),
     "N03": (WARNING, "正文填入占位符后过长"),
@@ -316,6 +318,29 @@ def _i03_leaf_weights_make_100(report: Report, totals: Totals) -> Finding | None
     return Finding("I03", ("indicators",), msg)
 
 
+def _i11_left_out_allowed(report: Report, node: Indicator, path: NodePath, name: str, totals: Totals) -> Finding | None:
+    # DOMAIN §6: leaving indicators out and scaling the rest to 100 is some provinces' rule, not the
+    # national one; under a rule set that does not allow it the mark changes no figure.
+    if node.applicable or totals.rules.not_applicable == "rescale":
+        return None
+    return Finding(
+        "I11",
+        path,
+        f"{name}：标为“不适用”，但评分规则“{label_of(report.rules)}”不允许剔除指标，该指标仍按分值计分；"
+        "请评分并取消“不适用”，或改用允许折算的评分规则",
+    )
+
+
+def _i12_something_left_to_score(totals: Totals) -> Finding | None:
+    if not totals.left_out or totals.counted_weight > 0:
+        return None
+    return Finding(
+        "I12",
+        ("indicators",),
+        f"{len(totals.left_out)} 个末级指标均标为“不适用”（或其余指标分值合计为 0），没有可计分的指标，无法折算总分",
+    )
+
+
 # In the order their findings are listed for one leaf.
 _SCORED_LEAF_CHECKS = (
     _i07_weight_and_score_given,
@@ -336,10 +361,14 @@ def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[
     for path, node, depth in walk_indicators(report.indicators):
         _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
         name = node.label()
+        if not node.applicable and (finding := _i11_left_out_allowed(report, node, path, name, totals)) is not None:
+            out.append(finding)
         if node.is_leaf and is_empty_row(node, depth):
             continue  # an empty row of the form (core/rules/empty_rows.py): nothing to ask of it
         if node.is_leaf:
             figs = nodes[node.uid]
+            if not figs.counted:
+                continue  # left out as 不适用: no score, no 偏差原因 to ask for
             for check in leaf_checks:
                 if (finding := check(node, path, name, figs, totals)) is not None:
                     out.append(finding)
@@ -348,6 +377,8 @@ def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[
     if report.template == "framework" and (finding := _i10_outputs_and_outcomes_weigh_60(totals)) is not None:
         out.append(finding)
     if scored and (finding := _i03_leaf_weights_make_100(report, totals)) is not None:
+        out.append(finding)
+    if scored and (finding := _i12_something_left_to_score(totals)) is not None:
         out.append(finding)
 
 

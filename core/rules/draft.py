@@ -31,7 +31,7 @@ conclusion sentence (``CONCLUSION_TEXT``), counts as empty: nothing a user wrote
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.model.model import Indicator, NodePath, Report, Section, resolve, walk_sections
@@ -156,24 +156,33 @@ def conclusion_text(report: Report, totals: Totals) -> str:
     ]
     if totals.level1:
         figures = "，".join(
-            f"{one.name}{fmt2(one.score, '0.00')}分（分值{fmt2(one.weight)}分）" for one in totals.level1
+            f"{one.name}{fmt2(one.score, '0.00')}分（分值{fmt2(one.weight)}分{_left_out_part(one)}）"
+            for one in totals.level1
         )
         parts.append(f"其中，{figures}。")
     parts.append(("项目预算执行率为{执行率}。" if fillable("执行率", totals) else "") + "相关评分表附后。")
     return "".join(parts)
 
 
+def _left_out_part(one) -> str:
+    """“，其中不适用指标10.00分不计分” for a 一级 with leaves left out as 不适用 (DOMAIN §6)."""
+    left = round2(one.weight - one.counted_weight)
+    return f"，其中不适用指标{fmt2(left)}分不计分" if left else ""
+
+
 def level1_text(node: Indicator, report: Report, totals: Totals) -> str:
     figures = totals.nodes[node.uid]
     if not report.scored:
         return f"{node.name}：共{len(_leaves(node))}项指标，完成情况详见绩效评价指标表。"
-    lost = round2(figures.weight - figures.score)
+    lost = round2(figures.counted_weight - figures.score)  # a leaf left out as 不适用 loses nothing
     label = node.name if node.name.endswith("指标") else f"{node.name}指标"
-    head = f"{label}分值{fmt2(figures.weight)}分，评价得分{fmt2(figures.score)}分"
+    left = round2(figures.weight - figures.counted_weight)
+    left_text = f"（其中不适用指标{fmt2(left)}分不计分）" if left else ""
+    head = f"{label}分值{fmt2(figures.weight)}分{left_text}，评价得分{fmt2(figures.score)}分"
     deductions = []
     for leaf in _leaves(node):
         leaf_figures = totals.nodes[leaf.uid]
-        if leaf.weight is None or leaf_figures.score >= leaf_figures.weight:
+        if leaf.weight is None or not leaf_figures.counted or leaf_figures.score >= leaf_figures.weight:
             continue
         leaf_lost = round2(leaf_figures.weight - leaf_figures.score)
         reason = _sentence(leaf.deviation) or _sentence(leaf.override_reason) or "原因待补充"
@@ -188,11 +197,14 @@ def level1_text(node: Indicator, report: Report, totals: Totals) -> str:
 
 def missed_leaves(report: Report, totals: Totals) -> list[Indicator]:
     """The leaves that missed their targets: 完成率 under 100 %, or a qualitative leaf in the
-    部分达成 or 未达成 band (DOMAIN §2, the same test as check I05's “missed”)."""
+    部分达成 or 未达成 band (DOMAIN §2, the national test of check I05's “missed”: a rule set that
+    asks no reason for a miss, 广西's, still has missed). A leaf left out as 不适用 missed nothing."""
     missed = []
+    national = replace(totals.rules, deviation="national")
     for top in report.indicators:
         for leaf in _leaves(top):
-            if needs_deviation(leaf, totals.nodes[leaf.uid].completion, totals.rules) == "missed":
+            figures = totals.nodes[leaf.uid]
+            if figures.counted and needs_deviation(leaf, figures.completion, national) == "missed":
                 missed.append(leaf)
     return missed
 

@@ -139,7 +139,8 @@ def _scores(report: Report, totals: Totals) -> list[Comparison]:
             SCORE,
             printed.score,
             score,
-            f"表上总分 {fmt2(printed.score)}，按指标得分合计为 {fmt2(score)}",
+            f"表上总分 {fmt2(printed.score)}，按指标得分{'折算（剔除不适用指标）' if totals.left_out else '合计'}为 "
+            f"{fmt2(score)}",
         )
     )
     matches = match_level1(printed.level1, totals.level1)

@@ -31,8 +31,15 @@ REVERSE = {"linear": "线性递减（2 倍指标值得 0 分）", "ratio": "分�
 #: When a 偏差原因 is needed: name → Chinese label.
 DEVIATION = {
     "national": "未达到或超出 30% 以上",
-    "guangxi": "完成率 ≥130% 或未达到",
+    # DOMAIN §6: "a reason is needed past ±30 % (national notes), ≥ 130 % (广西)": under 广西 only a
+    # quantitative leaf at 完成率 ≥ 130 % (and a qualitative one not 达成) needs one; a miss alone does not.
+    "guangxi": "完成率达到 130% 及以上",
     "sichuan": "未达到或超出 30% 以上，执行率低于 90% 时预算执行率须说明",
+}
+#: What a leaf marked 不适用 does (DOMAIN §6, last bullet): name → Chinese label.
+NOT_APPLICABLE = {
+    "none": "不允许剔除（不适用的指标照常计分）",
+    "rescale": "剔除不适用指标，其余指标得分折算为百分制",
 }
 #: Completion (in %) at or above which a quantitative leaf has exceeded its target.
 EXCEED_LIMIT = Decimal(130)
@@ -65,6 +72,9 @@ class RuleSet:
     execution_base: str = "adjusted"
     #: (执行率 below, highest total score), e.g. ((80, 89), (70, 79), (60, 69)); empty: no cap.
     score_caps: tuple[tuple[Decimal, Decimal], ...] = ()
+    #: Leaves marked 不适用: "none" (national: nothing may be left out; the mark changes no figure and
+    #: check I11 says so) or "rescale" (left out, the rest's scores scaled to 100; DOMAIN §6).
+    not_applicable: str = "none"
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,8 @@ PRESETS: dict[str, Preset] = {
         ),
         # 四川 项目支出绩效自评表 填报说明: a reason is also asked when 执行率 is under 90 % (DOMAIN §6).
         Preset("sichuan", "四川式（执行率低于 90% 须说明）", RuleSet(deviation="sichuan")),
-        # 广西 项目支出绩效自评表 填报说明: a reason at 完成率 ≥ 130 % or below target (DOMAIN §6).
+        # 广西 项目支出绩效自评表 填报说明: a reason at 完成率 ≥ 130 % (DOMAIN §6: "a reason is needed
+        # past ±30 % (national notes), ≥ 130 % (广西)"); a missed target alone asks none.
         Preset("guangxi", "广西式（完成率 130% 以上须说明）", RuleSet(deviation="guangxi")),
         # Forms that cap the total score by 执行率: 70–80 % → at most 89, 60–70 % → 79, under 60 % → 69
         # (DOMAIN §6, "some places cap the total score by 执行率").
@@ -112,6 +123,7 @@ KNOB_LABELS = {
     "deviation": "须说明偏差原因的情形",
     "execution_base": "执行率计算口径",
     "score_caps": "按执行率限制总分",
+    "not_applicable": "不适用指标",
 }
 
 
@@ -169,8 +181,8 @@ def explain(rules: RuleSet) -> list[tuple[str, str]]:
     deviation = {
         "national": "定量指标完成率低于 100%（未达到年度指标值）或达到 130% 及以上（超出 30% 以上），"
         "以及定性指标为“部分达成”“未达成”的，须填写偏差原因分析及改进措施。",
-        "guangxi": "定量指标完成率达到 130% 及以上或未达到年度指标值，以及定性指标为“部分达成”“未达成”的，"
-        "须填写偏差原因分析及改进措施。",
+        "guangxi": "定量指标完成率达到 130% 及以上，以及定性指标为“部分达成”“未达成”的，"
+        "须填写偏差原因分析及改进措施；只是未达到年度指标值的，不要求说明。",
         "sichuan": "定量指标完成率低于 100% 或达到 130% 及以上，以及定性指标为“部分达成”“未达成”的，"
         f"须填写偏差原因分析及改进措施；资金执行率低于 {_pct(LOW_EXECUTION)}% 的，预算执行率指标也须说明原因。",
     }[rules.deviation]
@@ -180,6 +192,16 @@ def explain(rules: RuleSet) -> list[tuple[str, str]]:
         cap = f"按资金执行率限制总分：{caps}。评价等级按限制后的总分确定。"
     else:
         cap = "总分不因执行率设上限，评价等级按各项得分合计确定。"
+    if rules.not_applicable == "rescale":
+        not_applicable = (
+            "对本项目不适用的末级指标可标为“不适用”：该指标不评分、不计入总分，"
+            "总分 = 其余指标得分合计 × 100 ÷ 其余指标分值合计（四舍五入保留两位小数），评价等级按折算后的总分确定。"
+        )
+    else:
+        not_applicable = (
+            "不允许剔除指标：标为“不适用”的指标仍须按分值评分并计入总分（检查结果会提示）；"
+            "如本地填表说明允许剔除后折算，请在“自定义…”中选择折算。"
+        )
     return [
         (KNOB_LABELS["execution_weight"], f"预算执行率指标 {weight} 分，得分 = 分值 × 执行率，不超过分值。"),
         (
@@ -194,6 +216,7 @@ def explain(rules: RuleSet) -> list[tuple[str, str]]:
             f"执行率 = 实际支出数 ÷ {base}。新建报告按此口径，之后以“项目资金”页的选择为准。",
         ),
         (KNOB_LABELS["score_caps"], cap),
+        (KNOB_LABELS["not_applicable"], not_applicable),
     ]
 
 
@@ -212,6 +235,10 @@ def note(rules: str | RuleSet | None) -> str:
     parts = [f"定性指标档次 {full}%/{partial}%", f"反向指标 {REVERSE[r.reverse]}"]
     if r.deviation == "sichuan":
         parts.append(f"执行率低于 {_pct(LOW_EXECUTION)}% 须说明原因")
+    if r.deviation == "guangxi":
+        parts.append("完成率达到 130% 及以上须说明偏差原因")
+    if r.not_applicable == "rescale":
+        parts.append("不适用指标不计分，其余指标得分折算为百分制")
     if r.score_caps:
         parts.append("、".join(f"执行率低于 {_pct(b)}% 总分最高 {_pct(t)} 分" for b, t in r.score_caps))
     return f"评分标准：{label_of(rules)}；" + "；".join(parts) + "。"
@@ -284,6 +311,8 @@ def from_data(value: Any) -> str | RuleSet:
                 raise RuleSetError(key, "应为两个数：执行率低于（%）、总分最高")
             caps.append((_number(pair[0], key + "[0]"), _number(pair[1], key + "[1]")))
         knobs["score_caps"] = tuple(caps)
+    if "not_applicable" in value:
+        knobs["not_applicable"] = _choice(value["not_applicable"], "not_applicable", NOT_APPLICABLE)
     return RuleSet(**knobs)
 
 
@@ -298,4 +327,5 @@ def to_data(rules: str | RuleSet | None) -> str | dict:
         "deviation": rules.deviation,
         "execution_base": rules.execution_base,
         "score_caps": [[fmt_plain(b), fmt_plain(t)] for b, t in rules.score_caps],
+        "not_applicable": rules.not_applicable,
     }

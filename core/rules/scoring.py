@@ -120,9 +120,11 @@ def needs_deviation(
 ) -> str | None:
     """``"missed"``, ``"exceeded"`` or ``"low_execution"`` when the leaf needs a 偏差原因, else None.
 
-    ``execution_rate`` is the funds' 执行率 in % (2 decimals). The 广西 notes ask for a reason at
-    completion ≥ 130 % or below the target, which is the same test as the national one; the
-    四川 notes also ask for one on the 预算执行率 leaf when the 执行率 is under 90 %."""
+    ``execution_rate`` is the funds' 执行率 in % (2 decimals). National (§2): below the target or
+    at completion ≥ 130 %. 广西 (§6: "a reason is needed past ±30 % (national notes), ≥ 130 %
+    (广西)"): only at completion ≥ 130 %; a missed target alone needs none. The 四川 notes also ask
+    for one on the 预算执行率 leaf when the 执行率 is under 90 %. A qualitative leaf not 达成 needs
+    one under every rule set."""
     if (
         rules.deviation == "sichuan"
         and execution_rate is not None
@@ -135,7 +137,7 @@ def needs_deviation(
     if completion is None:
         return None
     if completion < HUNDRED:
-        return "missed"
+        return None if rules.deviation == "guangxi" else "missed"
     if completion >= EXCEED_LIMIT:
         return "exceeded"
     return None

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from core.model.model import Report
-from core.model.numbers import fmt2, fmt_rate
+from core.model.model import Report, path_str, walk_indicators
+from core.model.numbers import ZERO, fmt2, fmt_rate, round2
 from core.rules.rulesets import NATIONAL, label_of, note
-from core.rules.totals import Totals
+from core.rules.totals import LEFT_OUT, Totals
 
 
 def score_notes(report: Report, totals: Totals) -> list[str]:
-    """The 评分标准 lines printed under a scoring table: the 执行率 cap when it lowered the total,
-    and the rule set when it is not the national one. None for the national rules uncapped."""
+    """The 评分标准 lines printed under a scoring table: the leaves left out as 不适用 and the
+    rescale, the 执行率 cap when it lowered the total, and the rule set when it is not the
+    national one. None for the national rules uncapped."""
     if not report.scored:
         return []
-    out = [cap_text(totals) + "。"] if cap_text(totals) else []
+    out = [left_out_text(totals) + "。"] if totals.left_out else []
+    out += [cap_text(totals) + "。"] if cap_text(totals) else []
     if totals.rules_name != NATIONAL:
         out.append(note(report.rules))
     return out
@@ -25,6 +27,25 @@ def rules_status(report: Report, totals: Totals) -> str:
     if cap_text(totals):
         text += f"（按执行率限分，综合得分 {fmt2(totals.capped_score)}）"
     return text
+
+
+def left_out_text(totals: Totals) -> str:
+    """One sentence naming the leaves left out as 不适用, what each 一级 keeps and the 总分 they
+    were scaled to (DOMAIN §6), else ''."""
+    if not totals.left_out:
+        return ""
+    names = "、".join(leaf.label() for leaf in totals.left_out)
+    left = round2(sum((leaf.weight or ZERO for leaf in totals.left_out), ZERO))
+    text = f"不适用指标（不评分、不计入总分）：{names}，分值合计 {fmt2(left)} 分"
+    parts = [f"{x.name or '一级指标'} {fmt2(x.counted_weight)}/{fmt2(x.weight)}" for x in totals.level1]
+    if any(x.counted_weight != x.weight for x in totals.level1):
+        text += f"；各一级指标参与计分的分值：{'，'.join(parts)}"
+    if totals.score is None:
+        return text + "；没有可计分的指标，无法折算总分"
+    return (
+        f"{text}；其余指标分值合计 {fmt2(totals.counted_weight)} 分、得分合计 {fmt2(totals.counted_score)} 分，"
+        f"折算为百分制总分 {fmt2(totals.score)} 分（得分合计 × 100 ÷ {fmt2(totals.counted_weight)}）"
+    )
 
 
 def cap_text(totals: Totals) -> str:
@@ -54,7 +75,21 @@ def totals_json(report: Report, totals: Totals) -> dict:
         "capped_score": given(totals.capped_score),
         "score_cap": given(totals.score_cap),
         "rules": totals.rules_name,
-        "level1": [{"name": x.name, "weight": fmt2(x.weight), "score": given(x.score)} for x in totals.level1],
+        "level1": [
+            {"name": x.name, "weight": fmt2(x.weight), "score": given(x.score)}
+            # …with the weights that count when leaves are left out as 不适用 (issue 17)
+            | ({"applicable_weight": fmt2(x.counted_weight)} if totals.left_out else {})
+            for x in totals.level1
+        ],
+        # Additions (issue 17): the leaves left out as 不适用 under a rule set that rescales, the
+        # weights that count, and the sum of their scores before the rescale to 100.
+        "applicable_weight": fmt2(totals.counted_weight),
+        "applicable_score": given(totals.counted_score) if report.scored else None,
+        "not_applicable": [
+            {"path": path_str(path), "name": node.name, "weight": given(node.weight), "score": LEFT_OUT}
+            for path, node, _depth in walk_indicators(report.indicators)
+            if node.is_leaf and not totals.counts(node)
+        ],
         "funds": {
             "initial": given(f.initial),
             "adjusted": given(f.adjusted),

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.model.model import Funds, Indicator, Report
-from core.model.numbers import ZERO, ratio_percent, round2
+from core.model.numbers import HUNDRED, ZERO, ratio_percent, round2
 from core.rules.rulesets import RuleSet, name_of, ruleset_of, score_cap
 from core.rules.scoring import completion_rate, grade, suggested_score, target_and_actual
+
+#: What the score of a leaf left out as 不适用 reads, in the window and in every printout.
+LEFT_OUT = "不适用"
 
 
 @dataclass
@@ -59,10 +62,15 @@ class FundTotals:
 class NodeFigures:
     """Derived figures of one indicator node (leaf or parent)."""
 
-    weight: Decimal  # sum of the leaf weights below (a leaf: its own)
-    score: Decimal
+    weight: Decimal  # sum of the leaf weights below (a leaf: its own), left-out leaves included
+    score: Decimal  # sum of the scores of the leaves below that count (a left-out leaf: 0)
     suggested: Decimal | None = None  # leaves only
     completion: Decimal | None = None  # leaves only, in %
+    #: False: left out of the scoring (marked 不适用, itself or above, under a rule set that allows
+    #: it: ``not_applicable == "rescale"``). Under the national rules every node counts.
+    counted: bool = True
+    #: The weights of the leaves below that count (a leaf: its own, or 0 when left out).
+    counted_weight: Decimal = ZERO
 
 
 @dataclass
@@ -71,13 +79,18 @@ class Level1:
     weight: Decimal
     score: Decimal | None
     index: int
+    #: The weights of the leaves under it that count (= weight unless some are left out as 不适用).
+    counted_weight: Decimal = ZERO
 
 
 @dataclass
 class Totals:
     funds: FundTotals
     weight: Decimal
-    score: Decimal | None  # the sum of the leaf scores, always (INTERCHANGE totals.score)
+    #: The 总分: the sum of the leaf scores (INTERCHANGE totals.score); when leaves are left out as
+    #: 不适用 (rule set ``not_applicable == "rescale"``, DOMAIN §6), the sum of the others' scores ×
+    #: 100 ÷ their weights. None for a template without scores, or when every leaf is left out.
+    score: Decimal | None
     grade: str | None  # of capped_score
     level1: list[Level1]
     nodes: dict[int, NodeFigures] = field(default_factory=dict)  # by Indicator.uid
@@ -87,6 +100,16 @@ class Totals:
     score_cap: Decimal | None = None
     #: The total score after the cap (= score when no cap applies): what the grade is given for.
     capped_score: Decimal | None = None
+    #: The leaves left out as 不适用 (in report order; empty under a rule set that allows none).
+    left_out: list[Indicator] = field(default_factory=list)
+    #: Sum of the weights and of the scores of the leaves that count (the rescale's parts).
+    counted_weight: Decimal = ZERO
+    counted_score: Decimal = ZERO
+
+    def counts(self, node: Indicator) -> bool:
+        """Whether ``node`` is scored: False for a leaf left out as 不适用 (printed 不适用)."""
+        figs = self.nodes.get(node.uid)
+        return figs is None or figs.counted
 
 
 _AMOUNTS = ("initial", "adjusted", "received", "spent")
@@ -165,24 +188,47 @@ def fund_totals(funds: Funds) -> FundTotals:
     return FundTotals(rows, total, ratio, expenditure_total, closing, partial, by)
 
 
-def _node(node: Indicator, ratio: Decimal | None, rules: RuleSet, nodes: dict[int, NodeFigures]) -> NodeFigures:
+def _node(
+    node: Indicator,
+    ratio: Decimal | None,
+    rules: RuleSet,
+    nodes: dict[int, NodeFigures],
+    left_out: list[Indicator],
+    counted: bool = True,
+) -> NodeFigures:
+    """The figures of ``node`` and of every node below it into ``nodes``. ``counted`` is False
+    under a parent left out as 不适用; a leaf left out collects into ``left_out``."""
+    counted = counted and (node.applicable or rules.not_applicable != "rescale")
     if node.is_leaf:
-        pair = target_and_actual(node)  # read the figures once for both rules
-        figs = NodeFigures(
-            weight=node.weight or ZERO,
-            score=node.score or ZERO,
-            suggested=suggested_score(node, ratio, rules, pair),
-            completion=completion_rate(node, pair),
-        )
+        weight = node.weight or ZERO
+        if counted:
+            pair = target_and_actual(node)  # read the figures once for both rules
+            figs = NodeFigures(
+                weight=weight,
+                score=node.score or ZERO,
+                suggested=suggested_score(node, ratio, rules, pair),
+                completion=completion_rate(node, pair),
+                counted_weight=weight,
+            )
+        else:  # 不适用: no suggested score, no 完成率, nothing summed
+            figs = NodeFigures(weight=weight, score=ZERO, counted=False)
+            left_out.append(node)
     else:
-        weight = score = ZERO
+        weight = score = counted_weight = ZERO
         for child in node.children:
-            sub = _node(child, ratio, rules, nodes)
+            sub = _node(child, ratio, rules, nodes, left_out, counted)
             weight += sub.weight
             score += sub.score
-        figs = NodeFigures(weight, score)
+            counted_weight += sub.counted_weight
+        figs = NodeFigures(weight, score, counted=counted, counted_weight=counted_weight)
     nodes[node.uid] = figs
     return figs
+
+
+def rescaled(score: Decimal, weight: Decimal) -> Decimal | None:
+    """The 总分 when leaves are left out (DOMAIN §6): the others' scores × 100 ÷ their weights,
+    half-up to 2 places; None when no weight is left to divide by."""
+    return round2(score * HUNDRED / weight) if weight > 0 else None
 
 
 def compute_totals(report: Report) -> Totals:
@@ -190,16 +236,31 @@ def compute_totals(report: Report) -> Totals:
     rules = ruleset_of(report.rules)
     funds = fund_totals(report.funds)
     nodes: dict[int, NodeFigures] = {}
-    weight = score = ZERO
+    left_out: list[Indicator] = []
+    weight = score = counted_weight = ZERO
     level1 = []
     scored = report.scored
     for i, node in enumerate(report.indicators):
-        figs = _node(node, funds.execution_ratio, rules, nodes)
+        figs = _node(node, funds.execution_ratio, rules, nodes, left_out)
         weight += figs.weight
         score += figs.score
-        level1.append(Level1(node.name, round2(figs.weight), round2(figs.score) if scored else None, i))
-    total_score = round2(score) if scored else None
-    cap = score_cap(rules, funds.total.execution_rate) if scored else None
+        counted_weight += figs.counted_weight
+        level1.append(
+            Level1(
+                node.name,
+                round2(figs.weight),
+                round2(figs.score) if scored else None,
+                i,
+                round2(figs.counted_weight),
+            )
+        )
+    if not scored:
+        total_score = None
+    elif left_out:
+        total_score = rescaled(score, counted_weight)
+    else:
+        total_score = round2(score)
+    cap = score_cap(rules, funds.total.execution_rate) if total_score is not None else None
     cap = None if cap is None else round2(cap)
     capped = total_score if cap is None or total_score is None else min(total_score, cap)
     return Totals(
@@ -213,4 +274,7 @@ def compute_totals(report: Report) -> Totals:
         rules_name=name_of(report.rules),
         score_cap=cap,
         capped_score=capped,
+        left_out=left_out,
+        counted_weight=round2(counted_weight),
+        counted_score=round2(score),
     )

@@ -17,6 +17,7 @@ from core.model.model import (
     AMOUNT,
     CHOICE,
     FIGURE,
+    FLAG,
     FORMS,
     LINE,
     MONTH,
@@ -148,6 +149,8 @@ class _Reader:
             return _year(value, path)
         if kind == CHOICE:
             return _choice(value, path, meta)
+        if kind == FLAG:
+            return _flag(value, path, meta)
         raise AssertionError(kind)  # pragma: no cover
 
     def line(self, value: Any, kind: str, path: NodePath, meta: dict) -> str:
@@ -326,6 +329,15 @@ def _choice(value: Any, path: NodePath, meta: dict) -> str:
     return value
 
 
+def _flag(value: Any, path: NodePath, meta: dict) -> bool:
+    """``true``/``false``; ``null`` (like an absent key) is true, the one flag's default (``applicable``)."""
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise ReportFormatError(path, f"{meta.get('label', '')}应为 true 或 false，实为{_type_name(value)}")
+    return value
+
+
 def report_from_data(data: Any) -> Report:
     return _Reader().report(data)
 
@@ -360,6 +372,9 @@ def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict:
         value = getattr(obj, name)
         if kind in (AMOUNT, NUMBER):
             out[name] = None if value is None else fmt_plain(value)
+        elif kind == FLAG:
+            if value is not True:  # only the exception is written (``"applicable": false``)
+                out[name] = value
         else:
             out[name] = value
     out.update({k: v for k, v in obj.extra.items() if k not in out})
@@ -379,6 +394,8 @@ def _indicator(node: Indicator) -> dict:
         out = {"name": node.name, **({"explanation": node.explanation} if node.explanation else {})}
         if node.weight is not None:
             out["weight"] = fmt_plain(node.weight)
+        if not node.applicable:
+            out["applicable"] = False
         out.update({k: v for k, v in node.extra.items() if k not in out})
         out["children"] = [_indicator(c) for c in node.children]
         return out

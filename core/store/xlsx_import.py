@@ -348,6 +348,8 @@ def _read_scoring(g: Grid, report: Report, printed: Printed, problems: list[str]
             g.take(r, c)
         elif text.startswith("执行率") and "按评分规则总分最高" in text:
             g.take(r, c)  # the 执行率 cap, derived again from the rows and the rule set
+        elif text.startswith(norm("不适用指标（不评分、不计入总分）")):
+            g.take(r, c)  # the leaves left out and the rescale, derived again from the marks
 
 
 def _leaves(nodes, path=()):

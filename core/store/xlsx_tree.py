@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from core.model.cells import read_actual, read_target
 from core.model.model import Indicator, PrintedLevel1
+from core.rules.totals import LEFT_OUT
 from core.store.xlsx_grid import Grid, cell_text, norm
 
 ELLIPSIS = {"……", "…", "...", "......", "。。。", "···", "……。"}
@@ -159,6 +160,14 @@ class _Reader:
             leaf = parent  # a 二级 (or 一级) that is itself the leaf
         self.fill(r, leaf)
 
+    def left_out(self, r: int) -> bool:
+        """Whether row ``r``'s 得分 cell reads 不适用 (taken when it does)."""
+        origin = self.g.origin(r, self.cols["score"])
+        if norm(cell_text(self.g.values.get(origin))) != LEFT_OUT:
+            return False
+        self.g.take(*origin)
+        return True
+
     def fill(self, r: int, leaf: Indicator) -> None:
         g, cols = self.g, self.cols
         if self.own(r, "target"):
@@ -170,7 +179,9 @@ class _Reader:
         if leaf.target is None and leaf.actual is not None:
             leaf.actual = read_actual(_figure_text(g, r, cols["actual"]), None)
         for key in ("weight", "score"):
-            if self.own(r, key):
+            if key == "score" and self.own(r, key) and self.left_out(r):
+                leaf.applicable = False  # 得分 printed 不适用: left out of the scoring (DOMAIN §6)
+            elif self.own(r, key):
                 setattr(leaf, key, g.amount(r, cols[key], "", self.problems))
         for key in ("deviation", "explanation"):
             if self.own(r, key):

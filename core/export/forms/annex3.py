@@ -16,6 +16,7 @@ from core.export.forms.common import (
     leaf_cells,
     leaf_rows,
     period_text,
+    score_cell,
     team_grid,
 )
 from core.export.forms.grid import Form, Grid, Line, NewPage, Title, amount, center, label, number, text
@@ -126,7 +127,7 @@ def _quantitative(report: Report, totals: Totals) -> Grid:
         g.add(
             *leaf_cells(rows, i),
             number(leaf.weight),
-            number(leaf.score),
+            score_cell(leaf, totals),
         )
     score = fmt2(totals.capped_score) if totals.capped_score is not None else ""
     g.add(label("综合得分", span=2), text(score, span=5))

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.export.forms.grid import Cell, Grid, center, label, text
-from core.export.rows import leaf_title
+from core.export.forms.grid import Cell, Grid, center, label, number, text
+from core.export.rows import leaf_score, leaf_title
 from core.model.choices import TICKED, UNTICKED, header_boxes
 from core.model.limits import PRINTED_NAME_CHARS
 from core.model.model import Indicator, Project, Report
@@ -183,6 +183,12 @@ def group_cells(rows: list[LeafRow], i: int, mid_column: bool = True) -> list[Ce
     if mid_column and (n := mid_span(rows, i)) is not None:
         cells.append(center(short(row.mid.name) if row.mid is not None else "", rows=n))
     return cells
+
+
+def score_cell(leaf: Indicator, totals: Totals) -> Cell:
+    """A leaf's 得分 on a form: the score, or 不适用 for a leaf left out (DOMAIN §6)."""
+    score = leaf_score(leaf, totals)
+    return center(score) if isinstance(score, str) else number(score)
 
 
 def leaf_cells(rows: list[LeafRow], i: int) -> list[Cell]:

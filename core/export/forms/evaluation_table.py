@@ -16,6 +16,7 @@ from core.export.forms.common import (
     header_choices,
     leaf_rows,
     mid_span,
+    score_cell,
     short,
     team_grid,
     top_span,
@@ -106,7 +107,7 @@ def _scoring(report: Report, totals: Totals) -> Grid:
         cells += [
             text(row.level3),
             number(leaf.weight),
-            number(leaf.score),
+            score_cell(leaf, totals),
         ]
         g.add(*cells)
     g.add(label("总分", span=5), number(totals.weight), number(totals.score))

@@ -4,7 +4,16 @@ stamp line. (The workbook's 自评表 sheet, core/export/xlsx.py, is this form i
 
 from __future__ import annotations
 
-from core.export.forms.common import BLANK, DATE_LINE, fund_lines, goal_grid, leaf_cells, leaf_rows, year_line
+from core.export.forms.common import (
+    BLANK,
+    DATE_LINE,
+    fund_lines,
+    goal_grid,
+    leaf_cells,
+    leaf_rows,
+    score_cell,
+    year_line,
+)
 from core.export.forms.grid import Form, Grid, Line, Title, amount, label, number, rate, text
 from core.export.rows import execution_leaf
 from core.model.model import Report
@@ -62,7 +71,7 @@ def _funds(report: Report, totals: Totals) -> Grid:
             amount(line.spent),
             number(leaf.weight if scored else None),
             rate(line.execution_rate),
-            number(leaf.score if scored else None),
+            score_cell(leaf, totals) if scored else number(None),
         )
     return g
 
@@ -80,7 +89,7 @@ def _indicators(report: Report, totals: Totals, warnings: list[str]) -> Grid:
         g.add(
             *leaf_cells(rows, i),
             number(leaf.weight),
-            number(leaf.score),
+            score_cell(leaf, totals),
             text(fill(leaf.deviation, report, totals, warnings)),
         )
     g.add(label("总分", span=5), number(totals.weight), number(totals.score), text(""))
