@@ -46,6 +46,7 @@ def require_tools() -> dict[str, str]:
         "xdotool": require("xdotool", "xdotool"),
         "dbus-daemon": require("dbus-daemon", "dbus-daemon"),
         "fcitx5": require("fcitx5", "fcitx5"),
+        "fcitx5-remote": require("fcitx5", "fcitx5-remote"),
         "pinyin": str(require_file("fcitx5-chinese-addons", PINYIN_ADDON)),
     }
 
@@ -141,6 +142,13 @@ class Desktop:
         assert r.returncode == 0 or args[0] == "search", f"xdotool {args}: {r.stderr}"
         return r.stdout.strip()
 
+    def input_method(self) -> str:
+        """The input method of the input context that has the keyboard ('' when none has it)."""
+        r = subprocess.run(
+            [self.tools["fcitx5-remote"], "-n"], env=self.env, capture_output=True, text=True, timeout=READY_S
+        )
+        return r.stdout.strip()
+
     def keys(self, *keys: str) -> None:
         self.xdotool("key", "--delay", "50", *keys)
 
@@ -189,7 +197,10 @@ def type_pinyin_in_the_window(desktop: Desktop, argv: list[str], document: Path,
         window = subprocess.Popen([*argv, str(document)], env={**desktop.env, **env}, stdout=log, stderr=log)
     try:
         desktop.focus_window_of(window)
-        desktop.keys("Tab", "Tab", "ctrl+space")
+        desktop.keys("Tab", "Tab")  # the tab bar has the keyboard first, then a scroll area
+        wait_for(lambda: desktop.input_method() == "keyboard-us", "项目名称 taking the keyboard", window)
+        desktop.keys("ctrl+space")
+        wait_for(lambda: desktop.input_method() == "pinyin", "Ctrl+Space switching to 拼音", window)
         desktop.type("ni")
         # The pinyin shows in the field and the selected text is gone: the pause saves the field
         # empty (letters saved instead mean the keys never reached fcitx5). Typing on after that
