@@ -17,7 +17,10 @@ STARTUP_MARKER = "JXZP-WINDOW-SHOWN"
 def run(argv: list[str]) -> int:
     exit_after_show = "--exit-after-show" in argv  # for the benchmark: how long until usable
     paths = [a for a in argv if not a.startswith("--")]
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.input_method import for_qt_start
+
+    with for_qt_start() as input_method:  # fcitx5 through Qt's ibus plugin (gui/input_method.py)
+        app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("jixiao-ziping")
     app.setApplicationName("绩效自评助手")
     app.setDesktopFileName("jixiao-ziping")  # matches the installed desktop entry
@@ -27,6 +30,8 @@ def run(argv: list[str]) -> int:
 
     app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icon.png")))
     _logging()
+    if input_method:
+        logging.getLogger("jxzp").info("input method for Qt's start: %s", input_method)
     translated = install_translations(app) is not None
     from core.document import InputError
     from gui.dialogs import show_error

@@ -59,6 +59,7 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.column_of = column_of  # view index → core Column
+        self._saving = None  # the editor whose own text is being saved at a pause
 
     def initStyleOption(self, option, index):  # Qt override: an empty cell's 待填写 hint, in grey
         super().initStyleOption(option, index)
@@ -96,9 +97,13 @@ class CellDelegate(QStyledItemDelegate):
 
         def pause() -> None:
             if persistent.isValid():
-                model.set_text_quietly(
-                    model.index(persistent.row(), persistent.column(), persistent.parent()), editor.text()
-                )
+                self._saving = editor
+                try:
+                    model.set_text_quietly(
+                        model.index(persistent.row(), persistent.column(), persistent.parent()), editor.text()
+                    )
+                finally:
+                    self._saving = None
 
         timer.timeout.connect(pause)
         timer.timeout.connect(typing_hub().changed)
@@ -107,6 +112,11 @@ class CellDelegate(QStyledItemDelegate):
         watch_typing(timer)
 
     def setEditorData(self, editor, index):
+        if editor is self._saving:
+            # The document took the text being typed and redraws the grid: the editor keeps it, its
+            # cursor and any pinyin being composed (setText would select all, so the next key
+            # replaced what was typed, and reset the input method, dropping the composition).
+            return
         value = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             if editor.isEditable():

@@ -82,25 +82,32 @@ def problem_message(missing: str | None) -> str:
     )
 
 
-def _xcb_will_be_used() -> bool:
+def xcb_will_be_used(environ=None) -> bool:
+    """Whether Qt will show the window through X11 (its xcb platform)."""
+    environ = os.environ if environ is None else environ
     if not sys.platform.startswith("linux"):
         return False
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    platform = environ.get("QT_QPA_PLATFORM", "")
     if platform:
         return platform.split(":")[0] == "xcb"
     # With no choice made, Qt on a Wayland session tries its Wayland plugin first.
-    return not os.environ.get("WAYLAND_DISPLAY")
+    return not environ.get("WAYLAND_DISPLAY")
+
+
+def qt_plugin_folders() -> list[Path]:
+    """Qt's plugin folders inside PySide6 (Qt/plugins in the wheels for Linux, plugins on Windows)."""
+    spec = importlib.util.find_spec("PySide6")  # finds the package without importing it
+    if not spec or not spec.submodule_search_locations:
+        return []
+    folders = [Path(f) / sub for f in spec.submodule_search_locations for sub in ("Qt/plugins", "plugins")]
+    return [f for f in folders if f.is_dir()]
 
 
 def _qxcb_plugin() -> Path | None:
-    spec = importlib.util.find_spec("PySide6")  # finds the package without importing it
-    if not spec or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        for plugins in (Path(folder) / "Qt" / "plugins", Path(folder) / "plugins"):
-            plugin = plugins / "platforms" / "libqxcb.so"
-            if plugin.is_file():
-                return plugin
+    for plugins in qt_plugin_folders():
+        plugin = plugins / "platforms" / "libqxcb.so"
+        if plugin.is_file():
+            return plugin
     return None
 
 
@@ -127,7 +134,7 @@ def _display_reachable() -> bool:
 def window_problem() -> str | None:
     """Why the window cannot start here, as the message to print; None when it can (or when we
     cannot tell, in which case Qt has its say)."""
-    if not _xcb_will_be_used():
+    if not xcb_will_be_used():
         return None
     plugin = _qxcb_plugin()
     if plugin is not None:

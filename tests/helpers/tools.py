@@ -27,6 +27,16 @@ def require(package: str, *programs: str) -> str:
     pytest.skip(message)
 
 
+def require_file(package: str, path: Path) -> Path:
+    """``path``, installed by ``package`` (a plugin, a dictionary); else skip, or fail as above."""
+    if path.exists():
+        return path
+    message = f"{path} is missing (Debian package: {package}; `apt-get install {package}`)"
+    if REQUIRED:
+        pytest.fail(f"{message}, and JXZP_REQUIRE_TOOLS=1 requires it")
+    pytest.skip(message)
+
+
 def convert_to_pdf(soffice: str, document: Path, outdir: Path) -> subprocess.CompletedProcess:
     """``soffice --headless --convert-to pdf`` of ``document`` into ``outdir``, with a profile of
     its own there (so a test never shares LibreOffice's profile with another run)."""
