@@ -4,6 +4,7 @@ line and by the window, and converted to PDF by LibreOffice Writer where it is i
 
 from __future__ import annotations
 
+import re
 import resource
 import signal
 from decimal import Decimal
@@ -88,6 +89,40 @@ def test_fonts_page_and_table_layout_as_word_expects(seed002_docx):
     assert round(scores.rows[1].cells[0].width.mm) == 18
 
 
+def test_a_word_table_of_contents_after_the_team_page_filled_with_the_headings(seed002_docx):
+    """The 目录 is Word's own TOC field (标题 1-2), its result already the headings' titles, and Word
+    is asked to update it (page numbers) when it opens the file."""
+    doc = WordDocument(seed002_docx)
+    body = doc.element.body
+    instructions = [i.text for i in body.iter(qn("w:instrText"))]
+    assert ' TOC \\o "1-2" \\h \\z \\u ' in instructions
+    # the field's runs in order: begin, its instruction, separate, the lines, end
+    kinds = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
+    assert kinds[:3] == ["begin", "separate", "end"]
+    paragraphs = doc.paragraphs
+    [title] = [i for i, p in enumerate(paragraphs) if p.text == "目　录"]
+    assert paragraphs[title].paragraph_format.page_break_before
+    lines = []
+    for p in paragraphs[title + 1 :]:
+        if not p.style.name.startswith("toc "):
+            break
+        lines.append((p.style.name, p.text))
+    headings = [
+        ("toc 1" if p.style.name == "Heading 1" else "toc 2", p.text)
+        for p in paragraphs
+        if p.style.name in ("Heading 1", "Heading 2")
+    ]
+    assert lines == headings and ("toc 1", "一、基本情况") in lines and ("toc 2", "（一）项目概况") in lines
+    assert doc.styles["toc 1"].style_id == "TOC1" and _east_asia(doc.styles["toc 1"]) == "黑体"
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    # in the front section, before the body's first page (which is numbered 1)
+    front_end = next(
+        i for i, p in enumerate(paragraphs) if p._p.find(qn("w:pPr")) is not None and p._p.pPr.sectPr is not None
+    )
+    assert title < front_end
+
+
 def test_long_amounts_print_on_one_line(tmp_path):
     report = load_seed("002")
     out = tmp_path / "大.docx"
@@ -159,8 +194,12 @@ def test_libreoffice_converts_it_to_pdf(seed002_docx, tmp_path):
     compact = pdf_text.compact(pdf)
     for figure in ("一、基本情况", "668.40", "100.00%", "98.74", "评价等级：优", "—1—"):
         assert figure in compact, figure
-    # the cover and the 评价小组 page carry no number; the body counts from 1
-    assert "—" not in pdf_text.page_texts(pdf)[0]
+    # the cover, the 评价小组 page and the 目录 carry no number; the body counts from 1
+    pages = pdf_text.page_texts(pdf)
+    assert "—" not in pages[0]
+    contents = re.sub(r"\s+", "", pages[2])
+    assert contents.startswith("目录") and "一、基本情况" in contents and "（一）项目概况" in contents
+    assert "—" not in contents
 
 
 def test_an_amount_not_given_prints_blank_not_zero(tmp_path):

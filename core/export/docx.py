@@ -5,8 +5,9 @@ it: A4 with the 公文 margins (top 37 mm, left 28 mm, text block 156 × 225 mm)
 3号 on a 28.9 pt line, the 公文 levels 一、 and （一） as Word's own 标题 1 / 标题 2 (黑体, 楷体_GB2312),
 tables as Word tables (merged 一级/二级 cells, header rows repeated on each page), page numbers
 “— 1 —” in the footer from the first body page (a PAGE field; odd pages right, even pages left).
-Cover and 评价小组 page carry no number. There is no 目录: Word makes one from the headings
-(引用 → 目录) once the text is final.
+Cover, 评价小组 page and 目录 carry no number. The 目录 is Word's own (a TOC field over 标题 1-2),
+filled with the headings' titles; Word asks on opening to update it, which adds the page numbers
+of its layout.
 """
 
 from __future__ import annotations
@@ -173,6 +174,22 @@ class _Builder:
         self.para(f"评价工作负责人（签字）：{p.evaluation_lead}", "正文无缩进")
         self.para("年　　月　　日", "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
 
+    def contents(self) -> None:
+        """The 目录 on a page of its own after the 评价小组 page, where the PDF has it (no page
+        number): a TOC field, its lines put in once the headings are known (:meth:`toc_lines`)."""
+        title = self.para("目　录", "Title")
+        title.paragraph_format.page_break_before = True
+        self.toc_at = self.para(style="正文无缩进")
+
+    def toc_lines(self) -> None:
+        """The 目录's field with the titles of the 标题 1 and 标题 2 headings as its result, so it
+        is not empty before Word updates it (with the page numbers of Word's own layout)."""
+        levels = {"Heading 1": 1, "Heading 2": 2}
+        entries = [(levels[p.style.name], p.text) for p in self.doc.paragraphs if p.style.name in levels and p.text]
+        word.table_of_contents(self.toc_at, entries)
+        self.toc_at._p.getparent().remove(self.toc_at._p)
+        word.update_fields_on_open(self.doc)
+
     def body_section(self) -> None:
         """The body starts on a new page, in a section of its own whose pages are numbered from 1."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -336,9 +353,11 @@ class _Builder:
     def build(self) -> bytes:
         self.cover()
         self.team()
+        self.contents()
         self.body_section()
         self.narrative()
         self.closing()
+        self.toc_lines()
         p = self.report.project
         props = self.doc.core_properties
         props.title = f"{p.name}项目支出绩效自评报告"
