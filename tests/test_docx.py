@@ -53,7 +53,8 @@ def test_headings_are_word_headings_and_tables_hold_the_figures(seed002_docx):
     assert "综合得分 98.74 分，评价等级：优。" in body
     assert "填报人：" in body and "（公章）" in body
     tables = _table_texts(doc)
-    team, funds, scores = tables[1], tables[2], tables[3]
+    team, funds = tables[1], tables[2]
+    scores = [text for table in tables[3:] for text in table]  # a table per printed page
     assert "签字" in team and "县医保中心主任" in team
     assert {"县级财政", "合计", "660.00", "668.40", "100.00%"} <= set(funds)
     assert {"一级指标", "决策", "总分", "100.00", "98.74", "评价等级", "优"} <= set(scores)
@@ -121,6 +122,71 @@ def test_a_word_table_of_contents_after_the_team_page_filled_with_the_headings(s
         i for i, p in enumerate(paragraphs) if p._p.find(qn("w:pPr")) is not None and p._p.pPr.sectPr is not None
     )
     assert title < front_end
+
+
+def long_table_report():
+    """Seed 002 with one 一级 产出, one 二级 产出数量 and 90 leaves: a scoring table of 3 pages."""
+    from core.model.model import Indicator
+
+    report = load_seed("002")
+    leaves = [
+        Indicator(name=f"第{i}项产出", weight=Decimal(1), score=Decimal(1), explanation="反映补助对象的覆盖程度。")
+        for i in range(90)
+    ]
+    report.indicators = [Indicator(name="产出", children=[Indicator(name="产出数量", children=leaves)])]
+    return report
+
+
+@pytest.fixture
+def long_docx(tmp_path) -> Path:
+    out = tmp_path / "长表.docx"
+    export_docx(long_table_report(), out)
+    return out
+
+
+def test_a_long_scoring_table_is_a_table_per_page_each_starting_with_the_names(long_docx):
+    """Word lays out pages itself and prints a merged 一级/二级 name once: the exporter reckons the
+    rows' heights (the PDF's font metrics) and puts one table on each page, its head row repeated
+    and the names of the group going on in its first row, merged over the group's rows there."""
+    doc = WordDocument(long_docx)
+    pieces = [t for t in doc.tables if t.rows[0].cells[0].text == "一级指标"]
+    assert len(pieces) >= 3
+    leaves = []
+    for table in pieces:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+        leaves += [r[2] for r in rows if r[2].endswith("项产出")]
+        produced = [i for i, r in enumerate(rows, start=1) if r[2].endswith("项产出")]
+        if produced and produced[0] == 1:  # a page that goes on with 产出: the names on its first row
+            assert rows[0][:2] == ["产出", "产出数量"]
+            column = [table.rows[i].cells[0]._tc for i in produced]
+            assert all(tc is column[0] for tc in column)  # one merged cell over the page's rows
+    assert leaves == [f"第{i}项产出" for i in range(90)]  # each once, in order
+    # the table starts a page, and so does each table after it
+    paragraphs = doc.paragraphs
+    [caption] = [p for p in paragraphs if p.text.endswith("绩效指标评分表")]
+    assert caption.paragraph_format.page_break_before
+    body = list(doc.element.body.iterchildren())
+    for table in pieces[1:]:
+        between = body[body.index(table._tbl) - 1]
+        assert between.tag == qn("w:p") and between.pPr.find(qn("w:pageBreakBefore")) is not None
+    assert "评价等级" in [c.text for c in pieces[-1].rows[-1].cells]
+
+
+def test_libreoffice_prints_the_level_names_on_each_page_of_a_long_word_table(long_docx, tmp_path):
+    soffice = require("libreoffice-writer-nogui", "soffice", "libreoffice")
+    _writer_present(soffice)
+    r = convert_to_pdf(soffice, long_docx, tmp_path)
+    pdf = tmp_path / "长表.pdf"
+    assert r.returncode == 0 and pdf.exists(), r.stderr
+    height = pdf_text.page_sizes(pdf)[0][1]
+    pages = [[w.text for w in page if 0 <= w.y0 and w.y1 <= height] for page in pdf_text.words(pdf)]
+    texts = [re.sub(r"\s+", "", text) for text in pdf_text.page_texts(pdf)]
+    table = [words for words, text in zip(pages, texts, strict=True) if re.search(r"第\d+项产出", text)]
+    assert len(table) >= 3
+    for page in table:
+        assert "一级指标" in page and "二级指标" in page  # the head
+        assert "产出" in page and "产出数量" in page, page[:12]  # the names of the group going on
 
 
 def test_long_amounts_print_on_one_line(tmp_path):

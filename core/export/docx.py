@@ -22,7 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
-from core.export import word
+from core.export import docx_pages, word
 from core.export.forms.common import month_text
 from core.export.rows import indicator_rows, leaf_detail
 from core.model.model import FUND_COLUMNS, Report, walk_sections
@@ -36,7 +36,8 @@ from core.store.fileutil import write_atomic
 TABLE_REFERENCE = re.compile(r"评分表|附表")
 BODY_W = 156  # mm
 HEAD_FILL, TOTAL_FILL = "F2F2F2", "EEEEEE"
-CELL_MARGIN = 1.0  # mm, left and right of each table cell
+CELL_MARGIN = word.CELL_MARGIN
+SEPARATOR_PT = 1  # the paragraph between two pages' tables (Word joins two tables with none between)
 
 
 def _rate(rate, *inputs) -> str:
@@ -49,6 +50,7 @@ class _Builder:
         self.report = report
         self.totals = totals
         self.warnings: list[str] = []
+        self.measure: docx_pages.Measure | None = None  # the PDF's fonts, loaded for the first table
         self.doc = WordDocument()
         word.make_styles(self.doc)
         self._page_setup(self.doc.sections[0])
@@ -263,6 +265,9 @@ class _Builder:
                 self.figure(cell, fmt2(value), BODY_W / 5)
 
     def indicator_table(self, label: str) -> None:
+        """绩效指标评分表 (or 绩效指标完成情况表): one Word table where it fits the page it starts on;
+        else from the top of a new page, one table per page (core/export/docx_pages.py), each with
+        the head row and its 一级/二级 cells merged afresh, so every page starts with the names."""
         scored = self.report.scored
         rows = indicator_rows(self.report)
         if scored:
@@ -282,24 +287,70 @@ class _Builder:
         if scored:
             plan += [("total",), ("grade",)]
         name = "绩效指标评分表" if scored else "绩效指标完成情况表"
-        self.para(f"{label}　{name}", "表格标题")
-        table = self.table(1 + len(plan), widths)
+        caption = self.para(f"{label}　{name}", "表格标题")
+        for part in self._pages(plan, head, widths, caption):
+            self._indicator_piece(plan, part, head, widths)
+        t = self.totals
+        if scored:
+            self.para()
+            self.para(f"综合得分 {fmt2(t.capped_score)} 分，评价等级：{t.grade}。")
+            for line in score_notes(self.report, t):
+                self.para(line)
+
+    def _texts(self, item: tuple) -> list[str]:
+        """What the cells of a planned row hold (the 一级/二级 names on every row: the reckoning
+        counts them where a name's cell is one row high)."""
+        kind = item[0]
+        if kind == "leaf":
+            row = item[1]
+            leaf = row.leaf
+            names = [row.level1 if row.span1 == 1 else "", row.level2 if row.span2 == 1 else "", row.level3]
+            if self.report.scored:
+                return [*names, leaf_detail(leaf, self.filled), fmt2(leaf.weight), fmt2(leaf.score)]
+            return [*names, target_text(leaf), actual_text(leaf), self.filled(leaf.deviation)]
+        return ["总分", "", "", "", "", ""]
+
+    def _pages(self, plan: list[tuple], head: list[str], widths: list[float], caption) -> list[list[int]]:
+        """The plan's rows by printed page (one list when the table fits where it starts)."""
+        measure = self.measure = self.measure or docx_pages.Measure()
+        heights = [measure.row(list(zip(self._texts(item), widths, strict=True))) for item in plan]
+        head_height = measure.row(list(zip(head, widths, strict=True)))
+        if (
+            docx_pages.position(self.doc, measure) + head_height + sum(heights)
+            <= docx_pages.PAGE - docx_pages.ROOM_AFTER
+        ):
+            return [list(range(len(plan)))]
+        caption.paragraph_format.page_break_before = True  # the table from the top of a page
+        room = docx_pages.PAGE * docx_pages.SAFETY - head_height
+        first = room - docx_pages.position(self.doc, measure)
+        return docx_pages.pieces(heights, first, room - SEPARATOR_PT)
+
+    def _indicator_piece(self, plan: list[tuple], part: list[int], head: list[str], widths: list[float]) -> None:
+        """The table of one printed page: the head row, then the planned rows ``part``; a 一级/二级
+        cell covers its group's rows on this page, and the first row names the group going on."""
+        if part[0]:  # a table before it: this one starts a new page (a paragraph one point high)
+            gap = self.para(style="正文无缩进")
+            gap.paragraph_format.page_break_before = True
+            gap.paragraph_format.line_spacing = Pt(SEPARATOR_PT)
+        scored = self.report.scored
+        table = self.table(1 + len(part), widths)
         self.header_row(table, head)
+        last = part[-1]
+        ends = _group_ends(plan)
         center = WD_ALIGN_PARAGRAPH.CENTER
         merges = []
         t = self.totals
-        for r, item in enumerate(plan, start=1):
+        for r, i in enumerate(part, start=1):
+            item = plan[i]
             cells = table.rows[r].cells
             kind = item[0]
             if kind == "leaf":
                 row = item[1]
                 leaf = row.leaf
-                if row.span1:
-                    self.put(cells[0], row.level1, align=center)
-                    merges.append((r, 0, r + row.span1 - 1, 0))
-                if row.span2:
-                    self.put(cells[1], row.level2, align=center)
-                    merges.append((r, 1, r + row.span2 - 1, 1))
+                for c, (span, text) in enumerate(((row.span1, row.level1), (row.span2, row.level2))):
+                    if span or r == 1:
+                        self.put(cells[c], text, align=center)
+                        merges.append((r, c, r + min(ends[c][i], last) - i, c))
                 self.put(cells[2], row.level3)
                 if scored:
                     self.put(cells[3], leaf_detail(leaf, self.filled))
@@ -332,11 +383,6 @@ class _Builder:
         for r1, c1, r2, c2 in merges:
             if (r1, c1) != (r2, c2):
                 table.cell(r1, c1).merge(table.cell(r2, c2))
-        if scored:
-            self.para()
-            self.para(f"综合得分 {fmt2(t.capped_score)} 分，评价等级：{t.grade}。")
-            for line in score_notes(self.report, t):
-                self.para(line)
 
     def closing(self) -> None:
         p = self.report.project
@@ -366,6 +412,19 @@ class _Builder:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+def _group_ends(plan: list[tuple]) -> tuple[dict[int, int], dict[int, int]]:
+    """For each leaf row of the plan, the plan index of the last row of its 一级 and of its 二级
+    group (the rows a merged name covers)."""
+    ends: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for i, item in enumerate(plan):
+        if item[0] != "leaf":
+            continue
+        for column, span in enumerate((item[1].span1, item[1].span2)):
+            for k in range(i, i + span):
+                ends[column][k] = i + span - 1
+    return ends
 
 
 def build_docx(report: Report, totals: Totals | None = None, warnings: list[str] | None = None) -> bytes:

@@ -26,6 +26,7 @@ TITLE_SIZE = 22  # 2号
 PAGE_NO_SIZE = 14  # 4号
 TABLE_SIZE = 10.5  # 5号
 LINE = 28.9  # pt: 22 lines of 3号 to the 225 mm text block, as the PDF
+CELL_MARGIN = 1.0  # mm, left and right of each table cell
 
 
 def set_fonts(rpr_owner, east_asia: str, latin: str | None = None) -> None:
