@@ -266,8 +266,8 @@ class _Builder:
 
     def indicator_table(self, label: str) -> None:
         """绩效指标评分表 (or 绩效指标完成情况表): one Word table where it fits the page it starts on;
-        else from the top of a new page, one table per page (core/export/docx_pages.py), each with
-        the head row and its 一级/二级 cells merged afresh, so every page starts with the names."""
+        else one table per printed page (core/export/docx_pages.py), each with the head row and its
+        一级/二级 cells merged afresh, so every page starts with the names."""
         scored = self.report.scored
         rows = indicator_rows(self.report)
         if scored:
@@ -311,18 +311,20 @@ class _Builder:
         return ["总分", "", "", "", "", ""]
 
     def _pages(self, plan: list[tuple], head: list[str], widths: list[float], caption) -> list[list[int]]:
-        """The plan's rows by printed page (one list when the table fits where it starts)."""
+        """The plan's rows by printed page: one list when the table fits where it starts; else its
+        first page's rows below the caption where half a page or more is left (less three body lines
+        for the reckoning of where it starts), or from the top of a new page."""
         measure = self.measure = self.measure or docx_pages.Measure()
         heights = [measure.row(list(zip(self._texts(item), widths, strict=True))) for item in plan]
         head_height = measure.row(list(zip(head, widths, strict=True)))
-        if (
-            docx_pages.position(self.doc, measure) + head_height + sum(heights)
-            <= docx_pages.PAGE - docx_pages.ROOM_AFTER
-        ):
+        at = docx_pages.position(self.doc, measure)  # below the caption
+        if at + head_height + sum(heights) <= docx_pages.PAGE - docx_pages.ROOM_AFTER:
             return [list(range(len(plan)))]
-        caption.paragraph_format.page_break_before = True  # the table from the top of a page
         room = docx_pages.PAGE * docx_pages.SAFETY - head_height
-        first = room - docx_pages.position(self.doc, measure)
+        first = room - at - docx_pages.ROOM_AFTER
+        if first < docx_pages.PAGE / 2:
+            caption.paragraph_format.page_break_before = True  # the table from the top of a page
+            first = room - docx_pages.position(self.doc, measure)
         return docx_pages.pieces(heights, first, room - SEPARATOR_PT)
 
     def _indicator_piece(self, plan: list[tuple], part: list[int], head: list[str], widths: list[float]) -> None:
