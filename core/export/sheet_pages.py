@@ -21,9 +21,10 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 PAGE = (595.28, 841.89)  # A4 portrait, points
-#: Points per unit of column width. Excel draws a unit as 7 px of its default font (5.25 pt);
-#: LibreOffice somewhat wider (about 5.6 pt). The narrower one gives the larger fit-to-width scale,
-#: so the fewer rows a page is reckoned to hold: a page never holds fewer than reckoned.
+#: Points per unit of column width. Excel draws a unit as 7 px of its default font, Calibri 11
+#: (5.25 pt); LibreOffice measures it in the font it has for Calibri (Carlito about 5.6 pt, DejaVu
+#: Sans about 7.2 pt, as here). The narrowest gives the largest fit-to-width scale, so the fewest
+#: rows a page is reckoned to hold: a page never holds fewer than reckoned.
 POINTS_PER_UNIT = 5.25
 DEFAULT_ROW = 20.0  # points: a row whose height is not set (one line of 11 pt 宋体 is about 15)
 SAFETY = 0.96  # of a page's height used, for rounding of heights and scale by the program
@@ -49,8 +50,8 @@ def _height(ws, row: int) -> float:
 
 def paginate(s, head: tuple[int, int] | None) -> list[int]:
     """Put a manual break after each row that ends a full page (the rows ``head``, the table head
-    printed again at the top of each later page, counted on those pages and never left alone at
-    the foot of a page); split the merged cells each break crosses. The breaks' rows."""
+    printed again at the top of the pages, counted there and never left alone at the foot of a
+    page); split the merged cells each break crosses. The breaks' rows."""
     ws = s.ws
     room = page_rows(s)
     last = ws.max_row
@@ -59,7 +60,10 @@ def paginate(s, head: tuple[int, int] | None) -> list[int]:
     head_height = sum(_height(ws, r) for r in range(first_head, last_head + 1)) if head else 0.0
 
     def start(row: int) -> float:  # the room a page starting at ``row`` has used already
-        return head_height if head and row > last_head else 0.0
+        # The head as print titles: LibreOffice prints them on the pages after their own; whether
+        # Excel does on the pages before them too was not checked here, so they are reckoned on
+        # every page but one that starts with them (where they are the page's own rows).
+        return head_height if head and row != first_head else 0.0
 
     breaks: list[int] = []
     page_first = 1
