@@ -4,6 +4,7 @@ line and by the window, and converted to PDF by LibreOffice Writer where it is i
 
 from __future__ import annotations
 
+import re
 import resource
 import signal
 from decimal import Decimal
@@ -52,7 +53,8 @@ def test_headings_are_word_headings_and_tables_hold_the_figures(seed002_docx):
     assert "综合得分 98.74 分，评价等级：优。" in body
     assert "填报人：" in body and "（公章）" in body
     tables = _table_texts(doc)
-    team, funds, scores = tables[1], tables[2], tables[3]
+    team, funds = tables[1], tables[2]
+    scores = [text for table in tables[3:] for text in table]  # a table per printed page
     assert "签字" in team and "县医保中心主任" in team
     assert {"县级财政", "合计", "660.00", "668.40", "100.00%"} <= set(funds)
     assert {"一级指标", "决策", "总分", "100.00", "98.74", "评价等级", "优"} <= set(scores)
@@ -86,6 +88,102 @@ def test_fonts_page_and_table_layout_as_word_expects(seed002_docx):
     assert first_column[0]._tc is first_column[1]._tc is first_column[2]._tc
     assert first_column[0].text == "决策"
     assert round(scores.rows[1].cells[0].width.mm) == 18
+
+
+def test_a_word_table_of_contents_after_the_team_page_filled_with_the_headings(seed002_docx):
+    """The 目录 is Word's own TOC field (标题 1-2), its result already the headings' titles, and Word
+    is asked to update it (page numbers) when it opens the file."""
+    doc = WordDocument(seed002_docx)
+    body = doc.element.body
+    instructions = [i.text for i in body.iter(qn("w:instrText"))]
+    assert ' TOC \\o "1-2" \\h \\z \\u ' in instructions
+    # the field's runs in order: begin, its instruction, separate, the lines, end
+    kinds = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
+    assert kinds[:3] == ["begin", "separate", "end"]
+    paragraphs = doc.paragraphs
+    [title] = [i for i, p in enumerate(paragraphs) if p.text == "目　录"]
+    assert paragraphs[title].paragraph_format.page_break_before
+    lines = []
+    for p in paragraphs[title + 1 :]:
+        if not p.style.name.startswith("toc "):
+            break
+        lines.append((p.style.name, p.text))
+    headings = [
+        ("toc 1" if p.style.name == "Heading 1" else "toc 2", p.text)
+        for p in paragraphs
+        if p.style.name in ("Heading 1", "Heading 2")
+    ]
+    assert lines == headings and ("toc 1", "一、基本情况") in lines and ("toc 2", "（一）项目概况") in lines
+    assert doc.styles["toc 1"].style_id == "TOC1" and _east_asia(doc.styles["toc 1"]) == "黑体"
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    # in the front section, before the body's first page (which is numbered 1)
+    front_end = next(
+        i for i, p in enumerate(paragraphs) if p._p.find(qn("w:pPr")) is not None and p._p.pPr.sectPr is not None
+    )
+    assert title < front_end
+
+
+def long_table_report():
+    """Seed 002 with one 一级 产出, one 二级 产出数量 and 90 leaves: a scoring table of 3 pages."""
+    from core.model.model import Indicator
+
+    report = load_seed("002")
+    leaves = [
+        Indicator(name=f"第{i}项产出", weight=Decimal(1), score=Decimal(1), explanation="反映补助对象的覆盖程度。")
+        for i in range(90)
+    ]
+    report.indicators = [Indicator(name="产出", children=[Indicator(name="产出数量", children=leaves)])]
+    return report
+
+
+@pytest.fixture
+def long_docx(tmp_path) -> Path:
+    out = tmp_path / "长表.docx"
+    export_docx(long_table_report(), out)
+    return out
+
+
+def test_a_long_scoring_table_is_a_table_per_page_each_starting_with_the_names(long_docx):
+    """Word lays out pages itself and prints a merged 一级/二级 name once: the exporter reckons the
+    rows' heights (the PDF's font metrics) and puts one table on each page, its head row repeated
+    and the names of the group going on in its first row, merged over the group's rows there."""
+    doc = WordDocument(long_docx)
+    pieces = [t for t in doc.tables if t.rows[0].cells[0].text == "一级指标"]
+    assert len(pieces) >= 3
+    leaves = []
+    for table in pieces:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+        leaves += [r[2] for r in rows if r[2].endswith("项产出")]
+        produced = [i for i, r in enumerate(rows, start=1) if r[2].endswith("项产出")]
+        if produced and produced[0] == 1:  # a page that goes on with 产出: the names on its first row
+            assert rows[0][:2] == ["产出", "产出数量"]
+            column = [table.rows[i].cells[0]._tc for i in produced]
+            assert all(tc is column[0] for tc in column)  # one merged cell over the page's rows
+    assert leaves == [f"第{i}项产出" for i in range(90)]  # each once, in order
+    # each table after the first starts a page
+    body = list(doc.element.body.iterchildren())
+    for table in pieces[1:]:
+        between = body[body.index(table._tbl) - 1]
+        assert between.tag == qn("w:p") and between.pPr.find(qn("w:pageBreakBefore")) is not None
+    assert "评价等级" in [c.text for c in pieces[-1].rows[-1].cells]
+
+
+def test_libreoffice_prints_the_level_names_on_each_page_of_a_long_word_table(long_docx, tmp_path):
+    soffice = require("libreoffice-writer-nogui", "soffice", "libreoffice")
+    _writer_present(soffice)
+    r = convert_to_pdf(soffice, long_docx, tmp_path)
+    pdf = tmp_path / "长表.pdf"
+    assert r.returncode == 0 and pdf.exists(), r.stderr
+    height = pdf_text.page_sizes(pdf)[0][1]
+    pages = [[w.text for w in page if 0 <= w.y0 and w.y1 <= height] for page in pdf_text.words(pdf)]
+    texts = [re.sub(r"\s+", "", text) for text in pdf_text.page_texts(pdf)]
+    table = [words for words, text in zip(pages, texts, strict=True) if re.search(r"第\d+项产出", text)]
+    assert len(table) >= 3
+    for page in table:
+        assert "一级指标" in page and "二级指标" in page  # the head
+        assert "产出" in page and "产出数量" in page, page[:12]  # the names of the group going on
 
 
 def test_long_amounts_print_on_one_line(tmp_path):
@@ -159,8 +257,12 @@ def test_libreoffice_converts_it_to_pdf(seed002_docx, tmp_path):
     compact = pdf_text.compact(pdf)
     for figure in ("一、基本情况", "668.40", "100.00%", "98.74", "评价等级：优", "—1—"):
         assert figure in compact, figure
-    # the cover and the 评价小组 page carry no number; the body counts from 1
-    assert "—" not in pdf_text.page_texts(pdf)[0]
+    # the cover, the 评价小组 page and the 目录 carry no number; the body counts from 1
+    pages = pdf_text.page_texts(pdf)
+    assert "—" not in pages[0]
+    contents = re.sub(r"\s+", "", pages[2])
+    assert contents.startswith("目录") and "一、基本情况" in contents and "（一）项目概况" in contents
+    assert "—" not in contents
 
 
 def test_an_amount_not_given_prints_blank_not_zero(tmp_path):

@@ -414,3 +414,51 @@ def test_long_names_and_texts_print_without_breaking_the_layout(tmp_path):
         text = pdf.compact(out)
         assert "决" * 99 + "…" in text and "决" * 100 not in text
         assert text.count("完成情况。") == 2000, name
+
+
+LONG_SHEETS = ("评价表", "自评报告表", "转移支付自评表", "自评表", "指标评分表")
+
+
+def test_a_long_table_in_excel_breaks_its_pages_with_the_level_names_on_each(tmp_path):
+    """The exporter breaks the pages itself (A4, its margins, fit to width) and splits the merged
+    一级/二级 cells there, so each printed page of the table starts with the names (#22)."""
+    out = tmp_path / "long.xlsx"
+    export_form_xlsx(long_report(), out, forms=list(FORM_NAMES))
+    book = openpyxl.load_workbook(out)
+    for title in LONG_SHEETS:
+        ws = book[title]
+        [top] = [c for row in ws.iter_rows() for c in row if c.value == "一级指标"]
+        [mid] = [c for row in ws.iter_rows() for c in row if c.value == "二级指标"]
+        leaves = [c.row for row in ws.iter_rows() for c in row if str(c.value or "").endswith("项产出")]
+        breaks = [b.id for b in ws.row_breaks.brk if leaves[0] <= b.id < leaves[-1]]
+        assert breaks, title  # 60 leaves do not fit one page
+        for b in breaks:
+            assert ws.cell(b + 1, top.column).value == "产出指标", (title, b)
+            assert ws.cell(b + 1, mid.column).value == "数量指标", (title, b)
+        for merged in ws.merged_cells.ranges:  # no merged cell runs over a break
+            assert not [b for b in breaks if merged.min_row <= b < merged.max_row], (title, str(merged))
+        assert f"${top.row}:${top.row}" == ws.print_title_rows  # the head still repeats
+    # a figure merged over the rows (the 评价表's 一级 分值) is printed once: the column still sums
+    ws = book["评价表"]
+    assert [c.value for row in ws.iter_rows() for c in row if c.value == 60] != []
+    assert sum(1 for row in ws.iter_rows(min_col=2, max_col=2) for c in row if c.value == 60) == 1
+
+
+def test_libreoffice_prints_the_level_names_on_each_page_of_a_long_excel_table(tmp_path):
+    from tests.helpers.tools import convert_to_pdf, require
+
+    soffice = require("libreoffice-calc-nogui", "soffice", "libreoffice")
+    out = tmp_path / "long.xlsx"
+    export_form_xlsx(long_report(), out, forms=["mof-self"])
+    r = convert_to_pdf(soffice, out, tmp_path)
+    printed = tmp_path / "long.pdf"
+    assert r.returncode == 0 and printed.exists(), r.stderr
+    # LibreOffice writes a merged cell's text even where the page clips it (above the page's top
+    # on the continued page): only words inside the page count as printed
+    height = pdf.page_sizes(printed)[0][1]
+    pages = [[w.text for w in page if 0 <= w.y0 and w.y1 <= height] for page in pdf.words(printed)]
+    table = [p for p in pages if any(w.endswith("项产出") for w in p)]  # the 自评表 and 指标评分表 pages
+    assert len(table) >= 4
+    for page in table:
+        assert "一级指标" in page and "二级指标" in page  # the head
+        assert "产出指标" in page and "数量指标" in page, page[:12]  # the names of the group going on

@@ -593,3 +593,24 @@ def test_our_export_with_a_printed_form_keeps_its_form_and_reads_back(form, tmp_
         assert a[title] == b[title]
     if form == "evaluation-table":
         assert any("问题和建议" in x for x in imported.unplaced)  # from the narrative: said, not dropped
+
+
+def test_a_table_our_export_broke_over_pages_reads_back_as_one_group(tmp_path):
+    """The export splits a 一级/二级 cell at each page break and prints the name again in each piece
+    (core/export/sheet_pages.py); read back, the pieces are one node, as before."""
+    report = load_seed("002")
+    report.indicators[2].children[0].children = [
+        Indicator(name=f"第{i}项产出", weight=D(1), score=D(1)) for i in range(60)
+    ]
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    export_xlsx(report, first)
+    ws = load_workbook(first)["自评表"]
+    inside = [b.id + 1 for b in ws.row_breaks.brk if str(ws.cell(b.id + 1, 3).value).endswith("项产出")]
+    assert inside  # the group runs over a page break, its names printed again there
+    assert all(ws.cell(r, 1).value == "产出" and ws.cell(r, 2).value == "产出数量" for r in inside)
+    imported = import_workbook(first)
+    assert imported.unplaced == []
+    assert [n.name for n in imported.report.indicators] == ["决策", "过程", "产出", "效益"]
+    assert len(imported.report.indicators[2].children[0].children) == 60
+    export_xlsx(imported.report, second)
+    assert _values(second) == _values(first)

@@ -5,8 +5,9 @@ it: A4 with the 公文 margins (top 37 mm, left 28 mm, text block 156 × 225 mm)
 3号 on a 28.9 pt line, the 公文 levels 一、 and （一） as Word's own 标题 1 / 标题 2 (黑体, 楷体_GB2312),
 tables as Word tables (merged 一级/二级 cells, header rows repeated on each page), page numbers
 “— 1 —” in the footer from the first body page (a PAGE field; odd pages right, even pages left).
-Cover and 评价小组 page carry no number. There is no 目录: Word makes one from the headings
-(引用 → 目录) once the text is final.
+Cover, 评价小组 page and 目录 carry no number. The 目录 is Word's own (a TOC field over 标题 1-2),
+filled with the headings' titles; Word asks on opening to update it, which adds the page numbers
+of its layout.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
-from core.export import word
+from core.export import docx_pages, word
 from core.export.forms.common import month_text
 from core.export.rows import indicator_rows, leaf_detail, score_text
 from core.model.model import FUND_COLUMNS, Report, walk_sections
@@ -35,7 +36,8 @@ from core.store.fileutil import write_atomic
 TABLE_REFERENCE = re.compile(r"评分表|附表")
 BODY_W = 156  # mm
 HEAD_FILL, TOTAL_FILL = "F2F2F2", "EEEEEE"
-CELL_MARGIN = 1.0  # mm, left and right of each table cell
+CELL_MARGIN = word.CELL_MARGIN
+SEPARATOR_PT = 1  # the paragraph between two pages' tables (Word joins two tables with none between)
 
 
 def _rate(rate, *inputs) -> str:
@@ -48,6 +50,7 @@ class _Builder:
         self.report = report
         self.totals = totals
         self.warnings: list[str] = []
+        self.measure: docx_pages.Measure | None = None  # the PDF's fonts, loaded for the first table
         self.doc = WordDocument()
         word.make_styles(self.doc)
         self._page_setup(self.doc.sections[0])
@@ -173,6 +176,22 @@ class _Builder:
         self.para(f"评价工作负责人（签字）：{p.evaluation_lead}", "正文无缩进")
         self.para("年　　月　　日", "正文无缩进", WD_ALIGN_PARAGRAPH.RIGHT)
 
+    def contents(self) -> None:
+        """The 目录 on a page of its own after the 评价小组 page, where the PDF has it (no page
+        number): a TOC field, its lines put in once the headings are known (:meth:`toc_lines`)."""
+        title = self.para("目　录", "Title")
+        title.paragraph_format.page_break_before = True
+        self.toc_at = self.para(style="正文无缩进")
+
+    def toc_lines(self) -> None:
+        """The 目录's field with the titles of the 标题 1 and 标题 2 headings as its result, so it
+        is not empty before Word updates it (with the page numbers of Word's own layout)."""
+        levels = {"Heading 1": 1, "Heading 2": 2}
+        entries = [(levels[p.style.name], p.text) for p in self.doc.paragraphs if p.style.name in levels and p.text]
+        word.table_of_contents(self.toc_at, entries)
+        self.toc_at._p.getparent().remove(self.toc_at._p)
+        word.update_fields_on_open(self.doc)
+
     def body_section(self) -> None:
         """The body starts on a new page, in a section of its own whose pages are numbered from 1."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -246,6 +265,9 @@ class _Builder:
                 self.figure(cell, fmt2(value), BODY_W / 5)
 
     def indicator_table(self, label: str) -> None:
+        """绩效指标评分表 (or 绩效指标完成情况表): one Word table where it fits the page it starts on;
+        else one table per printed page (core/export/docx_pages.py), each with the head row and its
+        一级/二级 cells merged afresh, so every page starts with the names."""
         scored = self.report.scored
         rows = indicator_rows(self.report)
         if scored:
@@ -265,24 +287,72 @@ class _Builder:
         if scored:
             plan += [("total",), ("grade",)]
         name = "绩效指标评分表" if scored else "绩效指标完成情况表"
-        self.para(f"{label}　{name}", "表格标题")
-        table = self.table(1 + len(plan), widths)
+        caption = self.para(f"{label}　{name}", "表格标题")
+        for part in self._pages(plan, head, widths, caption):
+            self._indicator_piece(plan, part, head, widths)
+        t = self.totals
+        if scored:
+            self.para()
+            self.para(f"综合得分 {fmt2(t.capped_score)} 分，评价等级：{t.grade}。")
+            for line in score_notes(self.report, t):
+                self.para(line)
+
+    def _texts(self, item: tuple) -> list[str]:
+        """What the cells of a planned row hold (the 一级/二级 names on every row: the reckoning
+        counts them where a name's cell is one row high)."""
+        kind = item[0]
+        if kind == "leaf":
+            row = item[1]
+            leaf = row.leaf
+            names = [row.level1 if row.span1 == 1 else "", row.level2 if row.span2 == 1 else "", row.level3]
+            if self.report.scored:
+                return [*names, leaf_detail(leaf, self.filled), fmt2(leaf.weight), fmt2(leaf.score)]
+            return [*names, target_text(leaf), actual_text(leaf), self.filled(leaf.deviation)]
+        return ["总分", "", "", "", "", ""]
+
+    def _pages(self, plan: list[tuple], head: list[str], widths: list[float], caption) -> list[list[int]]:
+        """The plan's rows by printed page: one list when the table fits where it starts; else its
+        first page's rows below the caption where half a page or more is left (less three body lines
+        for the reckoning of where it starts), or from the top of a new page."""
+        measure = self.measure = self.measure or docx_pages.Measure()
+        heights = [measure.row(list(zip(self._texts(item), widths, strict=True))) for item in plan]
+        head_height = measure.row(list(zip(head, widths, strict=True)))
+        at = docx_pages.position(self.doc, measure)  # below the caption
+        if at + head_height + sum(heights) <= docx_pages.PAGE - docx_pages.ROOM_AFTER:
+            return [list(range(len(plan)))]
+        room = docx_pages.PAGE * docx_pages.SAFETY - head_height
+        first = room - at - docx_pages.ROOM_AFTER
+        if first < docx_pages.PAGE / 2:
+            caption.paragraph_format.page_break_before = True  # the table from the top of a page
+            first = room - docx_pages.position(self.doc, measure)
+        return docx_pages.pieces(heights, first, room - SEPARATOR_PT)
+
+    def _indicator_piece(self, plan: list[tuple], part: list[int], head: list[str], widths: list[float]) -> None:
+        """The table of one printed page: the head row, then the planned rows ``part``; a 一级/二级
+        cell covers its group's rows on this page, and the first row names the group going on."""
+        if part[0]:  # a table before it: this one starts a new page (a paragraph one point high)
+            gap = self.para(style="正文无缩进")
+            gap.paragraph_format.page_break_before = True
+            gap.paragraph_format.line_spacing = Pt(SEPARATOR_PT)
+        scored = self.report.scored
+        table = self.table(1 + len(part), widths)
         self.header_row(table, head)
+        last = part[-1]
+        ends = _group_ends(plan)
         center = WD_ALIGN_PARAGRAPH.CENTER
         merges = []
         t = self.totals
-        for r, item in enumerate(plan, start=1):
+        for r, i in enumerate(part, start=1):
+            item = plan[i]
             cells = table.rows[r].cells
             kind = item[0]
             if kind == "leaf":
                 row = item[1]
                 leaf = row.leaf
-                if row.span1:
-                    self.put(cells[0], row.level1, align=center)
-                    merges.append((r, 0, r + row.span1 - 1, 0))
-                if row.span2:
-                    self.put(cells[1], row.level2, align=center)
-                    merges.append((r, 1, r + row.span2 - 1, 1))
+                for c, (span, text) in enumerate(((row.span1, row.level1), (row.span2, row.level2))):
+                    if span or r == 1:
+                        self.put(cells[c], text, align=center)
+                        merges.append((r, c, r + min(ends[c][i], last) - i, c))
                 self.put(cells[2], row.level3)
                 if scored:
                     self.put(cells[3], leaf_detail(leaf, self.filled))
@@ -315,11 +385,6 @@ class _Builder:
         for r1, c1, r2, c2 in merges:
             if (r1, c1) != (r2, c2):
                 table.cell(r1, c1).merge(table.cell(r2, c2))
-        if scored:
-            self.para()
-            self.para(f"综合得分 {fmt2(t.capped_score)} 分，评价等级：{t.grade}。")
-            for line in score_notes(self.report, t):
-                self.para(line)
 
     def closing(self) -> None:
         p = self.report.project
@@ -336,9 +401,11 @@ class _Builder:
     def build(self) -> bytes:
         self.cover()
         self.team()
+        self.contents()
         self.body_section()
         self.narrative()
         self.closing()
+        self.toc_lines()
         p = self.report.project
         props = self.doc.core_properties
         props.title = f"{p.name}项目支出绩效自评报告"
@@ -347,6 +414,19 @@ class _Builder:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+def _group_ends(plan: list[tuple]) -> tuple[dict[int, int], dict[int, int]]:
+    """For each leaf row of the plan, the plan index of the last row of its 一级 and of its 二级
+    group (the rows a merged name covers)."""
+    ends: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for i, item in enumerate(plan):
+        if item[0] != "leaf":
+            continue
+        for column, span in enumerate((item[1].span1, item[1].span2)):
+            for k in range(i, i + span):
+                ends[column][k] = i + span - 1
+    return ends
 
 
 def build_docx(report: Report, totals: Totals | None = None, warnings: list[str] | None = None) -> bytes:

@@ -26,6 +26,7 @@ TITLE_SIZE = 22  # 2号
 PAGE_NO_SIZE = 14  # 4号
 TABLE_SIZE = 10.5  # 5号
 LINE = 28.9  # pt: 22 lines of 3号 to the 225 mm text block, as the PDF
+CELL_MARGIN = 1.0  # mm, left and right of each table cell
 
 
 def set_fonts(rpr_owner, east_asia: str, latin: str | None = None) -> None:
@@ -71,7 +72,8 @@ def _shape(style, font: str, size: float, latin: str | None = LATIN, bold: bool 
 def make_styles(doc) -> None:
     """Normal (仿宋 3号 body, first line indented two characters), 标题 1/2/3 (Word's built-in
     Heading styles, so Word's navigation pane and a 目录 find them) in 黑体 / 楷体 / 仿宋 as the 公文
-    levels 一、/（一）/1., the title in 小标宋, and the table styles in 宋体 5号."""
+    levels 一、/（一）/1., the title in 小标宋, the 目录's lines (目录 1 / 目录 2, Word's ids TOC1 and
+    TOC2, which Word fills when it updates the 目录) and the table styles in 宋体 5号."""
     normal = doc.styles["Normal"]
     _shape(normal, FANGSONG, BODY_SIZE)
     normal.paragraph_format.first_line_indent = Pt(2 * BODY_SIZE)
@@ -108,6 +110,13 @@ def make_styles(doc) -> None:
     _shape(head, HEI, TABLE_SIZE)
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     head.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    for level, font in ((1, HEI), (2, FANGSONG)):  # the 目录's lines, as the PDF sets them
+        toc = _style(doc, f"toc {level}", "Normal")
+        toc.style_id = f"TOC{level}"  # Word's own id for its built-in 目录 1 / 目录 2
+        _shape(toc, font, BODY_SIZE)
+        toc.paragraph_format.first_line_indent = Pt(0)
+        toc.paragraph_format.left_indent = Pt(2 * BODY_SIZE * (level - 1))
+        toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     footer = _style(doc, "页码", "Normal")
     _shape(footer, SONG, PAGE_NO_SIZE)
     footer.paragraph_format.first_line_indent = Pt(0)
@@ -143,6 +152,72 @@ def add_field(paragraph, instruction: str, shown: str) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     run_with(end)
+
+
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'  # 标题 1-2 (and outline levels 1-2), as links
+
+
+def table_of_contents(before, entries: list[tuple[int, str]]) -> None:
+    """A 目录 as Word makes one (引用 → 目录): a TOC field whose result, one paragraph per heading
+    (level 1 or 2, its title), is put in before the paragraph ``before``; Word replaces it with
+    the titles and their page numbers when it updates the field (asked on open: see
+    :func:`update_fields_on_open`), LibreOffice shows it as it is."""
+
+    def char(paragraph, kind: str) -> None:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    paragraphs = [before.insert_paragraph_before(style=f"toc {level}") for level, _title in entries]
+    if not paragraphs:
+        paragraphs = [before.insert_paragraph_before(style="toc 1")]
+    first = paragraphs[0]
+    char(first, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {TOC_FIELD} "
+    first.add_run()._r.append(instr)
+    char(first, "separate")
+    for paragraph, (_level, title) in zip(paragraphs, entries, strict=False):
+        paragraph.add_run(title)
+    char(paragraphs[-1], "end")
+
+
+#: What follows w:updateFields in the settings (CT_Settings' order, which Word holds to).
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def update_fields_on_open(doc) -> None:
+    """w:updateFields: Word asks, on opening the file, to update its fields (the 目录's page
+    numbers, which only Word's own layout knows)."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
 
 
 # What follows w:shd in a cell's properties (CT_TcPr's order, which Word holds to).

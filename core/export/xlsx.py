@@ -2,7 +2,8 @@
 
 Figures are numbers (``0.00``, rates ``0.00%``) so they can be summed; everything a user typed
 is written as text, never as a formula; the sheets print on A4, one page wide, with their header
-rows repeated and “第 &P 页 共 &N 页” in the footer.
+rows repeated and “第 &P 页 共 &N 页” in the footer. The indicator sheets' pages end where the exporter
+says (core/export/sheet_pages.py), so each page of the table starts with its 一级/二级 names.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.export.forms.common import fund_lines
 from core.export.rows import execution_leaf, indicator_rows, leaf_score
+from core.export.sheet_pages import paginate
 from core.model.model import FUND_COLUMNS, Indicator, Report
 from core.model.numbers import HUNDRED, round2
 from core.model.textutil import CONTROL
@@ -214,6 +216,7 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     _self_closing(s, report, r + 2)
     s.print_setup(f"{table_header}:{table_header}")  # the indicator block's head on every printed page
     s.ws.freeze_panes = None
+    paginate(s, (table_header, table_header))  # each page of the block starts with its 一级/二级 names
 
 
 def _self_head(s: _Sheet, report: Report) -> int:
@@ -423,6 +426,7 @@ def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], 
         s.span_text(r, 1, 6, line, border=False)
         s.fit_row(r)
     s.print_setup("2:2")
+    paginate(s, (2, 2))
 
 
 def _funds(wb: Workbook, report: Report, totals: Totals, warnings: list[str], styles: _Styles) -> None:

@@ -79,6 +79,12 @@ def _figure_text(g: Grid, r: int, c: int) -> str:
     return cell_text(v)
 
 
+def _ends_above(key, r: int) -> bool:
+    """Whether the merged cell ``key`` ends on the row above ``r``: a cell below it with the same
+    name goes on with the same node (our export splits a 一级/二级 cell at each page break)."""
+    return isinstance(key, tuple) and len(key) == 4 and key[2] == r - 1
+
+
 class _Reader:
     def __init__(self, g: Grid, columns: dict[str, int], problems: list[str]):
         self.g, self.cols, self.problems = g, columns, problems
@@ -105,11 +111,17 @@ class _Reader:
         if box is not None:
             if box == current_key and current is not None:
                 return current, current_key, False
+            if current is not None and text == current.name and _ends_above(current_key, r):
+                self.g.take(r, c)  # printed again at the top of a new page (core/export/sheet_pages.py)
+                return current, box, False
             return Indicator(name=text), box, True
         if current is not None and (not text or (text == current.name and current_key == ("row",))):
             if text:
                 self.g.take(r, c)  # the name typed again on each row instead of merged
             return current, current_key, False
+        if current is not None and text == current.name and _ends_above(current_key, r):
+            self.g.take(r, c)  # a page's piece of one row
+            return current, (r, c, r, c), False
         return Indicator(name=text), ("row",), True
 
     def row(self, r: int) -> None:

@@ -1,7 +1,8 @@
 """A :class:`~core.export.forms.grid.Form` as a worksheet laid out like the paper: the grids'
 column edges become the sheet's columns, a cell covering several becomes a merged range ruled
 all round, figures are numbers, typed text stays text; A4 in the form's orientation, one page
-wide, the long table's head repeated on each printed page, rows tall enough for wrapped text."""
+wide, the long table's head repeated on each printed page, rows tall enough for wrapped text, and
+the pages ending where the exporter says, each starting with the current 一级/二级 names."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
 from core.export.forms.grid import AMOUNT, CENTER, LABEL, NUMBER, RATE, Form, Grid, Line, NewPage, Title, layout
+from core.export.sheet_pages import paginate
 from core.export.xlsx import CENTER as MIDDLE
 from core.export.xlsx import HEADER_FILL, HEI, LEFT, SheetWriter, StyleCache
 
@@ -36,6 +38,7 @@ def write_form(wb: Workbook, form: Form, warnings: list[str], styles: StyleCache
     last = len(widths)
     r = 1
     title_rows = None
+    head = None
     longest = 0
     for part in form.parts:
         if isinstance(part, Title):
@@ -55,8 +58,10 @@ def write_form(wb: Workbook, form: Form, warnings: list[str], styles: StyleCache
             if part.head and len(part.rows) > longest:  # the longest table's head repeats
                 longest = len(part.rows)
                 title_rows = f"{r}:{r + part.head - 1}"
+                head = (r, r + part.head - 1)
             r += len(part.rows)
     s.print_setup(title_rows or "1:1", landscape=form.landscape)
+    paginate(s, head)  # each printed page of a long table starts with its head and 一级/二级 names
     return s.ws
 
 
