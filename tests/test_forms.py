@@ -311,6 +311,18 @@ def test_a_long_table_repeats_its_head_and_the_level_names_on_the_next_page(tmp_
         assert "产出指标" in page and "数量指标" in page  # the names of the group going on
 
 
+def test_the_reports_own_scoring_table_repeats_the_level_names_on_each_page(tmp_path):
+    """The narrative report's 绩效指标评分表 (not only the attached forms): every page it runs onto
+    starts with its head and the names of the 一级/二级 going on."""
+    out = tmp_path / "narrative.pdf"
+    export_pdf(long_report(), out, forms=["narrative"])
+    pages = [re.sub(r"\s+", "", t) for t in pdf.page_texts(out)]
+    own = [t for t in pages if "指标解释及完成情况" in t and re.search(r"第\d+项产出", t)]
+    assert len(own) >= 2, len(own)  # the table runs onto a new page
+    for page in own:
+        assert "产出指标" in page and "数量指标" in page
+
+
 def test_figures_are_never_split_and_fit_their_columns(tmp_path):
     report = full()
     report.funds.unit = "元"

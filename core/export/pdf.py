@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -36,7 +38,7 @@ from core.export.forms import default_forms, matching_form
 from core.export.forms.build import build_form
 from core.export.forms.common import fund_lines, month_text
 from core.export.forms.render_pdf import TEMPLATES as FORM_TEMPLATES
-from core.export.forms.render_pdf import form_story, form_templates, pieces_of
+from core.export.forms.render_pdf import FormTable, form_story, form_templates, pieces_of
 from core.export.linebreak import CJKParagraph
 from core.export.rows import indicator_rows, leaf_detail, score_text
 from core.model.limits import PRINTED_NAME_CHARS
@@ -425,10 +427,12 @@ class _Builder:
         data = [[self.cell(h, s.cell_head) for h in head]]
         commands = _grid(self.s.cell.fontName)
         subtotals = {x.index: x for x in self.totals.level1}
+        carry: dict[int, dict[int, Callable[[], object]]] = {}  # the names a new page starts with
         for i, row in enumerate(rows):
             for k, cells in enumerate(self._leaf_rows(row)):
                 data.append(cells)
                 _join_group_cells(commands, len(data) - 1, row, k, detail_col=3 if scored else 5)
+                carry[len(data) - 1] = self._names_again(row, k)
             last_of_group = i + 1 == len(rows) or rows[i + 1].level1_index != row.level1_index
             if scored and last_of_group:
                 sub = subtotals[row.level1_index]
@@ -442,7 +446,7 @@ class _Builder:
             data.append([self.cell("评价等级", s.cell_head), "", "", "", self.cell(t.grade or "", s.cell_head), ""])
             commands.add("SPAN", (0, len(data) - 1), (3, len(data) - 1))
             commands.add("SPAN", (4, len(data) - 1), (5, len(data) - 1))
-        table = Table(data, colWidths=widths, repeatRows=1)
+        table = FormTable(data, colWidths=widths, repeatRows=1, carry={r: v for r, v in carry.items() if v})
         table.setStyle(commands)
         name = "绩效指标评分表" if scored else "绩效指标完成情况表"
         self.story += [CondPageBreak(50 * mm), Spacer(1, LEADING / 2), self.para(f"{label}　{name}", s.caption), table]
@@ -452,6 +456,19 @@ class _Builder:
                 self.para(f"综合得分 {fmt2(self.totals.capped_score)} 分，评价等级：{self.totals.grade}。", s.body)
             )
             self.story += [self.para(line, s.body) for line in score_notes(self.report, self.totals)]
+
+    def _names_again(self, row, k: int) -> dict[int, Callable[[], object]]:
+        """The names row ``k`` of a leaf leaves blank (its group's or leaf's first row has them),
+        to print when a page begins with it."""
+        s = self.s
+        again = {}
+        if not row.span1 or k:
+            again[0] = partial(self.cell, self.name(row.level1, "一级指标"), s.cell_center)
+        if not row.span2 or k:
+            again[1] = partial(self.cell, self.name(row.level2, "二级指标"), s.cell_center)
+        if k:
+            again[2] = partial(self.cell, self.name(row.level3, "三级指标"))
+        return again
 
     def _leaf_rows(self, row) -> list[list]:
         """One leaf's table rows: the first with its names and figures, then one more for each

@@ -5,9 +5,10 @@ and whose 一级/二级 names are printed again at the top of it; figures set wh
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -99,12 +100,14 @@ class _Painter:
 
 class FormTable(Table):
     """A table that, split across pages, prints the names of the cells still covering its first
-    row on the new page (the 一级/二级 names) below the repeated head."""
+    row on the new page (the 一级/二级 names) below the repeated head.
 
-    def __init__(self, *args, carry=None, painter=None, **kw):
+    ``carry`` maps a row to {column: a function making that column's name cell}: what the row
+    would show there if a page began with it."""
+
+    def __init__(self, *args, carry=None, **kw):
         super().__init__(*args, **kw)
         self.carry = carry or {}
-        self.painter = painter
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -113,14 +116,13 @@ class FormTable(Table):
         first, rest = parts
         n = len(first._cellvalues)
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
-        first.carry, first.painter = {r: v for r, v in self.carry.items() if r < n}, self.painter
+        first.carry = {r: v for r, v in self.carry.items() if r < n}
         rest.carry = {r - n + head: v for r, v in self.carry.items() if r >= n}
-        rest.painter = self.painter
         names = self.carry.get(n)
         if names:
             row = list(rest._cellvalues[head])
-            for c, (kind, value) in names.items():
-                row[c] = self.painter.content(kind, value)
+            for c, make in names.items():
+                row[c] = make()
             rest._cellvalues[head] = row
         return parts
 
@@ -207,7 +209,7 @@ def grid_table(grid: Grid, width: float, painter: _Painter) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     splits = grid.flow  # a table that may break: cells covering rows are not merged, their names carried
-    carry: dict[int, dict[int, tuple]] = {}
+    carry: dict[int, dict[int, Callable[[], object]]] = {}
     for r, c, cell in layout(grid):
         data[r][c] = painter.content(cell.kind, cell.value)
         last_c, last_r = c + cell.span - 1, r + cell.rows - 1
@@ -219,7 +221,7 @@ def grid_table(grid: Grid, width: float, painter: _Painter) -> Table:
         if cell.rows > 1 and splits:
             cmds.append(("VALIGN", (c, r), (c, r), "TOP"))
             for k in range(r + 1, last_r + 1):
-                carry.setdefault(k, {})[c] = (cell.kind, cell.value)
+                carry.setdefault(k, {})[c] = partial(painter.content, cell.kind, cell.value)
             if cell.span > 1:
                 for k in range(r, last_r + 1):
                     cmds.append(("SPAN", (c, k), (last_c, k)))
@@ -233,7 +235,6 @@ def grid_table(grid: Grid, width: float, painter: _Painter) -> Table:
         colWidths=widths,
         repeatRows=grid.head,
         carry=carry if splits else None,
-        painter=painter,
     )
     table.setStyle(TableStyle(cmds))
     return table
