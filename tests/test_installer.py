@@ -105,7 +105,7 @@ def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
 
     glibc, glibcxx = symbol_versions(bundle)
     assert glibc <= (2, 35) and glibcxx <= 29, (glibc, glibcxx)
-    assert (bundle / "_internal" / "resources" / "fonts" / "wqy-zenhei.ttc").exists()
+    assert (bundle / "_internal" / "resources" / "fonts" / "wqy-zenhei.ttf").exists()
     translations = [p.name for p in bundle.rglob("*.qm")]
     assert "qtbase_zh_CN.qm" in translations and not [t for t in translations if "zh_CN" not in t]
     assert not list(bundle.rglob("*QtQml*")) and not list(bundle.rglob("*pytest*"))
