@@ -3,6 +3,9 @@ offscreen, and compile the Windows installer script with makensis."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,6 +113,62 @@ def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
     assert "qtbase_zh_CN.qm" in translations and not [t for t in translations if "zh_CN" not in t]
     assert not list(bundle.rglob("*QtQml*")) and not list(bundle.rglob("*pytest*"))
     _exercise(bundle, tmp_path / "home")
+
+
+#: The ICU functions Qt may call (installer/icu_data.py trims ICU's data to what these read).
+ICU_CALLS = re.compile(
+    r"^(ucol_|ucnv_|UCNV_(FROM|TO)_U_CALLBACK_|u_strTo(Upper|Lower)_|ucal_(open|close|getCanonicalTimeZoneID|getTimeZoneDisplayName)_)"
+)
+
+
+def _icu_imports(bundle: Path) -> set[str]:
+    """Every ICU symbol a file of the bundle other than ICU itself imports (objdump -T)."""
+    from installer.linux.deb import _elf_files
+
+    found = set()
+    for path in _elf_files(bundle):
+        if path.name.startswith("libicu"):
+            continue
+        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        found |= {m for m in re.findall(r"\*UND\*.*\s(\S+)$", out, re.M) if re.search(r"_\d\d$|icu_\d\d", m)}
+    return found
+
+
+def test_bundled_icu_data_is_trimmed_and_answers_as_qts_own(built):
+    """ICU's data library in the bundle holds only what Qt can ask for (installer/icu_data.py):
+    the functions Qt calls are the ones the trimming was worked out for, and through them Chinese
+    and English collation (pinyin order, numeric file names), the GB18030, GBK, GB2312 and Big5
+    converters, case mapping by locale, time-zone names and line breaking answer exactly as with
+    PySide6's full data. Japanese, Korean and HKSCS converters are what was given up."""
+    bundle, _deb = built
+    calls = _icu_imports(bundle)
+    assert calls and all(ICU_CALLS.match(c) for c in calls), sorted(c for c in calls if not ICU_CALLS.match(c))
+    [library] = [p for p in (bundle / "_internal").rglob("libicudata.so.*") if not p.is_symlink()]
+    assert library.stat().st_size < 7e6, library.stat().st_size  # 32 MB as PySide6 ships it
+    import PySide6
+
+    from installer.icu_data import package_of, soname
+
+    [original] = (Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*")
+    assert soname(library) == soname(original) and package_of(library)[0] == package_of(original)[0]
+
+    probe = [sys.executable, str(ROOT / "tests" / "helpers" / "icu_probe.py")]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    full = json.loads(subprocess.run(probe, env=env, capture_output=True, text=True, check=True, timeout=120).stdout)
+    env["LD_PRELOAD"] = str(library)
+    trimmed = json.loads(subprocess.run(probe, env=env, capture_output=True, text=True, check=True, timeout=120).stdout)
+    assert trimmed["icu_data_library"] == [str(library)] and full["icu_data_library"] != [str(library)]
+    assert trimmed["zh_sort"][:4] == ["阿强", "曾巩", "单雄信", "绩效"]  # pinyin: a, c(éng), d, j
+    assert trimmed["zh_numeric"].index("文件9") < trimmed["zh_numeric"].index("文件10")
+    assert trimmed["tz_zh"] == "中国标准时间" and trimmed["tz_en"] == "China Standard Time"
+    assert trimmed["tr_upper"] == "İSTANBUL"
+    given_up = {"Shift_JIS", "EUC-KR", "Big5-HKSCS"}
+    assert {name for name, valid in trimmed["codecs"].items() if not valid} == given_up
+    assert all(full["codecs"].values())
+    for key in full:
+        if key not in ("codecs", "available_codecs", "icu_data_library"):
+            assert trimmed[key] == full[key], key
+    assert "GB18030" in trimmed["available_codecs"] and "Big5" in trimmed["available_codecs"]
 
 
 def test_deb_contents_and_installed_program(built, tmp_path):
