@@ -1,5 +1,6 @@
 """Installers (slow): build the Linux bundle and the .deb, run what was built offline and
-offscreen, and compile the Windows installer script with makensis."""
+offscreen, compile the Windows installer script with makensis, and install and uninstall it
+silently under wine."""
 
 from __future__ import annotations
 
@@ -206,16 +207,20 @@ def test_deb_contents_and_installed_program(built, tmp_path):
     _exercise(root / "opt" / "jixiao-ziping", tmp_path / "home")
 
 
-def test_windows_installer_script_compiles(tmp_path):
+def _installer(tmp_path: Path, *defines: str) -> Path:
+    """The NSIS installer compiled by makensis around a stand-in for the Windows bundle (PyInstaller
+    cannot build that on Linux): the program's name, its icon, and a data file inside _internal."""
     makensis = require("nsis", "makensis")
     standin = tmp_path / "bundle"
     (standin / "_internal" / "resources").mkdir(parents=True)
     shutil.copy(ROOT / "resources" / "icon.ico", standin / "_internal" / "resources" / "icon.ico")
+    (standin / "_internal" / "resources" / "example.json").write_text("{}", encoding="utf-8")
     (standin / "jixiao-ziping.exe").write_bytes(b"stand-in for the PyInstaller program")
     r = subprocess.run(
         [
             makensis,
             "-V2",
+            *(f"-D{d}" for d in defines),
             f"-DBUNDLE={standin}",
             f"-DOUTDIR={tmp_path}",
             str(ROOT / "installer" / "windows" / "jxzp.nsi"),
@@ -224,4 +229,99 @@ def test_windows_installer_script_compiles(tmp_path):
         text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    assert (tmp_path / "绩效自评助手-安装程序.exe").stat().st_size > 50_000
+    installer = tmp_path / "绩效自评助手-安装程序.exe"
+    assert installer.stat().st_size > 50_000
+    return installer
+
+
+def test_windows_installer_script_compiles(tmp_path):
+    _installer(tmp_path)
+
+
+def _wine_env(tmp_path: Path) -> dict:
+    """A fresh wine prefix of this test's own, no display, no menu entries or desktop files
+    written into the real home (winemenubuilder off; HOME is the test's)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "WINEPREFIX": str(tmp_path / "prefix"),
+        "WINEARCH": "win64",
+        "WINEDEBUG": "-all",
+        # no Mono or Gecko download prompt, no .desktop files for the shortcuts
+        "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
+    }
+
+
+def _wine(env: dict, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(["wine", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _registry(env: dict, key: str, tmp_path: Path) -> str | None:
+    """The key as ``wine reg export`` writes it (UTF-16, so the Chinese names survive, which
+    ``reg query`` prints as ? through a pipe); None when the key does not exist."""
+    out = tmp_path / "key.reg"
+    out.unlink(missing_ok=True)
+    r = _wine(env, "reg", "export", key, "Z:" + str(out).replace("/", "\\"), "/y")
+    return out.read_text(encoding="utf-16") if r.returncode == 0 and out.exists() else None
+
+
+def test_windows_installer_installs_and_uninstalls_under_wine(tmp_path):
+    """The installer, built for amd64 (wine64; the program it installs is 64-bit only), run silently
+    as a user would with /S: the program in %LOCALAPPDATA%\\Programs\\绩效自评助手, the Start menu
+    and desktop shortcuts, the .jxzp association under HKCU\\Software\\Classes, the Programs and
+    Features entry; then the uninstaller with /S removes all of that and leaves the user's
+    documents and settings. The program is a stand-in: this proves the installer, not the bundle."""
+    require("nsis", "makensis")
+    require("wine wine64", "wine")
+    installer = _installer(tmp_path, "TARGET=amd64-unicode")
+    env = _wine_env(tmp_path)
+    try:
+        r = _wine(env, "wineboot", "--init", timeout=300)
+        assert r.returncode == 0, r.stderr
+        users = Path(env["WINEPREFIX"]) / "drive_c" / "users"
+        user = next(p for p in users.iterdir() if p.name != "Public")
+        program = user / "AppData" / "Local" / "Programs" / "绩效自评助手"
+        r = _wine(env, str(installer), "/S")
+        assert r.returncode == 0, r.stderr
+        assert (program / "jixiao-ziping.exe").read_bytes() == b"stand-in for the PyInstaller program"
+        assert (program / "_internal" / "resources" / "example.json").exists()
+        uninstaller = program / "卸载绩效自评助手.exe"
+        assert uninstaller.exists()
+        start_menu = user / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "绩效自评助手"
+        assert sorted(p.name for p in start_menu.iterdir()) == ["卸载绩效自评助手.lnk", "绩效自评助手.lnk"]
+        desktop = user / "Desktop" / "绩效自评助手.lnk"  # wine links Desktop to $HOME
+        assert desktop.exists()
+        windows_path = "C:\\\\users\\\\" + user.name + "\\\\AppData\\\\Local\\\\Programs\\\\绩效自评助手"
+        extension = _registry(env, r"HKCU\Software\Classes\.jxzp", tmp_path)
+        assert extension and '@="jixiao-ziping.document"' in extension, extension
+        document = _registry(env, r"HKCU\Software\Classes\jixiao-ziping.document", tmp_path)
+        assert document and '@="绩效自评文档"' in document, document
+        assert f'@="\\"{windows_path}\\\\jixiao-ziping.exe\\" \\"%1\\""' in document, document
+        uninstall_key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\jixiao-ziping"
+        entry = _registry(env, uninstall_key, tmp_path)
+        assert entry and '"DisplayName"="绩效自评助手"' in entry, entry
+
+        # The user's work, which the uninstaller must leave alone.
+        documents = user / "Documents" / "绩效自评"
+        documents.mkdir(parents=True)
+        (documents / "2024年度自评.jxzp").write_bytes(b"a document")
+        settings = user / "AppData" / "Local" / "jixiao-ziping"
+        settings.mkdir(parents=True)
+        (settings / "settings.json").write_text("{}", encoding="utf-8")
+
+        r = _wine(env, str(uninstaller), "/S")
+        assert r.returncode == 0, r.stderr
+        # NSIS's uninstaller copies itself to %TEMP% and removes the folder from there: wait for it.
+        subprocess.run(["wineserver", "-w"], env=env, timeout=180, check=True)
+        assert not program.exists()
+        assert not start_menu.exists() and not desktop.exists()
+        assert _registry(env, r"HKCU\Software\Classes\.jxzp", tmp_path) is None
+        assert _registry(env, r"HKCU\Software\Classes\jixiao-ziping.document", tmp_path) is None
+        assert _registry(env, uninstall_key, tmp_path) is None
+        assert (documents / "2024年度自评.jxzp").read_bytes() == b"a document"
+        assert (settings / "settings.json").exists()
+    finally:
+        subprocess.run(["wineserver", "-k"], env=env, timeout=60, capture_output=True)
