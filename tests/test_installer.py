@@ -95,9 +95,10 @@ def _exercise(program_dir: Path, home: Path) -> None:
 def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
     bundle, _deb = built
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    # 151.2 MB here before FandolFang (仿宋, 7.6 MB) came; lxml for Word is 5.6. Issue 20 wants 120
-    # (ICU data alone is 32 MB): not met.
-    assert size < 161e6, size / 1e6
+    # 125.8 MB measured on Debian 12 with PySide6 6.12 (ICU's data trimmed from 32.0 to 5.6 MB, face 0
+    # of WenQuanYi Zen Hei alone: 16.8 → 11.2 MB); 159.1 before. Issue 20 wants 120: not met (Qt and
+    # PySide6 59.5 MB, the four fonts 28.9, pdfium 7.1, lxml 5.8, libpython 5.7, Pillow's libraries 5.3).
+    assert size < 128e6, size / 1e6
     # Only libraries something in the bundle loads: no GTK, Pango or ATK for Qt's dropped GTK theme
     # plugin, no EglFS integration, and the command line is a link to the one program.
     names = [p.name for p in (bundle / "_internal").iterdir()]
@@ -196,7 +197,7 @@ def test_deb_contents_and_installed_program(built, tmp_path):
         "./usr/bin/jixiao-ziping",
     ):
         assert path in contents, path
-    assert deb.stat().st_size < 60e6
+    assert deb.stat().st_size < 45e6, deb.stat().st_size / 1e6  # 43.8 MB measured (xz); issue 20 wants 40
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     desktop = (root / "usr/share/applications/jixiao-ziping.desktop").read_text(encoding="utf-8")
