@@ -18,7 +18,7 @@ def draw(size: int = 512) -> Image.Image:
     d = ImageDraw.Draw(image)
     r = size // 6
     d.rounded_rectangle((size * 0.04, size * 0.04, size * 0.96, size * 0.96), radius=r, fill=(178, 34, 34, 255))
-    font = ImageFont.truetype(str(RESOURCES / "fonts" / "wqy-zenhei.ttc"), int(size * 0.56))
+    font = ImageFont.truetype(str(RESOURCES / "fonts" / "wqy-zenhei.ttf"), int(size * 0.56))
     d.text((size * 0.5, size * 0.47), "绩", font=font, fill=(255, 255, 255, 255), anchor="mm")
     # a tick: the sums are right
     w = max(2, size // 22)

@@ -1,9 +1,12 @@
 """Installers (slow): build the Linux bundle and the .deb, run what was built offline and
-offscreen, type pinyin into the bundled window through fcitx5, and compile the Windows installer
-script with makensis."""
+offscreen, type pinyin into the bundled window through fcitx5, compile the Windows installer
+script with makensis, and install and uninstall it silently under wine."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,9 +95,10 @@ def _exercise(program_dir: Path, home: Path) -> None:
 def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
     bundle, _deb = built
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    # 151.2 MB here before FandolFang (仿宋, 7.6 MB) came; lxml for Word is 5.6. Issue 20 wants 120
-    # (ICU data alone is 32 MB): not met.
-    assert size < 161e6, size / 1e6
+    # 125.8 MB measured on Debian 12 with PySide6 6.12 (ICU's data trimmed from 32.0 to 5.6 MB, face 0
+    # of WenQuanYi Zen Hei alone: 16.8 → 11.2 MB); 159.1 before. Issue 20 wants 120: not met (Qt and
+    # PySide6 59.5 MB, the four fonts 28.9, pdfium 7.1, lxml 5.8, libpython 5.7, Pillow's libraries 5.3).
+    assert size < 128e6, size / 1e6
     # Only libraries something in the bundle loads: no GTK, Pango or ATK for Qt's dropped GTK theme
     # plugin, no EglFS integration, and the command line is a link to the one program.
     names = [p.name for p in (bundle / "_internal").iterdir()]
@@ -106,11 +110,67 @@ def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
 
     glibc, glibcxx = symbol_versions(bundle)
     assert glibc <= (2, 35) and glibcxx <= 29, (glibc, glibcxx)
-    assert (bundle / "_internal" / "resources" / "fonts" / "wqy-zenhei.ttc").exists()
+    assert (bundle / "_internal" / "resources" / "fonts" / "wqy-zenhei.ttf").exists()
     translations = [p.name for p in bundle.rglob("*.qm")]
     assert "qtbase_zh_CN.qm" in translations and not [t for t in translations if "zh_CN" not in t]
     assert not list(bundle.rglob("*QtQml*")) and not list(bundle.rglob("*pytest*"))
     _exercise(bundle, tmp_path / "home")
+
+
+#: The ICU functions Qt may call (installer/icu_data.py trims ICU's data to what these read).
+ICU_CALLS = re.compile(
+    r"^(ucol_|ucnv_|UCNV_(FROM|TO)_U_CALLBACK_|u_strTo(Upper|Lower)_|ucal_(open|close|getCanonicalTimeZoneID|getTimeZoneDisplayName)_)"
+)
+
+
+def _icu_imports(bundle: Path) -> set[str]:
+    """Every ICU symbol a file of the bundle other than ICU itself imports (objdump -T)."""
+    from installer.linux.deb import _elf_files
+
+    found = set()
+    for path in _elf_files(bundle):
+        if path.name.startswith("libicu"):
+            continue
+        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        found |= {m for m in re.findall(r"\*UND\*.*\s(\S+)$", out, re.M) if re.search(r"_\d\d$|icu_\d\d", m)}
+    return found
+
+
+def test_bundled_icu_data_is_trimmed_and_answers_as_qts_own(built):
+    """ICU's data library in the bundle holds only what Qt can ask for (installer/icu_data.py):
+    the functions Qt calls are the ones the trimming was worked out for, and through them Chinese
+    and English collation (pinyin order, numeric file names), the GB18030, GBK, GB2312 and Big5
+    converters, case mapping by locale, time-zone names and line breaking answer exactly as with
+    PySide6's full data. Japanese, Korean and HKSCS converters are what was given up."""
+    bundle, _deb = built
+    calls = _icu_imports(bundle)
+    assert calls and all(ICU_CALLS.match(c) for c in calls), sorted(c for c in calls if not ICU_CALLS.match(c))
+    [library] = [p for p in (bundle / "_internal").rglob("libicudata.so.*") if not p.is_symlink()]
+    assert library.stat().st_size < 7e6, library.stat().st_size  # 32 MB as PySide6 ships it
+    import PySide6
+
+    from installer.icu_data import package_of, soname
+
+    [original] = (Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*")
+    assert soname(library) == soname(original) and package_of(library)[0] == package_of(original)[0]
+
+    probe = [sys.executable, str(ROOT / "tests" / "helpers" / "icu_probe.py")]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    full = json.loads(subprocess.run(probe, env=env, capture_output=True, text=True, check=True, timeout=120).stdout)
+    env["LD_PRELOAD"] = str(library)
+    trimmed = json.loads(subprocess.run(probe, env=env, capture_output=True, text=True, check=True, timeout=120).stdout)
+    assert trimmed["icu_data_library"] == [str(library)] and full["icu_data_library"] != [str(library)]
+    assert trimmed["zh_sort"][:4] == ["阿强", "曾巩", "单雄信", "绩效"]  # pinyin: a, c(éng), d, j
+    assert trimmed["zh_numeric"].index("文件9") < trimmed["zh_numeric"].index("文件10")
+    assert trimmed["tz_zh"] == "中国标准时间" and trimmed["tz_en"] == "China Standard Time"
+    assert trimmed["tr_upper"] == "İSTANBUL"
+    given_up = {"Shift_JIS", "EUC-KR", "Big5-HKSCS"}
+    assert {name for name, valid in trimmed["codecs"].items() if not valid} == given_up
+    assert all(full["codecs"].values())
+    for key in full:
+        if key not in ("codecs", "available_codecs", "icu_data_library"):
+            assert trimmed[key] == full[key], key
+    assert "GB18030" in trimmed["available_codecs"] and "Big5" in trimmed["available_codecs"]
 
 
 def test_deb_contents_and_installed_program(built, tmp_path):
@@ -137,7 +197,7 @@ def test_deb_contents_and_installed_program(built, tmp_path):
         "./usr/bin/jixiao-ziping",
     ):
         assert path in contents, path
-    assert deb.stat().st_size < 60e6
+    assert deb.stat().st_size < 45e6, deb.stat().st_size / 1e6  # 43.8 MB measured (xz); issue 20 wants 40
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     desktop = (root / "usr/share/applications/jixiao-ziping.desktop").read_text(encoding="utf-8")
@@ -177,16 +237,20 @@ def test_bundled_window_takes_pinyin_through_fcitx5(built, tmp_path):
     assert (report.project.name, report.team[0].name) == ("你好", "张三")
 
 
-def test_windows_installer_script_compiles(tmp_path):
+def _installer(tmp_path: Path, *defines: str) -> Path:
+    """The NSIS installer compiled by makensis around a stand-in for the Windows bundle (PyInstaller
+    cannot build that on Linux): the program's name, its icon, and a data file inside _internal."""
     makensis = require("nsis", "makensis")
     standin = tmp_path / "bundle"
     (standin / "_internal" / "resources").mkdir(parents=True)
     shutil.copy(ROOT / "resources" / "icon.ico", standin / "_internal" / "resources" / "icon.ico")
+    (standin / "_internal" / "resources" / "example.json").write_text("{}", encoding="utf-8")
     (standin / "jixiao-ziping.exe").write_bytes(b"stand-in for the PyInstaller program")
     r = subprocess.run(
         [
             makensis,
             "-V2",
+            *(f"-D{d}" for d in defines),
             f"-DBUNDLE={standin}",
             f"-DOUTDIR={tmp_path}",
             str(ROOT / "installer" / "windows" / "jxzp.nsi"),
@@ -195,4 +259,99 @@ def test_windows_installer_script_compiles(tmp_path):
         text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    assert (tmp_path / "绩效自评助手-安装程序.exe").stat().st_size > 50_000
+    installer = tmp_path / "绩效自评助手-安装程序.exe"
+    assert installer.stat().st_size > 50_000
+    return installer
+
+
+def test_windows_installer_script_compiles(tmp_path):
+    _installer(tmp_path)
+
+
+def _wine_env(tmp_path: Path) -> dict:
+    """A fresh wine prefix of this test's own, no display, no menu entries or desktop files
+    written into the real home (winemenubuilder off; HOME is the test's)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "WINEPREFIX": str(tmp_path / "prefix"),
+        "WINEARCH": "win64",
+        "WINEDEBUG": "-all",
+        # no Mono or Gecko download prompt, no .desktop files for the shortcuts
+        "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
+    }
+
+
+def _wine(env: dict, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(["wine", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _registry(env: dict, key: str, tmp_path: Path) -> str | None:
+    """The key as ``wine reg export`` writes it (UTF-16, so the Chinese names survive, which
+    ``reg query`` prints as ? through a pipe); None when the key does not exist."""
+    out = tmp_path / "key.reg"
+    out.unlink(missing_ok=True)
+    r = _wine(env, "reg", "export", key, "Z:" + str(out).replace("/", "\\"), "/y")
+    return out.read_text(encoding="utf-16") if r.returncode == 0 and out.exists() else None
+
+
+def test_windows_installer_installs_and_uninstalls_under_wine(tmp_path):
+    """The installer, built for amd64 (wine64; the program it installs is 64-bit only), run silently
+    as a user would with /S: the program in %LOCALAPPDATA%\\Programs\\绩效自评助手, the Start menu
+    and desktop shortcuts, the .jxzp association under HKCU\\Software\\Classes, the Programs and
+    Features entry; then the uninstaller with /S removes all of that and leaves the user's
+    documents and settings. The program is a stand-in: this proves the installer, not the bundle."""
+    require("nsis", "makensis")
+    require("wine wine64", "wine")
+    installer = _installer(tmp_path, "TARGET=amd64-unicode")
+    env = _wine_env(tmp_path)
+    try:
+        r = _wine(env, "wineboot", "--init", timeout=300)
+        assert r.returncode == 0, r.stderr
+        users = Path(env["WINEPREFIX"]) / "drive_c" / "users"
+        user = next(p for p in users.iterdir() if p.name != "Public")
+        program = user / "AppData" / "Local" / "Programs" / "绩效自评助手"
+        r = _wine(env, str(installer), "/S")
+        assert r.returncode == 0, r.stderr
+        assert (program / "jixiao-ziping.exe").read_bytes() == b"stand-in for the PyInstaller program"
+        assert (program / "_internal" / "resources" / "example.json").exists()
+        uninstaller = program / "卸载绩效自评助手.exe"
+        assert uninstaller.exists()
+        start_menu = user / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "绩效自评助手"
+        assert sorted(p.name for p in start_menu.iterdir()) == ["卸载绩效自评助手.lnk", "绩效自评助手.lnk"]
+        desktop = user / "Desktop" / "绩效自评助手.lnk"  # wine links Desktop to $HOME
+        assert desktop.exists()
+        windows_path = "C:\\\\users\\\\" + user.name + "\\\\AppData\\\\Local\\\\Programs\\\\绩效自评助手"
+        extension = _registry(env, r"HKCU\Software\Classes\.jxzp", tmp_path)
+        assert extension and '@="jixiao-ziping.document"' in extension, extension
+        document = _registry(env, r"HKCU\Software\Classes\jixiao-ziping.document", tmp_path)
+        assert document and '@="绩效自评文档"' in document, document
+        assert f'@="\\"{windows_path}\\\\jixiao-ziping.exe\\" \\"%1\\""' in document, document
+        uninstall_key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\jixiao-ziping"
+        entry = _registry(env, uninstall_key, tmp_path)
+        assert entry and '"DisplayName"="绩效自评助手"' in entry, entry
+
+        # The user's work, which the uninstaller must leave alone.
+        documents = user / "Documents" / "绩效自评"
+        documents.mkdir(parents=True)
+        (documents / "2024年度自评.jxzp").write_bytes(b"a document")
+        settings = user / "AppData" / "Local" / "jixiao-ziping"
+        settings.mkdir(parents=True)
+        (settings / "settings.json").write_text("{}", encoding="utf-8")
+
+        r = _wine(env, str(uninstaller), "/S")
+        assert r.returncode == 0, r.stderr
+        # NSIS's uninstaller copies itself to %TEMP% and removes the folder from there: wait for it.
+        subprocess.run(["wineserver", "-w"], env=env, timeout=180, check=True)
+        assert not program.exists()
+        assert not start_menu.exists() and not desktop.exists()
+        assert _registry(env, r"HKCU\Software\Classes\.jxzp", tmp_path) is None
+        assert _registry(env, r"HKCU\Software\Classes\jixiao-ziping.document", tmp_path) is None
+        assert _registry(env, uninstall_key, tmp_path) is None
+        assert (documents / "2024年度自评.jxzp").read_bytes() == b"a document"
+        assert (settings / "settings.json").exists()
+    finally:
+        subprocess.run(["wineserver", "-k"], env=env, timeout=60, capture_output=True)

@@ -40,12 +40,15 @@ FAMILIES = {
 SHIPPED_FILES = {
     # FandolFang converted to TrueType outlines (resources/fonts/make_fandolfang.py): the open 仿宋
     "fangsong": "FandolFang-Regular.ttf",
-    "hei": "wqy-zenhei.ttc",
+    "hei": "wqy-zenhei.ttf",
     "kai": "gkai00mp.ttf",
     "song": "gbsn00lp.ttf",
-    "title": "wqy-zenhei.ttc",
+    "title": "wqy-zenhei.ttf",
 }
-FALLBACK_FILES = ["wqy-zenhei.ttc", "gbsn00lp.ttf"]
+FALLBACK_FILES = ["wqy-zenhei.ttf", "gbsn00lp.ttf"]
+#: Faces of a PC's font files that are shipped alone (resources/fonts/make_wqy_zenhei.py wrote face 0
+#: of Debian's wqy-zenhei.ttc, this size, as wqy-zenhei.ttf): (file name, face, size) → shipped file.
+SHIPPED_FACES = {("wqy-zenhei.ttc", 0, 16_791_251): "wqy-zenhei.ttf"}
 
 FontFile = tuple[str, int]  # (path, index in a collection)
 
@@ -97,13 +100,20 @@ def candidates(role: str) -> Iterator[FontFile]:
 
 def _shipped_copy(font: FontFile) -> FontFile:
     """The shipped file when ``font`` is a copy of it installed on the PC (Debian's
-    fonts-wqy-zenhei is the file we ship): one file is then parsed and embedded once, not twice
+    fonts-wqy-zenhei holds the face we ship): one font is then parsed and embedded once, not twice
     under two names."""
     path = Path(font[0])
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return font
+    face = SHIPPED_FACES.get((path.name, font[1], size))
+    if face:
+        return str(SHIPPED / face), 0
     shipped = SHIPPED / path.name
     if path.name in SHIPPED_FILES.values() and path != shipped:
         try:
-            if path.stat().st_size == shipped.stat().st_size:
+            if size == shipped.stat().st_size:
                 return str(shipped), font[1]
         except OSError:
             pass

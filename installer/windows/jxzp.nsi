@@ -3,7 +3,11 @@
 ; Per-user install (no administrator rights needed): the program goes to
 ; %LOCALAPPDATA%\Programs\绩效自评助手; documents and settings stay in the user's folders and
 ; are never touched by the uninstaller.
-Unicode true
+!ifdef TARGET  ; e.g. amd64-unicode: Debian's nsis has those stubs, the NSIS download for Windows only x86
+  Target ${TARGET}
+!else
+  Unicode true
+!endif
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 
