@@ -474,3 +474,24 @@ def test_libreoffice_prints_the_level_names_on_each_page_of_a_long_excel_table(t
     for page in table:
         assert "一级指标" in page and "二级指标" in page  # the head
         assert "产出指标" in page and "数量指标" in page, page[:12]  # the names of the group going on
+
+
+def test_the_one_page_form_in_excel_prints_on_one_page(tmp_path):
+    """The 财政部 自评表 of a normal project is one page on paper: its sheet is set to print one page
+    tall (shrunk a little where its texts run longer), never with its last rows alone on a page of
+    their own; LibreOffice, where present, prints it so."""
+    from tests.helpers.tools import convert_to_pdf, require
+
+    out = tmp_path / "mof.xlsx"
+    export_form_xlsx(full(), out, forms=["mof-self"])
+    ws = openpyxl.load_workbook(out)["自评表"]
+    assert ws.page_setup.fitToHeight == 1 and ws.page_setup.fitToWidth == 1 and not ws.row_breaks.brk
+    soffice = require("libreoffice-calc-nogui", "soffice", "libreoffice")
+    book = openpyxl.load_workbook(out)
+    for title in book.sheetnames[1:]:  # the 自评表 alone
+        del book[title]
+    book.save(out)
+    r = convert_to_pdf(soffice, out, tmp_path)
+    printed = tmp_path / "mof.pdf"
+    assert r.returncode == 0 and printed.exists(), r.stderr
+    assert pdf.page_count(printed) == 1 and "总分" in pdf.compact(printed)

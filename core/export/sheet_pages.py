@@ -28,6 +28,9 @@ PAGE = (595.28, 841.89)  # A4 portrait, points
 POINTS_PER_UNIT = 5.25
 DEFAULT_ROW = 20.0  # points: a row whose height is not set (one line of 11 pt 宋体 is about 15)
 SAFETY = 0.96  # of a page's height used, for rounding of heights and scale by the program
+#: A sheet up to this many pages long (the one-page forms with a longer text or two) is printed
+#: on one page, shrunk to fit, rather than with a few rows on a page of their own.
+ONE_PAGE = 1.25
 
 
 def page_rows(s) -> float:
@@ -51,11 +54,15 @@ def _height(ws, row: int) -> float:
 def paginate(s, head: tuple[int, int] | None) -> list[int]:
     """Put a manual break after each row that ends a full page (the rows ``head``, the table head
     printed again at the top of the pages, counted there and never left alone at the foot of a
-    page); split the merged cells each break crosses. The breaks' rows."""
+    page); split the merged cells each break crosses. The breaks' rows. A sheet hardly longer
+    than a page (:data:`ONE_PAGE`) is set to print on one page instead, with no breaks."""
     ws = s.ws
     room = page_rows(s)
     last = ws.max_row
     given = {b.id for b in ws.row_breaks.brk}  # a form's own new pages (the annex-3 cover)
+    if not given and sum(_height(ws, r) for r in range(1, last + 1)) <= room * ONE_PAGE:
+        ws.page_setup.fitToHeight = 1  # one page tall as well as wide: the program shrinks it
+        return []
     first_head, last_head = head or (0, 0)
     head_height = sum(_height(ws, r) for r in range(first_head, last_head + 1)) if head else 0.0
 
