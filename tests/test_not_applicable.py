@@ -288,3 +288,23 @@ def test_the_draft_counts_no_deduction_for_a_leaf_left_out():
     text = level1_text(report.indicators[0], report, totals)
     assert text.startswith("产出指标分值30.00分（其中不适用指标10.00分不计分），评价得分15.00分，扣5.00分。")
     assert "“A”" not in text and "“B”分值20.00分，得分15.00分，扣5.00分" in text
+
+
+@pytest.mark.parametrize("form", ["mof-self", "evaluation-table", "report-annex3"])
+def test_forms_say_under_the_scores_what_was_left_out(tmp_path, form):
+    """The 评分标准 lines under a scored form, as under the report's own table: the leaves left out
+    and the rescale, in the PDF and the workbook alike."""
+    import openpyxl
+
+    from core.export.forms.workbook import export_form_xlsx
+    from core.export.pdf import export_pdf
+    from tests.helpers import pdf
+
+    report = _report(RESCALE, ("A",))
+    export_pdf(report, tmp_path / "f.pdf", forms=[form])
+    text = pdf.compact(tmp_path / "f.pdf")
+    assert "不适用指标" in text and "折算为百分制总分86.67分" in text
+    export_form_xlsx(report, tmp_path / "f.xlsx", forms=[form])
+    ws = openpyxl.load_workbook(tmp_path / "f.xlsx").worksheets[0]
+    values = "".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "不适用指标" in values and "折算为百分制总分 86.67 分" in values

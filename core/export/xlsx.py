@@ -212,6 +212,10 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     r = _self_goal(s, report, r + 1)
     table_header = r + 1
     r = _self_indicators(s, report, totals, warnings, table_header)
+    for line in score_notes(report, totals):  # 评分标准 lines, as under the 指标评分表
+        r += 1
+        s.span_text(r, 1, len(widths), line, border=False)
+        s.fit_row(r)
     r = _self_team(s, report, r + 1)
     _self_closing(s, report, r + 2)
     s.print_setup(f"{table_header}:{table_header}")  # the indicator block's head on every printed page

@@ -141,6 +141,7 @@ def _read_self(g: Grid, report: Report, printed: Printed, problems: list[str]) -
             report.template = "transfer"
         printed.level1 = block.level1
         _read_totals(g, block.end, block.columns, printed, problems)
+        _read_notes(g, block.end, report)
     _read_grade(g, printed, report.project)
     _read_team(g, report)
     _read_preparer(g, report)
@@ -338,18 +339,25 @@ def _read_scoring(g: Grid, report: Report, printed: Printed, problems: list[str]
         printed.level1 = block.level1
     _read_totals(g, block.end, block.columns, Printed(), problems)  # the same 总分 again
     _read_grade(g, Printed())
+    _read_notes(g, block.end, report)
+
+
+def _read_notes(g: Grid, end: int, report: Report) -> None:
+    """The 评分标准 lines our exports print below a scoring table ending at row ``end``: the rule
+    set when it is a preset (custom knobs stay listed), and what is derived again from the rows
+    (the 执行率 cap, the leaves left out and the rescale)."""
     notes = {norm(note(name)): name for name in PRESETS}
     for (r, c), value in sorted(g.values.items()):
-        if r < block.end:
+        if r < end:
             continue
         text = norm(str(value))
-        if text in notes:  # the rule set named under the table (a preset; custom knobs stay listed)
+        if text in notes:
             report.rules = notes[text]
             g.take(r, c)
         elif text.startswith("执行率") and "按评分规则总分最高" in text:
-            g.take(r, c)  # the 执行率 cap, derived again from the rows and the rule set
+            g.take(r, c)
         elif text.startswith(norm("不适用指标（不评分、不计入总分）")):
-            g.take(r, c)  # the leaves left out and the rescale, derived again from the marks
+            g.take(r, c)
 
 
 def _leaves(nodes, path=()):

@@ -15,6 +15,7 @@ from core.export.forms.common import (
     header_choices,
     leaf_cells,
     leaf_rows,
+    note_lines,
     period_text,
     score_cell,
     team_grid,
@@ -70,6 +71,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     form.parts.append(Line("三、项目绩效自评情况", bold=True, space_before=3))
     form.parts.append(goal_grid(report, totals, warnings, [30, 75, 75], ("定性目标", "年度预期目标", "实际完成情况")))
     form.parts.append(_quantitative(report, totals))
+    form.parts += note_lines(report, totals)
     form.parts.append(Line("四、评价人员", bold=True, space_before=3))
     form.parts.append(team_grid(report, [36, 44, 70, 30]))
     form.parts.append(

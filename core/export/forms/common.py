@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.export.forms.grid import Cell, Grid, center, label, number, text
+from core.export.forms.grid import Cell, Grid, Line, center, label, number, text
 from core.export.rows import leaf_score, leaf_title
 from core.model.choices import TICKED, UNTICKED, header_boxes
 from core.model.limits import PRINTED_NAME_CHARS
@@ -16,6 +16,7 @@ from core.model.model import Indicator, Project, Report
 from core.model.numbers import ratio_percent
 from core.rules.placeholders import fill
 from core.rules.scoring import actual_text, target_text
+from core.rules.summary import score_notes
 from core.rules.totals import Totals
 
 EMPTY = UNTICKED
@@ -201,6 +202,14 @@ def leaf_cells(rows: list[LeafRow], i: int) -> list[Cell]:
         center(target_text(row.leaf)),
         center(actual_text(row.leaf)),
     ]
+
+
+def note_lines(report: Report, totals: Totals) -> list[Line]:
+    """The 评分标准 lines under a form's scoring block, as under the report's own table: leaves
+    left out as 不适用 and the rescale, the 执行率 cap when it lowered the total, the rule set when
+    it is not the national one (core/rules/summary.py). None for national rules uncapped."""
+    notes = score_notes(report, totals)
+    return [Line(f"注：{line}" if i == 0 else line, space_before=2 if i == 0 else 0) for i, line in enumerate(notes)]
 
 
 def goal_grid(

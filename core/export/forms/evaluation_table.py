@@ -16,6 +16,7 @@ from core.export.forms.common import (
     header_choices,
     leaf_rows,
     mid_span,
+    note_lines,
     score_cell,
     short,
     team_grid,
@@ -44,6 +45,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     form.parts.append(_funds(report, totals))
     form.parts.append(goal_grid(report, totals, warnings, [24, 78, 78]))
     form.parts.append(_scoring(report, totals))
+    form.parts += note_lines(report, totals)
     tail = Grid([24, 156])
     tail.add(label("评价等次"), text(grade_text(totals.grade)))
     advice = _advice(report, totals, warnings)

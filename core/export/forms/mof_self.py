@@ -11,6 +11,7 @@ from core.export.forms.common import (
     goal_grid,
     leaf_cells,
     leaf_rows,
+    note_lines,
     score_cell,
     year_line,
 )
@@ -37,6 +38,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     form.parts.append(_funds(report, totals))
     form.parts.append(goal_grid(report, totals, warnings, [17, 74, 89]))
     form.parts.append(_indicators(report, totals, warnings))
+    form.parts += note_lines(report, totals)
     form.parts += [
         Line(
             f"填报人：{p.preparer or BLANK}　　联系电话：{p.preparer_phone or BLANK}　　"
