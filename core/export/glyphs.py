@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
-from core.export.coverage import covered
+from core.export.coverage import Printable
 from core.model.model import Report, parse_path
 from core.rules.checks import Finding
 from core.store.jsonio import report_to_data
@@ -36,10 +37,10 @@ def _strings(data: Any, path: str = ""):
 def check_glyphs(report: Report) -> list[Finding]:
     """Check T01 with the fonts the PDF is made with: what the command line's check, the PDF export
     and the window's PDF actions ask before a PDF is made."""
-    return unprintable(report, covered())
+    return unprintable(report, Printable())
 
 
-def unprintable(report: Report, covered: set[int]) -> list[Finding]:
+def unprintable(report: Report, covered: Container[int]) -> list[Finding]:
     """One T01 finding per text holding characters that none of the PDF fonts has."""
     out = []
     skip = {"format", "template", "project_type", "evaluation_type", "execution_base", "op", "band", "unit"}
