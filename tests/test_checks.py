@@ -271,6 +271,7 @@ def test_t01_asks_the_pcs_fonts_only_for_characters_the_shipped_fallbacks_lack(s
     from core.export.glyphs import check_glyphs
 
     coverage.covered.cache_clear()
+    coverage.printable.cache_clear()
     fontfiles._fontconfig.cache_clear()
     report = seed("000")
     report.team[0].name = "刘䶮"

@@ -143,6 +143,11 @@ class Printable:
         return (i >= 0 and code <= self._ends[i]) or code in covered()
 
 
+@lru_cache(maxsize=1)
+def printable() -> Printable:
+    return Printable()
+
+
 def write_shipped() -> dict:
     """Measure the shipped fonts and write resources/fonts/coverage.json."""
     data = {}
