@@ -101,3 +101,24 @@ def test_a_cache_folder_that_cannot_be_written_still_gives_the_pdf(tmp_path):
         readonly.mkdir(mode=0o500)
         assert _make_pdf(readonly) == {"sha": reference["sha"], "log": ["parsed"]}
         assert list(readonly.iterdir()) == []
+
+
+def test_the_windows_warm_up_leaves_the_first_pdf_nothing_to_load(tmp_path):
+    """gui/app.py starts a thread after the window shows: the PDF's modules, its fonts (from the
+    cache) and check T01's table are ready before the first 导出 PDF asks for them."""
+    probe = """
+import sys, threading
+import gui.app
+assert "core.export.pdf" not in sys.modules
+gui.app._warm_up_pdf()
+for t in threading.enumerate():
+    if t.name == "jxzp-font-warm-up":
+        t.join()
+from core.export import coverage, fonts
+ready = fonts._load_fonts.cache_info().currsize, coverage.printable.cache_info().currsize
+print("core.export.pdf" in sys.modules, *ready)
+"""
+    env = dict(os.environ, JXZP_CACHE_DIR=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "1", "1"]
