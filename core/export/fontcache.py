@@ -44,7 +44,7 @@ LOG: list[tuple[str, str]] = []
 
 
 def cache_file(path: str, index: int) -> Path:
-    digest = hashlib.sha1(f"{os.path.abspath(path)}|{index}".encode()).hexdigest()[:20]
+    digest = hashlib.sha1(f"{os.path.abspath(path)}|{index}".encode(), usedforsecurity=False).hexdigest()[:20]
     return cache_dir() / "fonts" / f"{digest}.ttf-tables"
 
 
