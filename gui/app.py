@@ -68,9 +68,12 @@ def _warm_up_pdf() -> None:
     import threading
 
     def warm() -> None:
+        import core.export.pdf  # noqa: F401 - reportlab's layout modules (about 0.25 s): not at the click
+        from core.export.coverage import printable
         from core.export.fonts import load_fonts
 
         load_fonts()
+        printable()  # check T01, which the click asks first
 
     threading.Thread(target=warm, name="jxzp-font-warm-up", daemon=True).start()
 

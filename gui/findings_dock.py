@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Document
-from core.model.places import place_words
 from core.presenters.pending import PENDING_LABEL, split
+from core.presenters.places import PlaceWords
 from core.rules.checks import CODES, ERROR, SEVERITY_LABELS
 
 ERROR_FG = QBrush(QColor("#b3261e"))
@@ -65,6 +65,7 @@ class FindingsDock(QDockWidget):
         split.setStretchFactor(1, 1)
         self.setWidget(split)
         self._shown: tuple = ([], [])
+        self._places = PlaceWords()
         self.refresh()
 
     def counts(self) -> tuple[int, int]:
@@ -81,7 +82,19 @@ class FindingsDock(QDockWidget):
         self.setWindowTitle(title if found.shown or found.pending else "检查结果（未发现问题）")
         if (found.shown, found.pending) == self._shown:
             return
+        old_shown, old_pending = self._shown
         self._shown = (list(found.shown), list(found.pending))
+        if _same_places(old_shown, found.shown) and _same_places(old_pending, found.pending):
+            # The same findings in the same places, some worded anew (a figure in the message):
+            # their texts change where they stand, rather than the list being built again.
+            group = self._pending_group()
+            items = [self.list.topLevelItem(i) for i in range(len(found.shown))]
+            items += [group.child(i) for i in range(group.childCount())] if group is not None else []
+            for item, f in zip(items, [*found.shown, *found.pending], strict=True):
+                item.setText(2, f.message)
+                self._set_place(item, f)
+            self._show_detail(self.list.currentItem())
+            return
         self.list.clear()
         for f in found.shown:
             brush = ERROR_FG if f.severity == ERROR else WARNING_FG
@@ -94,16 +107,24 @@ class FindingsDock(QDockWidget):
             group.addChildren([self._item(f, PENDING_LABEL, PENDING_FG) for f in found.pending])
         self._show_detail(self.list.currentItem())
 
+    def _pending_group(self) -> QTreeWidgetItem | None:
+        count = self.list.topLevelItemCount()
+        last = self.list.topLevelItem(count - 1) if count else None
+        return last if last is not None and last.data(0, Qt.ItemDataRole.UserRole) is None else None
+
     def _item(self, f, label: str, brush) -> QTreeWidgetItem:
         item = QTreeWidgetItem([label, f.code, f.message])
         for c in range(3):
             item.setForeground(c, brush)
-        place = place_words(f.path, self.doc.report)
-        item.setToolTip(2, f"{f.message}\n位置：{place}（双击跳转）")
         item.setToolTip(1, CODES[f.code][1])
         item.setData(0, Qt.ItemDataRole.UserRole, f.path)
-        item.setData(0, PLACE_ROLE, place)
+        self._set_place(item, f)
         return item
+
+    def _set_place(self, item: QTreeWidgetItem, f) -> None:
+        place = self._places.words(f.path, self.doc.report)
+        item.setToolTip(2, f"{f.message}\n位置：{place}（双击跳转）")
+        item.setData(0, PLACE_ROLE, place)
 
     def _show_detail(self, item) -> None:
         if item is None or item.data(0, Qt.ItemDataRole.UserRole) is None:  # none, or the group
@@ -118,3 +139,7 @@ class FindingsDock(QDockWidget):
         if item.data(0, Qt.ItemDataRole.UserRole) is None:
             return  # the 待填写 group: Qt opens and closes it
         self.jump.emit(tuple(item.data(0, Qt.ItemDataRole.UserRole)))
+
+
+def _same_places(old: list, new: list) -> bool:
+    return len(old) == len(new) and all(a.code == b.code and a.path == b.path for a, b in zip(old, new, strict=True))

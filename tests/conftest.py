@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if "JXZP_CACHE_DIR" not in os.environ:  # the fonts' parsed tables: shared by the run's processes, not the user's
+    os.environ["JXZP_CACHE_DIR"] = tempfile.mkdtemp(prefix="jxzp-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["JXZP_CACHE_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

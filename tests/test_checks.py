@@ -290,6 +290,31 @@ def test_t01_coverage_is_the_pdf_fonts_own_and_the_shipped_table_is_current(tmp_
     coverage.covered.cache_clear()
 
 
+def test_t01_asks_the_pcs_fonts_only_for_characters_the_shipped_fallbacks_lack(seed):
+    """check T01 answers from the shipped fallback fonts' ranges first (they end every font chain),
+    so `check` of an ordinary report neither runs fontconfig nor builds the full coverage; a
+    character they lack is still looked up in every font of the chain."""
+    from core.export import coverage, fontfiles
+    from core.export.glyphs import check_glyphs
+
+    coverage.covered.cache_clear()
+    coverage.printable.cache_clear()
+    fontfiles._fontconfig.cache_clear()
+    report = seed("000")
+    report.team[0].name = "刘䶮"
+    assert check_glyphs(report) == []
+    assert fontfiles._fontconfig.cache_info().currsize == 0 and coverage.covered.cache_info().currsize == 0
+    report.team[1].name = "娄\U000f0001"
+    assert [f.path_text for f in check_glyphs(report)] == ["team[1].name"]
+    assert coverage.covered.cache_info().currsize == 1  # asked the whole chain for that one
+
+    printable, full = coverage.Printable(), coverage.covered()
+    assert printable._starts  # the shipped table was read
+    for start, end in zip(printable._starts, printable._ends, strict=True):
+        assert all(code in full for code in range(start, end + 1))  # the shortcut never says yes wrongly
+    assert {code for code in range(0x30000) if code in printable} == {code for code in full if code < 0x30000}
+
+
 # V01–V04 (复核, DOMAIN §5): one case each here; the slips as printed are in tests/test_review.py.
 
 

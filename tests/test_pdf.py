@@ -138,6 +138,47 @@ def test_chinese_line_breaking_rules():
             assert not (line[-1].isdigit() and lines[lines.index(line) + 1][0].isdigit()), (chars, line)
 
 
+def test_lines_are_made_as_reportlab_makes_them(monkeypatch):
+    """linebreak.make_line takes a run of characters of one fragment at a time; every line it
+    makes equals reportlab's own makeCJKParaLine's, word by word (fonts changing mid-line, a
+    forced line break, bold, a size change, autoLeading's bounds)."""
+    from reportlab.platypus import paragraph
+
+    from core.export import linebreak
+
+    fonts = load_fonts()
+    hei = fonts.roles["hei"].name
+    text = fonts.markup("经评价，项目总体完成较好：预算执行率为100.00%；刘䶮、娄喆", "fangsong")
+    markup = (
+        f'{text}<br/>第二行<font face="{hei}">黑体字</font>与<b>粗体</b>、<font size="20">大字</font>'
+        f"、“引号”（括号）……{text}{text}"
+    )
+
+    def lines(auto_leading: str) -> list:
+        style = ParagraphStyle(
+            "t",
+            fontName=fonts.roles["fangsong"].name,
+            fontSize=16,
+            leading=28,
+            wordWrap="CJK",
+            autoLeading=auto_leading,
+        )
+        para = CJKParagraph(markup, style)
+        para.wrap(12 * 16, 10000)
+        out = []
+        for line in para.blPara.lines:
+            words = [(w.text, sorted((k, repr(v)) for k, v in vars(w).items() if k != "text")) for w in line.words]
+            out.append((sorted((k, repr(v)) for k, v in vars(line).items() if k != "words"), words))
+        return out
+
+    for auto_leading in ("", "max"):
+        ours = lines(auto_leading)
+        monkeypatch.setattr(linebreak, "make_line", paragraph.makeCJKParaLine)
+        assert lines(auto_leading) == ours
+        assert len(ours) > 5
+        monkeypatch.undo()
+
+
 def test_rare_name_characters_are_printed(tmp_path):
     report = load_seed("000")
     report.team.append(TeamMember(role="成员", name="王堃", title="科员", unit="盘龙区"))

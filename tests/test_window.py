@@ -776,3 +776,31 @@ def test_name_column_stays_in_view_and_is_edited_when_the_grid_scrolls_sideways(
     typed_into_focus(qtbot, "改过的名称")
     assert tab.table.node(leaf).name == "改过的名称"
     assert view.horizontalScrollBar().value() > 0  # typing in the name did not scroll back
+
+
+def test_a_finding_worded_anew_is_updated_where_it_stands_and_a_renamed_row_renames_its_place(window, qtbot):
+    """The findings list is not built again when the same findings only change their wording
+    (typing a figure): the item stays, its text, tooltip and the pane below follow."""
+    w = window
+    w.doc.set_text(("funds", "sources", 0, "spent"), "700")  # F02: spent more than received
+    items = [w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())]
+    [item] = [x for x in items if x.text(1) == "F02"]
+    item.setData(1, Qt.ItemDataRole.UserRole + 7, "the same item")
+    w.dock.list.setCurrentItem(item)
+    before = item.text(2)
+    w.doc.set_text(("funds", "sources", 0, "spent"), "710")
+    [f02] = [f for f in w.doc.findings if f.code == "F02"]
+    assert f02.message != before
+    items = [w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())]
+    [item] = [x for x in items if x.text(1) == "F02"]
+    assert item.data(1, Qt.ItemDataRole.UserRole + 7) == "the same item"
+    assert item.text(2) == f02.message and item.toolTip(2).startswith(f02.message)
+    assert f02.message in w.dock.detail.text()
+    assert codes(w) == [f.code for f in w.doc.findings]
+    old_name = w.doc.report.funds.sources[0].source
+    w.doc.set_text(("funds", "sources", 0, "source"), "改名的资金")
+    [item] = [
+        x for x in (w.dock.list.topLevelItem(i) for i in range(w.dock.list.topLevelItemCount())) if x.text(1) == "F02"
+    ]
+    assert "改名的资金" in item.toolTip(2) and old_name not in item.toolTip(2)
+    assert "改名的资金" in w.dock.detail.text()

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from core.export.fontfiles import SHIPPED, choose
+from core.export.fontfiles import FALLBACK_FILES, SHIPPED, choose
 from core.store.fileutil import OutputError, write_text_atomic
-from core.store.settings import config_dir
 
 SHIPPED_COVERAGE = SHIPPED / "coverage.json"
 USER_COVERAGE = "font-coverage.json"
@@ -74,6 +74,8 @@ def _coverage(path: str, index: int, size: int, mtime_ns: int) -> frozenset[int]
         ranges = _shipped().get(shipped_key(Path(path).name, index, size), False)
         if ranges is not False:
             return None if ranges is None else from_ranges(ranges)
+    from core.store.settings import config_dir  # only for the PC's own fonts
+
     user_file = config_dir() / USER_COVERAGE
     key = f"{path}|{index}|{size}|{mtime_ns}"
     cached = _read(user_file)
@@ -107,6 +109,43 @@ def covered() -> frozenset[int]:
     for font in chain:
         out |= coverage(*font)
     return frozenset(out)
+
+
+class Printable:
+    """The code points some font of the PDF's chain prints, asked one at a time (check T01).
+
+    The chain always ends with the shipped fallback fonts (fontfiles.choose), so a character they
+    print is printable whatever fonts the PC has: that is answered from their ranges in
+    coverage.json, without asking fontconfig (a process) for the PC's fonts or building the set of
+    every covered code point. Only a character they lack is looked up in ``covered()``."""
+
+    def __init__(self) -> None:
+        merged: list[list[int]] = []  # the fonts' ranges joined into disjoint ones
+        for start, end in sorted(r for file in FALLBACK_FILES for r in self._shipped_ranges(file)):
+            if merged and start <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _end in merged]
+        self._ends = [end for _start, end in merged]
+
+    @staticmethod
+    def _shipped_ranges(file: str) -> list[list[int]]:
+        path = SHIPPED / file
+        try:
+            ranges = _shipped().get(shipped_key(file, 0, path.stat().st_size))
+        except OSError:
+            ranges = None
+        return ranges or []
+
+    def __contains__(self, code: int) -> bool:
+        i = bisect_right(self._starts, code) - 1
+        return (i >= 0 and code <= self._ends[i]) or code in covered()
+
+
+@lru_cache(maxsize=1)
+def printable() -> Printable:
+    return Printable()
 
 
 def write_shipped() -> dict:

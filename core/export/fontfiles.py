@@ -11,8 +11,6 @@ walk the same candidates in the same order, so they agree on the fonts.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -67,6 +65,9 @@ def _windows_dirs() -> list[Path]:
 @lru_cache(maxsize=1)
 def _fontconfig() -> list[tuple[str, str, int]]:
     """(family names, file, index) of the Chinese fonts fontconfig knows; empty without it."""
+    import shutil  # here: `check` of a report the shipped fonts print never gets this far
+    import subprocess
+
     if sys.platform == "win32" or not shutil.which("fc-list"):
         return []
     try:

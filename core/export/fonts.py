@@ -15,8 +15,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
+from core.export.fontcache import load_ttfont
 from core.export.fontfiles import FontFile, choose
 
 
@@ -38,7 +39,7 @@ def _register(path: str, index: int) -> FontFace | None:
     if name in pdfmetrics.getRegisteredFontNames():
         return FontFace(name, path, index)
     try:
-        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+        pdfmetrics.registerFont(load_ttfont(name, path, index))  # tables cached across runs
     except (TTFError, OSError, ValueError, KeyError, AssertionError):
         return None  # e.g. PostScript outlines, which reportlab cannot embed
     return FontFace(name, path, index)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
-from core.export.coverage import covered
+from core.export.coverage import printable
 from core.model.model import Report, parse_path
 from core.rules.checks import Finding
 from core.store.jsonio import report_to_data
@@ -36,17 +37,36 @@ def _strings(data: Any, path: str = ""):
 def check_glyphs(report: Report) -> list[Finding]:
     """Check T01 with the fonts the PDF is made with: what the command line's check, the PDF export
     and the window's PDF actions ask before a PDF is made."""
-    return unprintable(report, covered())
+    return unprintable(report, printable())
 
 
-def unprintable(report: Report, covered: set[int]) -> list[Finding]:
+def _characters(data: Any, out: set[str]) -> set[str]:
+    """Every character of every string in ``data`` (without the paths _strings builds)."""
+    if isinstance(data, str):
+        out.update(data)
+    elif isinstance(data, dict):
+        for value in data.values():
+            _characters(value, out)
+    elif isinstance(data, list):
+        for value in data:
+            _characters(value, out)
+    return out
+
+
+def unprintable(report: Report, covered: Container[int]) -> list[Finding]:
     """One T01 finding per text holding characters that none of the PDF fonts has."""
+    data = report_to_data(report)
+    # Each distinct character is asked once; a report without any such character (the usual
+    # case) is done here, before the texts are walked with their paths.
+    bad = {ch for ch in _characters(data, set()) if not ch.isspace() and ord(ch) not in covered}
+    if not bad:
+        return []
     out = []
     skip = {"format", "template", "project_type", "evaluation_type", "execution_base", "op", "band", "unit"}
-    for path, text in _strings(report_to_data(report)):
+    for path, text in _strings(data):
         if path.rsplit(".", 1)[-1] in skip:
             continue
-        missing = [ch for ch in dict.fromkeys(text) if ord(ch) not in covered and not ch.isspace()]
+        missing = [ch for ch in dict.fromkeys(text) if ch in bad]
         if missing:
             shown = "、".join(missing[:5])
             snippet = text if len(text) <= 20 else text[:20] + "…"

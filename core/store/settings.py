@@ -24,6 +24,12 @@ def config_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Where what can be rebuilt is kept (the fonts' parsed tables): losing it costs only time."""
+    override = os.environ.get("JXZP_CACHE_DIR")  # tests and portable use
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
 def documents_dir() -> Path:
     """Where new documents go by default: 文档/绩效自评 (created when first needed)."""
     override = os.environ.get("JXZP_DOCUMENTS_DIR")
