@@ -42,7 +42,7 @@ def _make_pdf(cache) -> dict:
 
 @pytest.mark.parametrize(
     "file,index",
-    [("FandolFang-Regular.ttf", 0), ("wqy-zenhei.ttc", 0), ("gkai00mp.ttf", 0), ("gbsn00lp.ttf", 0)],
+    [("FandolFang-Regular.ttf", 0), ("wqy-zenhei.ttf", 0), ("gkai00mp.ttf", 0), ("gbsn00lp.ttf", 0)],
 )
 def test_a_font_from_the_cache_is_the_font_reportlab_parses(tmp_path, monkeypatch, file, index):
     monkeypatch.setenv("JXZP_CACHE_DIR", str(tmp_path))
