@@ -151,7 +151,7 @@ def test_old_glibc_bundle_needs_nothing_above_glibc_2_28(tmp_path):
     """The bundle for UOS 20 and Kylin V10 (`installer/build.py --glibc 2.28`): no file of it asks
     for a glibc symbol above GLIBC_2.28 or a libstdc++ one above GLIBCXX_3.4.25, its .deb depends
     on what was measured, and it exports and shows its window here. Building it takes a Python
-    compiled for glibc 2.28 (installer/linux/build_python.sh, about 10 minutes), which CI does not
+    compiled for glibc 2.28 (installer/linux/build_python.sh, 15 minutes here), which CI does not
     do: where it has not been built, this test says so and skips."""
     from installer.linux import glibc228
 

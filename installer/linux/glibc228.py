@@ -7,6 +7,7 @@ GLIBCXX_3.4.21 (6.10 and later are built for glibc 2.34). Every other pin is pyp
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 GLIBC = (2, 28)
 GLIBCXX = 25  # the most GLIBCXX_3.4.N the bundle may ask of the system's libstdc++ (GCC 8)
-BUILD = ROOT / "build" / "glibc228"
+# build_python.sh's folder (JXZP_GLIBC_BUILD, as for that script), where this build goes too.
+BUILD = Path(os.environ.get("JXZP_GLIBC_BUILD", ROOT / "build" / "glibc228")).resolve()
 BUNDLE = BUILD / "dist" / "jixiao-ziping"
 PYTHON = BUILD / "python" / "bin" / "python3.11"
 PYSIDE = "6.9.3"
