@@ -308,3 +308,15 @@ def test_forms_say_under_the_scores_what_was_left_out(tmp_path, form):
     ws = openpyxl.load_workbook(tmp_path / "f.xlsx").worksheets[0]
     values = "".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "不适用指标" in values and "折算为百分制总分 86.67 分" in values
+
+
+def test_the_status_bar_says_what_was_left_out():
+    from core.rules.summary import rules_status
+    from core.rules.totals import compute_totals
+
+    report = _report(RESCALE, ("A",))
+    assert "1 项不适用，总分折算为 86.67" in rules_status(report, compute_totals(report))
+    report = _report(RESCALE, ("A", "B", "C", "D"))
+    assert "4 项不适用，无可计分指标" in rules_status(report, compute_totals(report))
+    report = _report(RESCALE)
+    assert "不适用" not in rules_status(report, compute_totals(report))

@@ -22,8 +22,12 @@ def score_notes(report: Report, totals: Totals) -> list[str]:
 
 
 def rules_status(report: Report, totals: Totals) -> str:
-    """What the window's status bar says of the rule set in force (and of its cap, when it bites)."""
+    """What the window's status bar says of the rule set in force (and of the leaves it leaves out
+    as 不适用, and of its cap when it bites)."""
     text = f"评分规则：{label_of(report.rules)}"
+    if totals.left_out:
+        scaled = f"总分折算为 {fmt2(totals.score)}" if totals.score is not None else "无可计分指标"
+        text += f"（{len(totals.left_out)} 项不适用，{scaled}）"
     if cap_text(totals):
         text += f"（按执行率限分，综合得分 {fmt2(totals.capped_score)}）"
     return text
