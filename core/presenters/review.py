@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.document import Document, InputError
+from core.document import Document
 from core.model.model import NodePath, resolve
 from core.model.numbers import fmt2, fmt_plain
-from core.presenters.tables import Column, FindingsMixin
+from core.presenters.tables import Column, FindingsMixin, paste_row
 from core.rules.checks import Finding
 from core.rules.review import GRADE, NAME, RATE, Comparison, compare
 
@@ -154,14 +154,7 @@ class ReviewTable(FindingsMixin):
         errors: list[str] = []
         with self.doc.batch(f"粘贴 {sum(len(r) for r in grid)} 个单元格"):
             for i, values in enumerate(grid):
-                for j, value in enumerate(values):
-                    r, c = row + i, col + j
-                    if r >= len(self.rows) or not self.editable(r, c):
-                        continue
-                    try:
-                        self.set_text(r, c, value)
-                    except InputError as exc:
-                        errors.append(f"第 {r + 1} 行 {exc}")
+                paste_row(self, row + i, col, values, errors, self.editable)  # no row past the last
         return errors
 
 

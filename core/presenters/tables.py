@@ -69,6 +69,20 @@ def to_clipboard(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def paste_row(table, r: int, col: int, values: list[str], errors: list[str], editable) -> None:
+    """One pasted row's ``values`` into row ``r`` of ``table`` from column ``col`` on: a cell
+    ``editable(r, c)`` refuses is passed over, a value the document refuses is named with its row
+    in ``errors`` and the rest still go in."""
+    for j, value in enumerate(values):
+        c = col + j
+        if not editable(r, c):
+            continue
+        try:
+            table.set_text(r, c, value)
+        except InputError as exc:
+            errors.append(f"第 {r + 1} 行 {exc}")
+
+
 class FindingsMixin:
     """What the checks say of a cell: :meth:`findings` (errors and warnings) and :meth:`pending`
     (待填写 hints of a part nobody has started, core/presenters/pending.py)."""
@@ -200,15 +214,11 @@ class FlatTable(FindingsMixin):
                     r = len(self.items)
                 if r == len(self.items):
                     self.doc.insert(self.list_path, r, self.new_item(), f"添加{self.noun}")
-                for j, value in enumerate(values):
-                    c = col + j
-                    if c >= len(self.columns) or not self.columns[c].editable:
-                        continue
-                    try:
-                        self.set_text(r, c, value)
-                    except InputError as exc:
-                        errors.append(f"第 {r + 1} 行 {exc}")
+                paste_row(self, r, col, values, errors, self._pasteable)
         return errors
+
+    def _pasteable(self, r: int, c: int) -> bool:
+        return c < len(self.columns) and self.columns[c].editable
 
 
 class SourcesTable(FlatTable):
@@ -368,14 +378,7 @@ class ManagementTable(FlatTable):
                 if r >= self.row_count():
                     errors.append(f"第 {r + 1} 行：资金管理情况只有 {self.row_count()} 行")
                     break
-                for j, value in enumerate(values):
-                    c = col + j
-                    if c >= len(self.columns) or not self.columns[c].editable:
-                        continue
-                    try:
-                        self.set_text(r, c, value)
-                    except InputError as exc:
-                        errors.append(f"第 {r + 1} 行 {exc}")
+                paste_row(self, r, col, values, errors, self._pasteable)
         return errors
 
     def insert_row(self, at: int) -> int:  # the form's rows are fixed
