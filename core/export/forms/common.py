@@ -270,3 +270,12 @@ def date_text(text: str) -> str:
 
 def year_line(project: Project) -> str:
     return f"（{project.year}年度）" if project.year else "（　　年度）"
+
+
+def name_grid(project: Project, widths: list[float], unit_label: str = "实施单位") -> Grid:
+    """A form's head: 项目名称 across, then 主管部门 and the implementing unit; a form with more
+    header rows adds them to the grid."""
+    head = Grid(widths)
+    head.add(label("项目名称"), text(project.name, span=3))
+    head.add(label("主管部门"), text(project.supervisor), label(unit_label), text(project.implementing_unit))
+    return head

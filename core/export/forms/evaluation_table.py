@@ -16,6 +16,7 @@ from core.export.forms.common import (
     header_choices,
     leaf_rows,
     mid_span,
+    name_grid,
     note_lines,
     score_cell,
     short,
@@ -36,9 +37,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     p = report.project
     form = Form(NAME, "评价表")
     form.parts += [Title(f"{p.name}绩效评价表" if p.name else "项目绩效评价表"), Line(year_line(p), align="center")]
-    head = Grid([24, 66, 24, 66])
-    head.add(label("项目名称"), text(p.name, span=3))
-    head.add(label("主管部门"), text(p.supervisor), label("项目实施单位"), text(p.implementing_unit))
+    head = name_grid(p, [24, 66, 24, 66], "项目实施单位")
     head.add(label("项目负责人"), text(p.leader), label("联系电话"), text(p.leader_phone or p.phone))
     head.add(label("项目类型"), text(boxes_text(header_choices(p)["项目类型"]), span=3))
     form.parts.append(head)

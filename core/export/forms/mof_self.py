@@ -11,6 +11,7 @@ from core.export.forms.common import (
     goal_grid,
     leaf_cells,
     leaf_rows,
+    name_grid,
     note_lines,
     score_cell,
     year_line,
@@ -31,9 +32,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     p = report.project
     form = Form(NAME, "自评表")
     form.parts += [Title("项目支出绩效自评表"), Line(year_line(p), align="center")]
-    head = Grid([17, 75, 22, 66])
-    head.add(label("项目名称"), text(p.name, span=3))
-    head.add(label("主管部门"), text(p.supervisor), label("实施单位"), text(p.implementing_unit))
+    head = name_grid(p, [17, 75, 22, 66])
     form.parts.append(head)
     form.parts.append(_funds(report, totals))
     form.parts.append(goal_grid(report, totals, warnings, [17, 74, 89]))

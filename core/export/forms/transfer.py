@@ -4,7 +4,16 @@
 
 from __future__ import annotations
 
-from core.export.forms.common import BLANK, DATE_LINE, fund_lines, goal_grid, leaf_cells, leaf_rows, year_line
+from core.export.forms.common import (
+    BLANK,
+    DATE_LINE,
+    fund_lines,
+    goal_grid,
+    leaf_cells,
+    leaf_rows,
+    name_grid,
+    year_line,
+)
 from core.export.forms.grid import Form, Grid, Line, Title, amount, center, label, rate, text
 from core.model.model import Report, management_rows
 from core.rules.placeholders import fill
@@ -17,9 +26,7 @@ def build(report: Report, totals: Totals, warnings: list[str]) -> Form:
     p = report.project
     form = Form(NAME, "转移支付自评表")
     form.parts += [Title("转移支付绩效自评表"), Line(year_line(p), align="center")]
-    head = Grid([30, 60, 30, 60])
-    head.add(label("项目名称"), text(p.name, span=3))
-    head.add(label("主管部门"), text(p.supervisor), label("实施单位"), text(p.implementing_unit))
+    head = name_grid(p, [30, 60, 30, 60])
     form.parts.append(head)
     lines = fund_lines(report, totals)
     funds = Grid([30, 54, 32, 32, 32])
