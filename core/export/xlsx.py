@@ -212,15 +212,23 @@ def _self_evaluation(wb: Workbook, report: Report, totals: Totals, warnings: lis
     r = _self_goal(s, report, r + 1)
     table_header = r + 1
     r = _self_indicators(s, report, totals, warnings, table_header)
-    for line in score_notes(report, totals):  # 评分标准 lines, as under the 指标评分表
-        r += 1
-        s.span_text(r, 1, len(widths), line, border=False)
-        s.fit_row(r)
+    r = _score_notes(s, report, totals, r, len(widths))
     r = _self_team(s, report, r + 1)
     _self_closing(s, report, r + 2)
     s.print_setup(f"{table_header}:{table_header}")  # the indicator block's head on every printed page
     s.ws.freeze_panes = None
     paginate(s, (table_header, table_header))  # each page of the block starts with its 一级/二级 names
+
+
+def _score_notes(s: _Sheet, report: Report, totals: Totals, r: int, last: int) -> int:
+    """The 评分标准 lines under a scoring table ending at row ``r`` (leaves left out and the
+    rescale, the 执行率 cap, a rule set other than national), across columns 1–``last``. The last
+    row used."""
+    for line in score_notes(report, totals):
+        r += 1
+        s.span_text(r, 1, last, line, border=False)
+        s.fit_row(r)
+    return r
 
 
 def _self_head(s: _Sheet, report: Report) -> int:
@@ -425,10 +433,7 @@ def _scoring(wb: Workbook, report: Report, totals: Totals, warnings: list[str], 
         r += 1
         s.span_text(r, 1, 4, "评价等级", align=CENTER, bold=True)
         s.span_text(r, 5, 6, totals.grade or "", align=CENTER, bold=True)
-    for line in score_notes(report, totals):  # 评分标准 lines when the rule set is not the national one
-        r += 1
-        s.span_text(r, 1, 6, line, border=False)
-        s.fit_row(r)
+    _score_notes(s, report, totals, r, 6)
     s.print_setup("2:2")
     paginate(s, (2, 2))
 
