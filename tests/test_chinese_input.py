@@ -9,33 +9,18 @@ import sys
 
 import pytest
 
-from core.store.storage_format import read_document_report, write_new_document
-from tests.conftest import ROOT, load_seed
-from tests.helpers.fcitx import fcitx_desktop, type_pinyin_in_the_window
+from tests.conftest import ROOT
+from tests.helpers.fcitx import typed_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fcitx is Linux's")]
 
 
 def test_pinyin_lands_in_a_field_and_a_grid_cell_and_is_saved(tmp_path):
-    with fcitx_desktop(tmp_path / "desktop") as desktop:
-        document = tmp_path / "报告.jxzp"
-        write_new_document(document, load_seed("000"))
-        code, printed = type_pinyin_in_the_window(
-            desktop,
-            [sys.executable, str(ROOT / "main.py")],
-            document,
-            {
-                "QT_QPA_PLATFORM": "xcb",
-                "QT_IM_MODULE": "fcitx",
-                "XMODIFIERS": "@im=fcitx",
-                "GTK_IM_MODULE": "fcitx",
-                "JXZP_CONFIG_DIR": str(tmp_path / "config"),
-                "JXZP_DOCUMENTS_DIR": str(tmp_path / "documents"),
-            },
-        )
-    assert code == 0, printed
-    assert "QIBusPlatformInputContext" not in printed and "Traceback" not in printed, printed
-    report = read_document_report(document)
+    report = typed_report(
+        tmp_path,
+        [sys.executable, str(ROOT / "main.py")],
+        {"QT_QPA_PLATFORM": "xcb", "QT_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx", "GTK_IM_MODULE": "fcitx"},
+    )
     assert report.project.name == "你好"
     assert report.team[0].name == "张三"
     assert report.team[1].name == "娄义皇"  # the rest of the grid as it was

@@ -211,29 +211,14 @@ def test_deb_contents_and_installed_program(built, tmp_path):
 def test_bundled_window_takes_pinyin_through_fcitx5(built, tmp_path):
     """Typed as in tests/test_chinese_input.py, on a fcitx5 desktop that sets no QT_IM_MODULE:
     the bundle's own Qt ibus plugin reaches fcitx5 (gui/input_method.py)."""
-    from core.store.storage_format import read_document_report, write_new_document
-    from tests.conftest import load_seed
-    from tests.helpers.fcitx import fcitx_desktop, type_pinyin_in_the_window
+    from tests.helpers.fcitx import typed_report
 
     bundle, _deb = built
-    with fcitx_desktop(tmp_path / "desktop") as desktop:
-        document = tmp_path / "报告.jxzp"
-        write_new_document(document, load_seed("000"))
-        code, printed = type_pinyin_in_the_window(
-            desktop,
-            [str(bundle / "jixiao-ziping")],
-            document,
-            {
-                "PATH": "/usr/bin:/bin",
-                "QT_QPA_PLATFORM": "xcb",
-                "XMODIFIERS": "@im=fcitx",
-                "JXZP_CONFIG_DIR": str(tmp_path / "config"),
-                "JXZP_DOCUMENTS_DIR": str(tmp_path / "documents"),
-            },
-        )
-    assert code == 0, printed
-    assert "QIBusPlatformInputContext" not in printed and "Traceback" not in printed, printed
-    report = read_document_report(document)
+    report = typed_report(
+        tmp_path,
+        [str(bundle / "jixiao-ziping")],
+        {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "xcb", "XMODIFIERS": "@im=fcitx"},
+    )
     assert (report.project.name, report.team[0].name) == ("你好", "张三")
 
 

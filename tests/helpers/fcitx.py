@@ -222,3 +222,21 @@ def type_pinyin_in_the_window(desktop: Desktop, argv: list[str], document: Path,
             window.kill()
             window.wait()
     return window.returncode, out.read_text(encoding="utf-8", errors="replace")
+
+
+def typed_report(root: Path, argv: list[str], env: dict):
+    """Seed 000 as a document under ``root``, typed into by :func:`type_pinyin_in_the_window` on a
+    fcitx5 desktop of its own, with the window's config and documents under ``root``: the report as
+    the window saved it, once the window ended well (exit 0, no traceback, Qt's ibus plugin not
+    complaining)."""
+    from core.store.storage_format import read_document_report, write_new_document
+    from tests.conftest import load_seed
+
+    with fcitx_desktop(root / "desktop") as desktop:
+        document = root / "报告.jxzp"
+        write_new_document(document, load_seed("000"))
+        dirs = {"JXZP_CONFIG_DIR": str(root / "config"), "JXZP_DOCUMENTS_DIR": str(root / "documents")}
+        code, printed = type_pinyin_in_the_window(desktop, argv, document, {**env, **dirs})
+    assert code == 0, printed
+    assert "QIBusPlatformInputContext" not in printed and "Traceback" not in printed, printed
+    return read_document_report(document)
