@@ -48,6 +48,7 @@ from core.model.model import (
 from core.model.numbers import NumberError, parse_decimal
 from core.model.textutil import clean_line, clean_text
 from core.rules.checks import Finding, run_checks
+from core.rules.leaf_memo import LeafMemo
 from core.rules.rulesets import PRESETS, RuleSet, label_of, ruleset_of
 from core.rules.totals import Totals, compute_totals
 
@@ -213,6 +214,8 @@ class Document:
         self._totals: Totals | None = None
         self._findings: list[Finding] | None = None
         self._finding_index: dict | None = None
+        #: Each leaf's figures and findings from the last recheck, for the next one.
+        self._memo = LeafMemo()
         #: A document opened from a read-only file refuses every change with a clear message.
         self.read_only = False
         self.read_only_message = READ_ONLY_MESSAGE  # why edits are refused, when read_only
@@ -225,13 +228,13 @@ class Document:
     @property
     def totals(self) -> Totals:
         if self._totals is None:
-            self._totals = compute_totals(self.report)
+            self._totals = compute_totals(self.report, self._memo)
         return self._totals
 
     @property
     def findings(self) -> list[Finding]:
         if self._findings is None:
-            self._findings = run_checks(self.report, self.totals)
+            self._findings = run_checks(self.report, self.totals, self._memo)
             self._finding_index = None
         return self._findings
 
@@ -274,7 +277,7 @@ class Document:
         if not self._undo or self.read_only:
             return ""
         action = self._undo.pop()
-        changes = [op.inverse().apply(self.report) for op in reversed(action.ops)]
+        changes = [self._apply(op.inverse()) for op in reversed(action.ops)]
         self._redo.append(action)
         self._changed(changes, "undo")
         return action.description
@@ -283,7 +286,7 @@ class Document:
         if not self._redo or self.read_only:
             return ""
         action = self._redo.pop()
-        changes = [op.apply(self.report) for op in action.ops]
+        changes = [self._apply(op) for op in action.ops]
         self._undo.append(action)
         self._changed(changes, "redo")
         return action.description
@@ -310,13 +313,20 @@ class Document:
     def _do(self, description: str, ops: list[_Op]) -> None:
         if self.read_only:
             raise InputError(self.read_only_message)
-        changes = [op.apply(self.report) for op in ops]
+        changes = [self._apply(op) for op in ops]
         if self._batch is not None:
             self._batch.ops.extend(ops)
             self._batch_changes.extend(changes)
             return
         self._push(Action(description, ops))
         self._changed(changes, "do")
+
+    def _apply(self, op: _Op) -> Change:
+        change = op.apply(self.report)
+        # Told at once, while the path still names the node it changed (a later op of the same
+        # action may move rows): the leaves below it are rechecked afresh.
+        self._memo.forget(self.report, [change])
+        return change
 
     def _push(self, action: Action) -> None:
         self._undo.append(action)

@@ -1,7 +1,9 @@
 """A model-based test of “what is saved always opens”: random sequences of what a user does
 through the document (type any text into any field, 资金管理情况 included, add, remove and move
 rows and indicators, change 比较, the money unit, the template, undo, redo), each followed by the
-document file's save and a reopen of what is on disk, compared with what the window would show."""
+document file's save and a reopen of what is on disk, compared with what the window would show;
+and by the live checks and totals (which keep each leaf's results between edits,
+core/rules/leaf_memo.py) compared with a recheck of the whole report from scratch."""
 
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from core.model.model import (
     management_rows,
     walk_indicators,
 )
+from core.rules.checks import run_checks
 from core.rules.rulesets import RuleSet
+from core.rules.totals import compute_totals
 from core.store.jsonio import dumps
 from core.store.storage import DocumentFile
 from core.store.storage_format import read_document_report
@@ -166,6 +170,20 @@ class DocumentUse(RuleBasedStateMachine):
         else:
             self.doc.move(path[:-1], path[-1], data.draw(st.integers(0, siblings - 1)), "移动指标")
 
+    @precondition(lambda self: self._leaves())
+    @rule(data=st.data(), text=TEXTS, up=st.booleans())
+    def edit_then_regroup(self, data, text, up):
+        # One action that types into a leaf and then moves rows (升级/降级): the leaf's new
+        # figures must be rechecked although its path no longer names it.
+        leaf = data.draw(st.sampled_from(self._leaves()))
+        moved = data.draw(st.sampled_from([p for p, _n, _d in walk_indicators(self.doc.report.indicators)]))
+        with self.doc.batch("编辑并调整层级"):
+            self._type(leaf + ("score",), text)
+            try:
+                self.doc.outdent(moved) if up else self.doc.indent(moved)
+            except InputError:
+                pass  # deeper than allowed: refused
+
     @precondition(lambda self: self.doc.report.indicators)
     @rule(data=st.data(), rules=st.sampled_from(["national", RuleSet(not_applicable="rescale")]))
     def mark_not_applicable(self, data, rules):
@@ -204,6 +222,23 @@ class DocumentUse(RuleBasedStateMachine):
         copy.unlink(missing_ok=True)
         self.file.save_copy(copy)
         assert dumps(read_document_report(copy)) == dumps(self.doc.report)
+
+    @invariant()
+    def the_live_checks_are_those_of_a_recheck_from_scratch(self):
+        if self.file is None:
+            return
+        report = self.doc.report
+        fresh = compute_totals(report)
+        live = self.doc.totals
+        assert live.nodes == fresh.nodes
+        assert (live.score, live.capped_score, live.grade, live.weight, live.left_out) == (
+            fresh.score,
+            fresh.capped_score,
+            fresh.grade,
+            fresh.weight,
+            fresh.left_out,
+        )
+        assert self.doc.findings == run_checks(report, fresh)
 
     def teardown(self):
         if self.file is not None:

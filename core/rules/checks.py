@@ -20,6 +20,7 @@ from core.model.model import (
 )
 from core.model.numbers import HUNDRED, ZERO, equal2, fmt2, fmt_rate, round2
 from core.rules.empty_rows import is_empty_row
+from core.rules.leaf_memo import LeafFindings, LeafMemo
 from core.rules.placeholders import CUT_WARNING, filled_length, unfilled_names, unknown_names
 from core.rules.review import REVIEW_CODES, review_findings
 from core.rules.rulesets import LOW_EXECUTION, label_of
@@ -352,27 +353,32 @@ _SCORED_LEAF_CHECKS = (
 _LEAF_CHECKS = (_i08_figures_are_numbers, _i05_deviation_explained)
 
 
-def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[Finding]) -> None:
+def _indicators(
+    report: Report, totals: Totals, out: list[Finding], names: list[Finding], memo: LeafMemo | None = None
+) -> None:
     """The indicator checks into ``out``, and P02 for names too long to print into ``names`` (one
-    walk over the tree serves both: a recheck runs on every edit)."""
+    walk over the tree serves both: a recheck runs on every edit). A leaf's findings come from
+    ``memo`` when it holds them for the same place and figures (core/rules/leaf_memo.py)."""
     scored = report.scored
     nodes = totals.nodes
     leaf_checks = _SCORED_LEAF_CHECKS + _LEAF_CHECKS if scored else _LEAF_CHECKS
+    kept = memo.findings if memo is not None else None
     for path, node, depth in walk_indicators(report.indicators):
+        if node.is_leaf:
+            figs = nodes[node.uid]
+            leaf = kept.get(node.uid) if kept is not None else None
+            if leaf is None or leaf.figures is not figs or leaf.path != path:
+                leaf = _leaf_findings(report, node, path, depth, figs, totals, leaf_checks)
+                if kept is not None:
+                    kept[node.uid] = leaf
+            out += leaf.findings
+            names += leaf.names
+            continue
         _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
         name = node.label()
         if not node.applicable and (finding := _i11_left_out_allowed(report, node, path, name, totals)) is not None:
             out.append(finding)
-        if node.is_leaf and is_empty_row(node, depth):
-            continue  # an empty row of the form (core/rules/empty_rows.py): nothing to ask of it
-        if node.is_leaf:
-            figs = nodes[node.uid]
-            if not figs.counted:
-                continue  # left out as 不适用: no score, no 偏差原因 to ask for
-            for check in leaf_checks:
-                if (finding := check(node, path, name, figs, totals)) is not None:
-                    out.append(finding)
-        elif scored and (finding := _i02_children_add_up(node, path, name, nodes)) is not None:
+        if scored and (finding := _i02_children_add_up(node, path, name, nodes)) is not None:
             out.append(finding)
     if report.template == "framework" and (finding := _i10_outputs_and_outcomes_weigh_60(totals)) is not None:
         out.append(finding)
@@ -380,6 +386,24 @@ def _indicators(report: Report, totals: Totals, out: list[Finding], names: list[
         out.append(finding)
     if scored and (finding := _i12_something_left_to_score(totals)) is not None:
         out.append(finding)
+
+
+def _leaf_findings(
+    report: Report, node: Indicator, path: NodePath, depth: int, figs: NodeFigures, totals: Totals, leaf_checks: tuple
+) -> LeafFindings:
+    names: list[Finding] = []
+    _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
+    out: list[Finding] = []
+    name = node.label()
+    if not node.applicable and (finding := _i11_left_out_allowed(report, node, path, name, totals)) is not None:
+        out.append(finding)
+    # An empty row of the form (core/rules/empty_rows.py) has nothing to ask of it; a leaf left
+    # out as 不适用 has no score and no 偏差原因 to ask for.
+    if figs.counted and not is_empty_row(node, depth):
+        for check in leaf_checks:
+            if (finding := check(node, path, name, figs, totals)) is not None:
+                out.append(finding)
+    return LeafFindings(path, figs, tuple(out), tuple(names))
 
 
 def _project(report: Report, out: list[Finding]) -> None:
@@ -437,15 +461,15 @@ def _narrative(report: Report, totals: Totals, out: list[Finding]) -> None:
             out.append(Finding("N03", path + ("text",), f"{section.label()}：正文{CUT_WARNING}"))
 
 
-def run_checks(report: Report, totals: Totals) -> list[Finding]:
+def run_checks(report: Report, totals: Totals, memo: LeafMemo | None = None) -> list[Finding]:
     """Every finding, in the order of the report: project, funds, indicators, narrative, and the
-    printed figures of 复核 last."""
+    printed figures of 复核 last. ``memo``: the one ``totals`` were computed with, if any."""
     out: list[Finding] = []
     _project(report, out)
     _funds(report, totals, out)
     _printed_names(report.funds.sources, ("funds", "sources"), "source", out)
     names: list[Finding] = []
-    _indicators(report, totals, out, names)
+    _indicators(report, totals, out, names, memo)
     out += names
     _narrative(report, totals, out)
     out.extend(Finding(code, path, message) for code, path, message in review_findings(report, totals))

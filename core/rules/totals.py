@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from core.model.model import Funds, Indicator, Report
 from core.model.numbers import HUNDRED, ZERO, ratio_percent, round2
+from core.rules.leaf_memo import LeafMemo
 from core.rules.rulesets import RuleSet, name_of, ruleset_of, score_cap
 from core.rules.scoring import completion_rate, grade, suggested_score, target_and_actual
 
@@ -194,12 +195,21 @@ def _node(
     rules: RuleSet,
     nodes: dict[int, NodeFigures],
     left_out: list[Indicator],
+    memo: LeafMemo | None,
     counted: bool = True,
 ) -> NodeFigures:
     """The figures of ``node`` and of every node below it into ``nodes``. ``counted`` is False
-    under a parent left out as 不适用; a leaf left out collects into ``left_out``."""
+    under a parent left out as 不适用; a leaf left out collects into ``left_out``. A leaf's
+    figures come from ``memo`` when it holds them (core/rules/leaf_memo.py)."""
     counted = counted and (node.applicable or rules.not_applicable != "rescale")
     if node.is_leaf:
+        kept = memo.figures.get(node.uid) if memo is not None else None
+        if kept is not None and kept[0] == counted:
+            figs = kept[1]
+            if not counted:
+                left_out.append(node)
+            nodes[node.uid] = figs
+            return figs
         weight = node.weight or ZERO
         if counted:
             pair = target_and_actual(node)  # read the figures once for both rules
@@ -213,10 +223,12 @@ def _node(
         else:  # 不适用: no suggested score, no 完成率, nothing summed
             figs = NodeFigures(weight=weight, score=ZERO, counted=False)
             left_out.append(node)
+        if memo is not None:
+            memo.figures[node.uid] = (counted, figs)
     else:
         weight = score = counted_weight = ZERO
         for child in node.children:
-            sub = _node(child, ratio, rules, nodes, left_out, counted)
+            sub = _node(child, ratio, rules, nodes, left_out, memo, counted)
             weight += sub.weight
             score += sub.score
             counted_weight += sub.counted_weight
@@ -231,17 +243,20 @@ def rescaled(score: Decimal, weight: Decimal) -> Decimal | None:
     return round2(score * HUNDRED / weight) if weight > 0 else None
 
 
-def compute_totals(report: Report) -> Totals:
-    """Every derived figure of ``report`` under its own rule set (``report.rules``)."""
+def compute_totals(report: Report, memo: LeafMemo | None = None) -> Totals:
+    """Every derived figure of ``report`` under its own rule set (``report.rules``). With a
+    ``memo`` (a document's, kept between edits), leaves it holds are not derived again."""
     rules = ruleset_of(report.rules)
     funds = fund_totals(report.funds)
+    if memo is not None:
+        memo.start(report, funds)
     nodes: dict[int, NodeFigures] = {}
     left_out: list[Indicator] = []
     weight = score = counted_weight = ZERO
     level1 = []
     scored = report.scored
     for i, node in enumerate(report.indicators):
-        figs = _node(node, funds.execution_ratio, rules, nodes, left_out)
+        figs = _node(node, funds.execution_ratio, rules, nodes, left_out, memo)
         weight += figs.weight
         score += figs.score
         counted_weight += figs.counted_weight
@@ -260,6 +275,8 @@ def compute_totals(report: Report) -> Totals:
         total_score = rescaled(score, counted_weight)
     else:
         total_score = round2(score)
+    if memo is not None:
+        memo.trim(nodes)
     cap = score_cap(rules, funds.total.execution_rate) if total_score is not None else None
     cap = None if cap is None else round2(cap)
     capped = total_score if cap is None or total_score is None else min(total_score, cap)
