@@ -360,15 +360,23 @@ def loads(text: str | bytes) -> Report:
 # --- writing ---------------------------------------------------------------------------------
 
 
+_PLAIN_FIELDS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+
+def _plain_fields(cls: type, skip: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, kind) of the fields ``_plain`` writes, worked out once per type (every edit
+    serialises a 一级 subtree for the document file, hundreds of nodes)."""
+    key = (cls, skip)
+    plan = _PLAIN_FIELDS.get(key)
+    if plan is None:
+        kinds = ((name, field_meta(cls, name)["kind"]) for name in field_names(cls) if name not in skip)
+        plan = _PLAIN_FIELDS[key] = tuple((n, k) for n, k in kinds if k not in ("list", "object"))
+    return plan
+
+
 def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict:
     out: dict[str, Any] = {}
-    cls = type(obj)
-    for name in field_names(cls):
-        if name in skip:
-            continue
-        kind = field_meta(cls, name)["kind"]
-        if kind in ("list", "object"):
-            continue
+    for name, kind in _plain_fields(type(obj), skip):
         value = getattr(obj, name)
         if kind in (AMOUNT, NUMBER):
             out[name] = None if value is None else fmt_plain(value)
@@ -388,7 +396,6 @@ def _figure_out(value: Decimal | str | None) -> str | None:
 
 
 def _indicator(node: Indicator) -> dict:
-    out = _plain(node, skip=("actual",))
     if node.children:
         # A parent: weight is optional (fixed when present); leaf fields are left out.
         out = {"name": node.name, **({"explanation": node.explanation} if node.explanation else {})}
@@ -399,6 +406,7 @@ def _indicator(node: Indicator) -> dict:
         out.update({k: v for k, v in node.extra.items() if k not in out})
         out["children"] = [_indicator(c) for c in node.children]
         return out
+    out = _plain(node, skip=("actual",))
     if node.target is not None:
         t = _plain(node.target, skip=("value",))
         t["value"] = _figure_out(node.target.value)
