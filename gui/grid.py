@@ -368,6 +368,12 @@ class GridTree(GridMixin, QTreeView):
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setExpandsOnDoubleClick(False)
+        model.redraw.connect(self._redraw)
+
+    def _redraw(self) -> None:
+        self.viewport().update()
+        if self.frozen is not None:
+            self.frozen.viewport().update()
 
     def expandAll(self):  # the frozen copy's rows must match the grid's
         super().expandAll()

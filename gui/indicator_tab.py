@@ -163,7 +163,7 @@ class IndicatorTab(TreeActions, QWidget):
                 self.view.setCurrentIndex(index)
             self._load_details()
         else:
-            self.model.refresh(False)
+            self.model.refresh(False, paths)
             if self.detail_form is not None:
                 self.detail_form.refresh(paths)
                 path = self.current_path()  # a paste or an edit may have renamed it

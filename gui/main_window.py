@@ -413,7 +413,9 @@ class MainWindow(FileActions, WindowLayout, QMainWindow):
     def _show_review_tab(self) -> None:
         """The 复核 tab is there while the report records printed figures."""
         recording = self.doc.report.printed is not None
-        self.tabs.setTabVisible(self.tabs.indexOf(self.review_tab), recording)
+        index = self.tabs.indexOf(self.review_tab)
+        if self.tabs.isTabVisible(index) != recording:  # setting it lays the whole tab widget out again
+            self.tabs.setTabVisible(index, recording)
         self.review_start_action.setEnabled(not recording)
         self.review_stop_action.setEnabled(recording)
 

@@ -131,6 +131,8 @@ class TreeTableModel(QAbstractItemModel):
     """A tree grid over a :class:`core.presenters.tree_tables.TreeTable`. Indexes carry the node's uid."""
 
     refused = Signal(str)
+    #: Every cell may show something new: the views redraw what they show (GridTree connects it).
+    redraw = Signal()
 
     def __init__(self, table: TreeTable, parent=None):
         super().__init__(parent)
@@ -247,16 +249,48 @@ class TreeTableModel(QAbstractItemModel):
         except InputError:
             return False
 
-    def refresh(self, structural: bool) -> None:
+    def refresh(self, structural: bool, paths: set[tuple] | None = None) -> None:
+        """Redraw after a change; ``paths``: the fields whose value changed (None: any)."""
         if structural or self._cols != self.table.visible_columns():
             self.beginResetModel()
             self._rebuild()
             self.endResetModel()
             return
-        # The whole grid: Qt repaints only what is visible, and subtotals change with any leaf. One
-        # signal per top-level row: for a range of rows QTreeView asks every row shown between
-        # them (all the expanded leaves) whether it has children, in each of the two views (the
-        # grid and its frozen column), which was most of an edit's time with 500 leaves.
         last = len(self._cols) - 1
-        for row in range(len(self.table.nodes(None))):
-            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        rows = _rows_above(self.table.root, paths)
+        if rows is None:
+            # Anything may have changed (the funds' 执行率 changes suggested scores everywhere):
+            # each top-level row is signalled, and the views redraw all they show (a signal over a
+            # row redraws that row only). Not one signal over all the top-level rows: for a range
+            # QTreeView asks every row shown between its ends (all the expanded leaves) whether it
+            # has children, in each of its two views (the grid and its frozen column).
+            for row in range(len(self.table.nodes(None))):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            self.redraw.emit()
+            return
+        # The rows of the changed fields and the rows above them, whose subtotals include them:
+        # one row each (a signal over one row costs no more than its row).
+        for path in sorted(rows):
+            index = self.index_of(path)
+            if index.isValid():
+                self.dataChanged.emit(index, index.siblingAtColumn(last))
+
+
+def _rows_above(root: tuple, paths: set[tuple] | None) -> set[tuple] | None:
+    """The paths of the rows of the tree at ``root`` that hold the changed ``paths`` and of every
+    row above them; None when some change is not a field of a row of that tree."""
+    if paths is None:
+        return None
+    depth = len(root)
+    rows = set()
+    for path in paths:
+        if path[:depth] != root or len(path) <= depth + 1 or not isinstance(path[depth], int):
+            return None
+        row = path[: depth + 1]
+        rows.add(row)
+        k = depth + 1
+        while k + 1 < len(path) and path[k] == "children" and isinstance(path[k + 1], int):
+            row = path[: k + 2]
+            rows.add(row)
+            k += 2
+    return rows

@@ -804,3 +804,44 @@ def test_a_finding_worded_anew_is_updated_where_it_stands_and_a_renamed_row_rena
     ]
     assert "改名的资金" in item.toolTip(2) and old_name not in item.toolTip(2)
     assert "改名的资金" in w.dock.detail.text()
+
+
+def test_an_edit_redraws_the_rows_whose_figures_it_changes(window, qtbot):
+    """A score changed (here as by a paste, with no editor to redraw its cell) is redrawn on the
+    screen in its own row and in the 二级 and 一级 rows whose 得分 it changes."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QRegion
+
+    w = window
+    tab = w.indicator_tab
+    w.tabs.setCurrentWidget(tab)
+    model, view = tab.model, tab.view
+    leaf = ("indicators", 2, "children", 0, "children", 1)
+    score = model.view_column(2)  # 得分
+    view.scrollTo(model.index_of(leaf, score))
+    qtbot.wait(100)  # everything on the screen drawn once
+
+    painted = [QRegion()]
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                painted[0] = painted[0].united(event.region())
+            return False
+
+    watch = Watch()
+    view.viewport().installEventFilter(watch)
+    w.doc.set_text(leaf + ("score",), "7")
+    qtbot.waitUntil(lambda: not painted[0].isEmpty())
+    qtbot.wait(50)
+    for path in (leaf, leaf[:-2], leaf[:-4]):
+        cell = view.visualRect(model.index_of(path, score))
+        assert cell.isValid() and painted[0].contains(cell), path
+
+    # A change of the funds changes the 执行率 and with it suggested scores anywhere: all is redrawn.
+    painted[0] = QRegion()
+    w.doc.set_text(("funds", "sources", 0, "spent"), "1")
+    qtbot.waitUntil(lambda: not painted[0].isEmpty())
+    qtbot.wait(50)
+    view.viewport().removeEventFilter(watch)
+    assert painted[0].contains(view.viewport().rect())
