@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
@@ -122,3 +123,33 @@ print("core.export.pdf" in sys.modules, *ready)
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "1", "1"]
+
+
+def test_entries_left_by_fonts_that_moved_are_removed_once_unused_for_long(tmp_path):
+    cache = tmp_path / "cache"
+    _make_pdf(cache)
+    folder = cache / "fonts"
+    used = sorted(folder.iterdir())
+    long_ago = time.time() - (fontcache.UNUSED_DAYS + 1) * 86400
+    for entry in used:  # in use, but last read long ago: reading marks them used again
+        os.utime(entry, (long_ago, long_ago))
+    moved = folder / f"{'0' * 20}{fontcache.SUFFIX}"  # a font that was elsewhere, unused since
+    moved.write_bytes(used[0].read_bytes())
+    os.utime(moved, (long_ago, long_ago))
+    recent = folder / f"{'1' * 20}{fontcache.SUFFIX}"  # another font, read last month
+    recent.write_bytes(b"x")
+    month = time.time() - 30 * 86400
+    os.utime(recent, (month, month))
+    other = folder / "notes.txt"  # not ours: never touched
+    other.write_text("x")
+    os.utime(other, (long_ago, long_ago))
+
+    assert _make_pdf(cache)["log"] == ["cached"]
+    assert all(entry.stat().st_mtime > long_ago + 86400 for entry in used)
+    assert moved.exists()  # nothing was written: nothing removed yet
+
+    used[0].write_bytes(b"damaged")  # parsed again and written: now the unused are removed
+    assert "parsed" in _make_pdf(cache)["log"]
+    assert not moved.exists()
+    assert recent.exists() and other.exists()
+    assert all(entry.exists() for entry in used)

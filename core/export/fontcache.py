@@ -14,6 +14,11 @@ little better than parsing (207 ms). ``marshal`` builds only plain values, never
 classes, and nothing read here is executed; pickle is not used. A file that is missing, damaged,
 from another font, another reportlab or another format is ignored and written anew; a cache
 folder that cannot be written only means the font is parsed again next time.
+
+Entries are named after the font's path, so a font that moved (the program installed elsewhere, a
+font of the PC removed) leaves its old entry behind, 0.4–2.4 MB each. An entry read is marked as
+used (its modification time set to now); whenever an entry is written, entries not used for
+:data:`UNUSED_DAYS` days are removed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import gc
 import hashlib
 import marshal
 import os
+import time
 import zlib
 from fnmatch import fnmatch
 from pathlib import Path
@@ -39,13 +45,16 @@ FORMAT = "jxzp-ttf-1"
 #: scaling function (rebuilt from unitsPerEm exactly as reportlab builds it).
 _NOT_STORED = ("_ttf_data", "_pdfScale")
 _PLAIN = (int, float, str, bytes, bool, type(None), list, tuple, dict)  # exactly these types
+#: Entries not read for this long are removed when another entry is written.
+UNUSED_DAYS = 60
+SUFFIX = ".ttf-tables"
 #: What this process did, per font: "parsed" or "cached" (tests and the benchmark read it).
 LOG: list[tuple[str, str]] = []
 
 
 def cache_file(path: str, index: int) -> Path:
     digest = hashlib.sha1(f"{os.path.abspath(path)}|{index}".encode(), usedforsecurity=False).hexdigest()[:20]
-    return cache_dir() / "fonts" / f"{digest}.ttf-tables"
+    return cache_dir() / "fonts" / f"{digest}{SUFFIX}"
 
 
 def _key(path: str, index: int, st: os.stat_result) -> tuple:
@@ -68,6 +77,7 @@ def load_ttfont(name: str, path: str, index: int = 0) -> TTFont:
             face = None
         if face is not None:
             LOG.append((path, "cached"))
+            _mark_used(file)
             return _font(name, face)
     font = TTFont(name, path, subfontIndex=index)
     LOG.append((path, "parsed"))
@@ -121,7 +131,26 @@ def _write(file: Path, key: tuple, face: TTFontFace) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(file, lambda tmp: tmp.write_bytes(blob))
     except (OSError, OutputError, ValueError):
-        pass  # a read-only or full cache folder: the font is parsed again next time
+        return  # a read-only or full cache folder: the font is parsed again next time
+    _remove_unused(file.parent)
+
+
+def _mark_used(file: Path) -> None:
+    try:
+        os.utime(file)
+    except OSError:
+        pass  # a read-only cache: it is only removed a little early
+
+
+def _remove_unused(folder: Path) -> None:
+    """Remove the entries nobody read for UNUSED_DAYS days (fonts that moved or are gone)."""
+    oldest = time.time() - UNUSED_DAYS * 86400
+    try:
+        for entry in folder.iterdir():
+            if entry.name.endswith(SUFFIX) and entry.stat().st_mtime < oldest:
+                entry.unlink()
+    except OSError:
+        pass  # another process removed it first, or the folder is not ours to change
 
 
 def _face(stored: dict, data: bytes) -> TTFontFace:
