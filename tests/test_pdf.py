@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 
 from core.export.fonts import load_fonts
@@ -146,6 +148,18 @@ def test_lines_are_made_as_reportlab_makes_them(monkeypatch):
 
     from core.export import linebreak
 
+    class Char(str):  # what makeCJKParaLine takes: one object per character
+        __slots__ = ("frag", "width")
+
+    def reportlab_line(para, begin, end, *rest):
+        chars = []
+        for b, e, frag in para.runs:
+            for k in range(max(b, begin), min(e, end)):
+                char = Char(para.chars[k])
+                char.frag, char.width = frag, para.widths[k]
+                chars.append(char)
+        return paragraph.makeCJKParaLine(chars, *rest)
+
     fonts = load_fonts()
     hei = fonts.roles["hei"].name
     text = fonts.markup("经评价，项目总体完成较好：预算执行率为100.00%；刘䶮、娄喆", "fangsong")
@@ -173,10 +187,26 @@ def test_lines_are_made_as_reportlab_makes_them(monkeypatch):
 
     for auto_leading in ("", "max"):
         ours = lines(auto_leading)
-        monkeypatch.setattr(linebreak, "make_line", paragraph.makeCJKParaLine)
+        monkeypatch.setattr(linebreak, "make_line", reportlab_line)
         assert lines(auto_leading) == ours
         assert len(ours) > 5
         monkeypatch.undo()
+
+
+@given(
+    st.lists(st.sampled_from([0, 0.0, 4.44, 8, 8.0, 16.0, 16.000000001, 21.3]), max_size=200),
+    st.integers(0, 60),
+    st.sampled_from([15.999, 16.0, 100.0, 156.5, 448.0]),
+)
+def test_the_overflowing_character_is_found_as_reportlab_adds_widths(widths, start, limit):
+    """linebreak.overflow searches running sums of the widths instead of adding them one by one:
+    it finds the same character, float for float, whatever the widths and where the line starts."""
+    from core.export import linebreak
+
+    start = min(start, len(widths))
+    for end in {start, (start + len(widths)) // 2, len(widths)}:
+        expected = linebreak._overflow_one_by_one(widths, start, end, limit)
+        assert linebreak.overflow(widths, start, end, limit) == expected
 
 
 def test_rare_name_characters_are_printed(tmp_path):

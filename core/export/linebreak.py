@@ -9,6 +9,9 @@ line together, and figures such as 668.40 or 70.62% are not cut in two.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import FragLine, Paragraph, _handleBulletWidth, imgNormV, imgVRange
@@ -20,47 +23,57 @@ CANNOT_END = set("（《“‘([{<「『【〔〈｛［〖〘﹙﹛﹝￥$")
 _WORD = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.%")
 MAX_PUSH = 12  # at most this many characters move to the next line to honour the rules
 
-_widths: dict[tuple[str, float, str], float] = {}
+#: Character widths by font and size (stringWidth of one character, asked once per process).
+_widths: dict[tuple[str, float], dict[str, float]] = {}
+#: Characters summed at a time when looking for where a line overflows (doubled as needed).
+_WINDOW = 48
 
 
-class _Char(str):
-    """One character with its fragment and width (what makeCJKParaLine needs), widths cached."""
+class Characters:
+    """A paragraph's characters, one string each (an empty fragment, a line break or an image
+    without text, is one empty character), their widths, and the runs of characters of one
+    fragment as ``(begin, end, frag)``: what reportlab's CJK wrapping keeps as one object per
+    character, kept as lists (a third of the layout's time went into those objects)."""
 
-    __slots__ = ("frag", "width")
+    __slots__ = ("chars", "widths", "runs", "run_starts", "breaks")
 
-
-def _chars(frags) -> list[_Char]:
-    out = []
-    for f in frags:
-        text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
-        cb = getattr(f, "cbDefn", None)
-        if not text:
-            u = _Char("")
-            u.frag, u.width = f, getattr(cb, "width", 0) if cb is not None else 0
-            out.append(u)
-            continue
-        for ch in text:
-            u = _Char(ch)
-            u.frag = f
-            if cb is not None:
-                u.width = getattr(cb, "width", 0)
+    def __init__(self, frags):
+        chars: list[str] = []
+        widths: list[float] = []
+        runs: list[tuple[int, int, object]] = []
+        breaks: list[int] = []  # positions whose fragment is a line break
+        for f in frags:
+            text = f.text if isinstance(f.text, str) else f.text.decode("utf8")
+            cb = getattr(f, "cbDefn", None)
+            begin = len(chars)
+            if not text:
+                chars.append("")
+                widths.append(getattr(cb, "width", 0) if cb is not None else 0)
+            elif cb is not None:
+                chars.extend(text)
+                widths.extend([getattr(cb, "width", 0)] * len(text))
             else:
-                key = (f.fontName, f.fontSize, ch)
-                w = _widths.get(key)
-                if w is None:
-                    w = _widths[key] = stringWidth(ch, f.fontName, f.fontSize)
-                u.width = w
-            out.append(u)
-    return out
+                table = _widths.get((f.fontName, f.fontSize))
+                if table is None:
+                    table = _widths[(f.fontName, f.fontSize)] = {}
+                for ch in set(text).difference(table):
+                    table[ch] = stringWidth(ch, f.fontName, f.fontSize)
+                chars.extend(text)
+                widths.extend(map(table.__getitem__, text))
+            runs.append((begin, len(chars), f))
+            if hasattr(f, "lineBreak"):
+                breaks.extend(range(begin, len(chars)))
+        self.chars, self.widths, self.runs, self.breaks = chars, widths, runs, breaks
+        self.run_starts = [r[0] for r in runs]
 
 
-def _bad_break(chars: list[_Char], b: int) -> bool:
+def _bad_break(chars: list[str], b: int) -> bool:
     """Whether a line may not end before ``chars[b]``."""
     after, before = chars[b], chars[b - 1]
     return after in CANNOT_START or before in CANNOT_END or (after in _WORD and before in _WORD)
 
 
-def break_point(chars: list[_Char], start: int, i: int) -> int:
+def break_point(chars: list[str], start: int, i: int) -> int:
     """Where the next line starts, given that ``chars[i]`` no longer fits after ``start``."""
     b = i
     while b > start + 1 and b > i - MAX_PUSH and _bad_break(chars, b):
@@ -70,23 +83,51 @@ def break_point(chars: list[_Char], start: int, i: int) -> int:
     return i  # a run too long to move (a long number or URL): break where it overflows
 
 
-def make_line(chars, max_width, width_used, extra_space, line_break, calc_bounds):
-    """reportlab's ``makeCJKParaLine`` (paragraph.py, 5.1), asked once per run of characters of
-    one fragment instead of once per character: the same line (a test compares them), a third of
-    the PDF's layout time less. Within a run, every character has the fragment's size, ascent and
-    descent, and joins the word of the character before it unless the fragment is an image or a
-    line break (``sameFrag`` is then false)."""
+def overflow(widths: list[float], start: int, end: int, limit: float) -> int:
+    """The first character after ``start`` (and before ``end``) that no longer fits: where the
+    widths from ``start`` up to and including it, added one by one from 0.0 as reportlab adds
+    them, exceed ``limit``; ``end`` when all fit. The first character of a line always stays on
+    it, however wide. Widths are never negative, so the running sums are sorted."""
+    stop = min(end, start + _WINDOW)
+    while True:
+        sums = list(accumulate(widths[start:stop], initial=0.0))  # sums[k + 1]: through start + k
+        k = bisect_right(sums, limit, 1) - 1
+        if k < stop - start:
+            i = start + max(k, 1)
+            return i if i < end else end
+        if stop == end:
+            return end
+        stop = min(end, start + 2 * (stop - start))
+
+
+def _overflow_one_by_one(widths: list[float], start: int, end: int, limit: float) -> int:
+    """:func:`overflow` for widths that are not all positive (no font has such; an image's
+    width could), whose running sums :func:`overflow` cannot search."""
+    used = 0.0
+    for i in range(start, end):
+        if used + widths[i] > limit and i > start:
+            return i
+        used += widths[i]
+    return end
+
+
+def make_line(para: Characters, begin: int, end: int, max_width, width_used, extra_space, line_break, calc_bounds):
+    """reportlab's ``makeCJKParaLine`` (paragraph.py, 5.1) for the characters ``begin:end`` of
+    ``para``, taken a run of characters of one fragment at a time instead of one by one: the
+    same line (a test compares them), a third of the PDF's layout time less. Within a run, every
+    character has the fragment's size, ascent and descent, and joins the word of the character
+    before it unless the fragment is an image or a line break (``sameFrag`` is then false)."""
+    chars, runs = para.chars, para.runs
     words = []
     cw: list[str] = []
     f0 = FragLine()
     max_size = max_ascent = min_descent = 0
-    n = len(chars)
-    i = 0
-    while i < n:
-        f = chars[i].frag
-        j = i + 1
-        while j < n and chars[j].frag is f:
-            j += 1
+    r = bisect_right(para.run_starts, begin) - 1
+    i = begin
+    while i < end:
+        f = runs[r][2]
+        j = min(runs[r][1], end)
+        r += 1
         font_size = f.fontSize
         cb = getattr(f, "cbDefn", None) if calc_bounds else None
         if getattr(cb, "width", 0):
@@ -131,36 +172,33 @@ def make_line(chars, max_width, width_used, extra_space, line_break, calc_bounds
 
 
 def cjk_split(frags, max_widths, calc_bounds):
-    chars = _chars(frags)
+    """The paragraph's lines, as reportlab's ``cjkFragSplit`` makes them but broken by the rules
+    above: a line ends at a forced line break or before the first character that overflows it,
+    moved back by :func:`break_point`."""
+    para = Characters(frags)
+    chars, widths, breaks = para.chars, para.widths, para.breaks
+    find = overflow if all(w >= 0 for w in widths) else _overflow_one_by_one
     lines = []
     n = len(chars)
-    start = i = 0
-    used = 0.0
+    start = 0
+    next_break = 0  # index into breaks
     max_width = max_widths[0]
-
-    def next_width():
-        return max_widths[len(lines)] if len(lines) < len(max_widths) else max_widths[-1]
-
-    while i < n:
-        u = chars[i]
-        if hasattr(u.frag, "lineBreak"):
-            lines.append(make_line(chars[start : i + 1], max_width, used, max_width - used, True, calc_bounds))
-            i += 1
-            start, used = i, 0.0
-            max_width = next_width()
-            continue
-        if used + u.width > max_width + _FUZZ and i > start:
+    while start < n:
+        while next_break < len(breaks) and breaks[next_break] < start:
+            next_break += 1
+        segment = breaks[next_break] if next_break < len(breaks) else n
+        i = find(widths, start, segment, max_width + _FUZZ)
+        if i < segment:
             b = break_point(chars, start, i)
-            width = sum(c.width for c in chars[start:b])
-            lines.append(make_line(chars[start:b], max_width, width, max_width - width, False, calc_bounds))
-            start = i = b
-            used = 0.0
-            max_width = next_width()
-            continue
-        used += u.width
-        i += 1
-    if start < n:
-        lines.append(make_line(chars[start:], max_width, used, max_width - used, False, calc_bounds))
+            width = sum(widths[start:b])  # as reportlab sums them: from 0, not 0.0
+            lines.append(make_line(para, start, b, max_width, width, max_width - width, False, calc_bounds))
+            start = b
+        else:
+            used = sum(widths[start:segment], 0.0)
+            last = segment + 1 if segment < n else n  # a line break ends its line
+            lines.append(make_line(para, start, last, max_width, used, max_width - used, segment < n, calc_bounds))
+            start = last
+        max_width = max_widths[len(lines)] if len(lines) < len(max_widths) else max_widths[-1]
     return _ParaLines(kind=1, lines=lines)
 
 
