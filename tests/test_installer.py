@@ -80,6 +80,24 @@ def _exercise(program_dir: Path, home: Path) -> None:
     from docx import Document as WordDocument  # python-docx finds its templates inside the bundle
 
     assert "一、基本情况" in [p.text for p in WordDocument(docx).paragraphs if p.style.name == "Heading 1"]
+    # A filled-in 自评表 with a picture on it (a seal, a logo) imports: the bundle has no Pillow, so
+    # openpyxl leaves the picture unread (installer/no_pillow.py) and the cells come in.
+    from openpyxl.drawing.image import Image as Picture
+
+    book = openpyxl.load_workbook(xlsx)
+    book["自评表"].add_image(Picture(str(ROOT / "resources" / "icon.png")), "H2")
+    book.save(home / "with-picture.xlsx")
+    imported = home / "imported.json"
+    r = subprocess.run(
+        [str(program_dir / "jxzp"), "import", str(home / "with-picture.xlsx"), "--json", str(imported)],
+        env=_clean_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    example_name = json.loads(example.read_text(encoding="utf-8"))["project"]["name"]
+    assert json.loads(imported.read_text(encoding="utf-8"))["project"]["name"] == example_name
     r = subprocess.run(
         [str(program_dir / "jixiao-ziping"), "--exit-after-show"],
         env=_clean_env(home),
