@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -238,6 +239,61 @@ def test_bundled_window_takes_pinyin_through_fcitx5(built, tmp_path):
         {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "xcb", "XMODIFIERS": "@im=fcitx"},
     )
     assert (report.project.name, report.team[0].name) == ("你好", "张三")
+
+
+def test_bundled_window_prints_to_a_pdf_file_through_xwayland(built, tmp_path):
+    """The bundled window on an X server as a Wayland desktop that sets QT_QPA_PLATFORM=wayland
+    starts it: the bundle has no Wayland plugin, so it comes up through xcb (XWayland here is
+    Xvfb). Ctrl+P, then Enter in Qt's print dialog, as a user: with no printer installed Qt offers
+    its PDF file printer (~/print.pdf), and the report's own pages land there. Printing, like the
+    exports, needs no Pillow (installer/no_pillow.py)."""
+    from core.store.storage_format import write_new_document
+    from tests.conftest import load_seed
+    from tests.helpers.fcitx import _started_on_fd, wait_for
+
+    xvfb_program, xdotool = require("xvfb", "Xvfb"), require("xdotool", "xdotool")
+    bundle, _deb = built
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**_clean_env(home), "QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"}
+    xvfb, display = _started_on_fd(
+        [xvfb_program, "-displayfd", "{fd}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        env,
+        tmp_path / "xvfb.log",
+    )
+    env["DISPLAY"] = f":{display}"
+    document = home / "报告.jxzp"
+    write_new_document(document, load_seed("000"))
+    out = home / "print.pdf"
+
+    def x(*args: str) -> str:
+        return subprocess.run([xdotool, *args], env=env, capture_output=True, text=True, timeout=60).stdout.strip()
+
+    def focus(*search: str, process) -> None:
+        window = wait_for(lambda: x("search", "--onlyvisible", *search).split(), " ".join(search), process)[0]
+        x("windowfocus", "--sync", window)
+
+    log = tmp_path / "window.log"
+    with open(log, "wb") as printed:
+        window = subprocess.Popen(
+            [str(bundle / "jixiao-ziping"), str(document)], env=env, cwd=home, stdout=printed, stderr=printed
+        )
+    try:
+        focus("--pid", str(window.pid), process=window)
+        x("key", "ctrl+p")
+        focus("--all", "--pid", str(window.pid), "--name", "^打印$", process=window)  # the dialog
+        x("key", "Return")  # Qt's print dialog: 打印 to the file printer it offers
+        wait_for(lambda: out.exists() and not list(home.glob(".print.pdf.*.tmp")), "~/print.pdf", window)
+        window.send_signal(signal.SIGINT)
+        window.wait(timeout=60)
+    finally:
+        for process in (window, xvfb):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert window.returncode == 0 and "Traceback" not in text, text
+    assert pdf_text.page_count(out) >= 8 and "项目支出绩效自评报告" in pdf_text.compact(out)
 
 
 def test_old_glibc_bundle_needs_nothing_above_glibc_2_28(tmp_path):

@@ -18,8 +18,9 @@ HERE = Path(__file__).resolve().parent
 
 # What every part of the bundle links that is not in it, besides glibc and libstdc++ (whose
 # minimum versions are measured from the bundle itself, see depends()): the desktop libraries Qt's
-# window needs (one list with main.py's message, gui/system_libs.py), Wayland and printing.
-OTHER_DEPENDS = ["libgcc-s1", "zlib1g", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1", "libcups2"]
+# window needs (one list with main.py's message, gui/system_libs.py) and printing. No Wayland
+# library: the bundle has no Wayland client (installer/jxzp.spec), nothing in it links one.
+OTHER_DEPENDS = ["libgcc-s1", "zlib1g", "libcups2"]
 
 # GLIBCXX_3.4.N → the GCC release whose libstdc++ first had it (Debian versions libstdc++6 by GCC).
 GLIBCXX_GCC = {21: "5", 22: "6", 23: "7", 24: "7.2", 25: "8", 26: "9", 27: "9.2", 28: "9.3", 29: "11",
