@@ -19,8 +19,11 @@ def main(argv: list[str]) -> int:
         from core.cli import refuse_word
 
         return refuse_word(unknown[0], COMMANDS)
-    from gui.system_libs import missing_library, problem_message, window_problem
+    import os
 
+    from gui.system_libs import missing_library, platform_fallback, problem_message, window_problem
+
+    os.environ.update(platform_fallback())  # QT_QPA_PLATFORM=wayland, and the bundle has no Wayland
     problem = window_problem()  # Qt would abort with a misleading message; say what fixes it
     if problem:
         print(problem, file=sys.stderr)

@@ -82,16 +82,50 @@ def problem_message(missing: str | None) -> str:
     )
 
 
-def xcb_will_be_used(environ=None) -> bool:
-    """Whether Qt will show the window through X11 (its xcb platform)."""
+def platform_plugins() -> set[str]:
+    """The platform plugins beside our Qt, by key (xcb, wayland, offscreen…). The Linux bundle
+    leaves Qt's Wayland client out (installer/jxzp.spec): there a Wayland session's window runs
+    through XWayland with the xcb plugin. Empty when PySide6's folders cannot be found."""
+    keys = set()
+    for plugins in qt_plugin_folders():
+        for plugin in (plugins / "platforms").glob("libq*.so"):
+            keys.add(plugin.name[len("libq") : -len(".so")].removesuffix("-generic"))
+    return keys
+
+
+def _requested_platforms(environ) -> list[str]:
+    """The platforms Qt will try, in its order: QT_QPA_PLATFORM's ;-list, else Wayland first on a
+    Wayland session, then xcb."""
+    listed = [p.split(":")[0] for p in environ.get("QT_QPA_PLATFORM", "").split(";") if p]
+    if listed:
+        return listed
+    return ["wayland", "xcb"] if environ.get("WAYLAND_DISPLAY") else ["xcb"]
+
+
+def xcb_will_be_used(environ=None, plugins: set[str] | None = None) -> bool:
+    """Whether Qt will show the window through X11 (its xcb platform): the first platform asked
+    for that this Qt has (``plugins``: those of :func:`platform_plugins`)."""
     environ = os.environ if environ is None else environ
     if not sys.platform.startswith("linux"):
         return False
+    plugins = platform_plugins() if plugins is None else plugins
+    found = [p for p in _requested_platforms(environ) if not plugins or p in plugins]
+    return bool(found) and found[0] == "xcb"
+
+
+def platform_fallback(environ=None, plugins: set[str] | None = None) -> dict[str, str]:
+    """QT_QPA_PLATFORM to set so that Qt starts: where it names only platforms this Qt lacks
+    (``wayland`` on a desktop that sets it, with the bundle's Qt that has no Wayland client) and
+    an X server answers for the session (XWayland), xcb after them; Qt tries each in turn instead
+    of stopping with "Could not find the Qt platform plugin". {} otherwise."""
+    environ = os.environ if environ is None else environ
+    plugins = platform_plugins() if plugins is None else plugins
     platform = environ.get("QT_QPA_PLATFORM", "")
-    if platform:
-        return platform.split(":")[0] == "xcb"
-    # With no choice made, Qt on a Wayland session tries its Wayland plugin first.
-    return not environ.get("WAYLAND_DISPLAY")
+    if not sys.platform.startswith("linux") or not platform or not plugins or "xcb" not in plugins:
+        return {}
+    if any(p in plugins for p in _requested_platforms(environ)) or not environ.get("DISPLAY"):
+        return {}
+    return {"QT_QPA_PLATFORM": f"{platform};xcb"}
 
 
 def qt_plugin_folders() -> list[Path]:

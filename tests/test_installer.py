@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -80,6 +81,24 @@ def _exercise(program_dir: Path, home: Path) -> None:
     from docx import Document as WordDocument  # python-docx finds its templates inside the bundle
 
     assert "一、基本情况" in [p.text for p in WordDocument(docx).paragraphs if p.style.name == "Heading 1"]
+    # A filled-in 自评表 with a picture on it (a seal, a logo) imports: the bundle has no Pillow, so
+    # openpyxl leaves the picture unread (installer/no_pillow.py) and the cells come in.
+    from openpyxl.drawing.image import Image as Picture
+
+    book = openpyxl.load_workbook(xlsx)
+    book["自评表"].add_image(Picture(str(ROOT / "resources" / "icon.png")), "H2")
+    book.save(home / "with-picture.xlsx")
+    imported = home / "imported.json"
+    r = subprocess.run(
+        [str(program_dir / "jxzp"), "import", str(home / "with-picture.xlsx"), "--json", str(imported)],
+        env=_clean_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    example_name = json.loads(example.read_text(encoding="utf-8"))["project"]["name"]
+    assert json.loads(imported.read_text(encoding="utf-8"))["project"]["name"] == example_name
     r = subprocess.run(
         [str(program_dir / "jixiao-ziping"), "--exit-after-show"],
         env=_clean_env(home),
@@ -95,14 +114,19 @@ def _exercise(program_dir: Path, home: Path) -> None:
 def test_bundle_runs_offline_with_fonts_and_resources_inside(built, tmp_path):
     bundle, _deb = built
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    # 125.8 MB measured on Debian 12 with PySide6 6.12 (ICU's data trimmed from 32.0 to 5.6 MB, face 0
-    # of WenQuanYi Zen Hei alone: 16.8 → 11.2 MB); 159.1 before. Issue 20 wants 120: not met (Qt and
-    # PySide6 59.5 MB, the four fonts 28.9, pdfium 7.1, lxml 5.8, libpython 5.7, Pillow's libraries 5.3).
-    assert size < 128e6, size / 1e6
+    # 116.9 MB measured on Debian 12 with PySide6 6.12, GTK 3 installed (libgtk-3-0): 125.8 with
+    # Pillow (6.6 MB), Qt's Wayland client (2.0) and lxml's builder and sax (0.3), 159.1 before ICU's
+    # data was trimmed (32.0 → 5.6 MB) and WenQuanYi Zen Hei shipped as its face 0 (16.8 → 11.2 MB).
+    # Issue 20 asks for 120, hoped for 100: what remains is Qt, its ICU and PySide6 (57.9 MB), the
+    # four fonts (28.9), pdfium (7.1), lxml (5.5), libpython (5.7), the program (4.6), sqlite (1.4).
+    assert size < 118e6, size / 1e6
     # Only libraries something in the bundle loads: no GTK, Pango or ATK for Qt's dropped GTK theme
-    # plugin, no EglFS integration, and the command line is a link to the one program.
+    # plugin, no EglFS integration, no Wayland client, no Pillow, and the command line is a link to
+    # the one program.
     names = [p.name for p in (bundle / "_internal").iterdir()]
-    assert not [n for n in names if n.startswith(("libgtk", "libgdk", "libatk", "libpango", "libQt6EglFS"))], names
+    unwanted = ("libgtk", "libgdk", "libatk", "libpango", "libQt6EglFS", "libQt6Wayland", "PIL", "pillow")
+    assert not [n for n in names if n.startswith(unwanted)], names
+    assert not [p for p in bundle.rglob("*") if "wayland" in p.name.lower()]
     assert (bundle / "jxzp").is_symlink()
     # The highest glibc and libstdc++ symbol versions any file asks for (objdump -T). Built on
     # Debian 12 with this Python and PySide6 6.12: glibc 2.35 (libpython), GLIBCXX 3.4.29 (Qt).
@@ -197,7 +221,9 @@ def test_deb_contents_and_installed_program(built, tmp_path):
         "./usr/bin/jixiao-ziping",
     ):
         assert path in contents, path
-    assert deb.stat().st_size < 45e6, deb.stat().st_size / 1e6  # 43.8 MB measured (xz); issue 20 wants 40
+    # 39.2 MB measured (xz with its x86 filter, installer/linux/deb.py; dpkg-deb -Zxz made 41.7 of the
+    # same bundle, 43.8 before Pillow and Wayland left it); issue 20 wants 40.
+    assert deb.stat().st_size < 40e6, deb.stat().st_size / 1e6
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     desktop = (root / "usr/share/applications/jixiao-ziping.desktop").read_text(encoding="utf-8")
@@ -220,6 +246,61 @@ def test_bundled_window_takes_pinyin_through_fcitx5(built, tmp_path):
         {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "xcb", "XMODIFIERS": "@im=fcitx"},
     )
     assert (report.project.name, report.team[0].name) == ("你好", "张三")
+
+
+def test_bundled_window_prints_to_a_pdf_file_through_xwayland(built, tmp_path):
+    """The bundled window on an X server as a Wayland desktop that sets QT_QPA_PLATFORM=wayland
+    starts it: the bundle has no Wayland plugin, so it comes up through xcb (XWayland here is
+    Xvfb). Ctrl+P, then Enter in Qt's print dialog, as a user: with no printer installed Qt offers
+    its PDF file printer (~/print.pdf), and the report's own pages land there. Printing, like the
+    exports, needs no Pillow (installer/no_pillow.py)."""
+    from core.store.storage_format import write_new_document
+    from tests.conftest import load_seed
+    from tests.helpers.fcitx import _started_on_fd, wait_for
+
+    xvfb_program, xdotool = require("xvfb", "Xvfb"), require("xdotool", "xdotool")
+    bundle, _deb = built
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**_clean_env(home), "QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"}
+    xvfb, display = _started_on_fd(
+        [xvfb_program, "-displayfd", "{fd}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        env,
+        tmp_path / "xvfb.log",
+    )
+    env["DISPLAY"] = f":{display}"
+    document = home / "报告.jxzp"
+    write_new_document(document, load_seed("000"))
+    out = home / "print.pdf"
+
+    def x(*args: str) -> str:
+        return subprocess.run([xdotool, *args], env=env, capture_output=True, text=True, timeout=60).stdout.strip()
+
+    def focus(*search: str, process) -> None:
+        window = wait_for(lambda: x("search", "--onlyvisible", *search).split(), " ".join(search), process)[0]
+        x("windowfocus", "--sync", window)
+
+    log = tmp_path / "window.log"
+    with open(log, "wb") as printed:
+        window = subprocess.Popen(
+            [str(bundle / "jixiao-ziping"), str(document)], env=env, cwd=home, stdout=printed, stderr=printed
+        )
+    try:
+        focus("--pid", str(window.pid), process=window)
+        x("key", "ctrl+p")
+        focus("--all", "--pid", str(window.pid), "--name", "^打印$", process=window)  # the dialog
+        x("key", "Return")  # Qt's print dialog: 打印 to the file printer it offers
+        wait_for(lambda: out.exists() and not list(home.glob(".print.pdf.*.tmp")), "~/print.pdf", window)
+        window.send_signal(signal.SIGINT)
+        window.wait(timeout=60)
+    finally:
+        for process in (window, xvfb):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert window.returncode == 0 and "Traceback" not in text, text
+    assert pdf_text.page_count(out) >= 8 and "项目支出绩效自评报告" in pdf_text.compact(out)
 
 
 def test_old_glibc_bundle_needs_nothing_above_glibc_2_28(tmp_path):

@@ -72,3 +72,34 @@ def test_no_display_or_missing_libraries_give_a_sentence_not_an_abort(tmp_path):
     # Either the libraries are missing here (then the fix is named) or they are present and the
     # display is not: both are said in words, and Qt never got to abort.
     assert APT_LINE in r.stderr or "DISPLAY" in r.stderr
+
+
+#: The platform plugins of the Linux bundle, which leaves Qt's Wayland client out (installer/jxzp.spec).
+BUNDLED_PLATFORMS = {"xcb", "offscreen", "minimal"}
+
+
+def test_on_a_wayland_session_the_bundle_goes_through_xwayland():
+    """With Qt's Wayland plugin, Qt on a Wayland session tries it first; the bundle has none, so
+    Qt falls back to xcb (XWayland), and the checks for xcb's libraries and for fcitx5 apply."""
+    from gui.system_libs import platform_plugins, xcb_will_be_used
+
+    assert "wayland" in platform_plugins() and "xcb" in platform_plugins()  # PySide6's wheel has both
+    session = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
+    assert not xcb_will_be_used(session)
+    assert xcb_will_be_used(session, BUNDLED_PLATFORMS)
+    assert xcb_will_be_used({"DISPLAY": ":0"}, BUNDLED_PLATFORMS)
+    assert not xcb_will_be_used({**session, "QT_QPA_PLATFORM": "offscreen"}, BUNDLED_PLATFORMS)
+    assert xcb_will_be_used({**session, "QT_QPA_PLATFORM": "wayland;xcb"}, BUNDLED_PLATFORMS)
+
+
+def test_a_desktop_asking_for_wayland_gets_xcb_after_it_where_qt_has_no_wayland():
+    """A desktop that sets QT_QPA_PLATFORM=wayland would make the bundle's Qt stop with "Could not
+    find the Qt platform plugin": xcb is added after it, where an X server (XWayland) is there."""
+    from gui.system_libs import platform_fallback
+
+    asked = {"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
+    assert platform_fallback(asked, BUNDLED_PLATFORMS) == {"QT_QPA_PLATFORM": "wayland;xcb"}
+    assert platform_fallback(asked, BUNDLED_PLATFORMS | {"wayland"}) == {}  # Qt from the wheel: as asked
+    assert platform_fallback({**asked, "DISPLAY": ""}, BUNDLED_PLATFORMS) == {}  # no XWayland: Qt says why
+    assert platform_fallback({**asked, "QT_QPA_PLATFORM": "offscreen"}, BUNDLED_PLATFORMS) == {}
+    assert platform_fallback({"DISPLAY": ":0"}, BUNDLED_PLATFORMS) == {}  # nothing asked for: Qt's own order
