@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.document import InputError
+from core.model.model import row_path
 from core.presenters.pending import PENDING_LABEL
 from core.presenters.tables import FlatTable
 from core.presenters.tree_tables import TreeTable
@@ -284,13 +285,10 @@ def _rows_above(root: tuple, paths: set[tuple] | None) -> set[tuple] | None:
     depth = len(root)
     rows = set()
     for path in paths:
-        if path[:depth] != root or len(path) <= depth + 1 or not isinstance(path[depth], int):
+        row = row_path(path)
+        if row[:depth] != root or len(row) <= depth:
             return None
-        row = path[: depth + 1]
-        rows.add(row)
-        k = depth + 1
-        while k + 1 < len(path) and path[k] == "children" and isinstance(path[k + 1], int):
-            row = path[: k + 2]
+        while len(row) > depth:
             rows.add(row)
-            k += 2
+            row = row[:-2]  # its parent: (…, i, "children", j) → (…, i)
     return rows

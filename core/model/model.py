@@ -387,6 +387,16 @@ def parse_path(text: str) -> NodePath:
     return tuple(parts)
 
 
+def row_path(path: NodePath) -> NodePath:
+    """The row (list item) a path lies in: the path up to its last index.
+    ``("indicators", 1, "children", 0, "target", "value")`` → ``("indicators", 1, "children", 0)``;
+    ``()`` for a path in no list."""
+    end = len(path)
+    while end and not isinstance(path[end - 1], int):
+        end -= 1
+    return path[:end]
+
+
 def resolve(root: Any, path: NodePath) -> Any:
     obj = root
     for part in path:

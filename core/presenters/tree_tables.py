@@ -8,7 +8,7 @@ from typing import Any
 
 from core.document import Document, InputError
 from core.model.cells import printed_target, read_target, split_cell
-from core.model.model import BANDS, OPS, Indicator, NodePath, Section, Target, resolve
+from core.model.model import BANDS, OPS, Indicator, NodePath, Section, Target, resolve, row_path
 from core.model.numbers import fmt2, fmt_plain, fmt_rate
 from core.presenters.tables import DERIVED_HINT, Column, FindingsMixin
 from core.rules.checks import Finding
@@ -316,9 +316,7 @@ class IndicatorTable(TreeTable):
         keys = [c.key for c in self.columns]
         if path == self.root:  # I03: the leaf weights as a whole, shown on the first 一级's 分值
             return (self.child_path(None, 0), keys.index("weight")) if self.nodes(None) else None
-        node_path = path
-        while node_path and not isinstance(node_path[-1], int):
-            node_path = node_path[:-1]
+        node_path = row_path(path)
         if len(node_path) < len(self.root) + 1:
             return None
         field = path[len(node_path) :]

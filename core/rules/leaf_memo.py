@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.model.model import Indicator, NodePath, Report
+from core.model.model import Indicator, NodePath, Report, row_path
 
 # The values are core.rules.totals' NodeFigures and core.rules.checks' Finding; those two modules
 # import this one, so it names their types in words only.
@@ -95,15 +95,10 @@ class LeafMemo:
 def _owner(indicators: list[Indicator], path: NodePath) -> Indicator | None:
     """The deepest indicator node that ``path`` (``indicators, i, children, j, …, field``) runs
     through, or None when the path does not lead into the tree as it is now."""
-    index = path[1]
-    if not isinstance(index, int) or not 0 <= index < len(indicators):
-        return None
-    node = indicators[index]
-    k = 2
-    while k + 1 < len(path) and path[k] == "children":
-        index = path[k + 1]
-        if not isinstance(index, int) or not 0 <= index < len(node.children):
+    node, nodes = None, indicators
+    for index in row_path(path)[1::2]:  # i, j, …: the indexes between "children"
+        if not 0 <= index < len(nodes):
             break
-        node = node.children[index]
-        k += 2
+        node = nodes[index]
+        nodes = node.children
     return node
