@@ -374,10 +374,7 @@ def _indicators(
             out += leaf.findings
             names += leaf.names
             continue
-        _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
-        name = node.label()
-        if not node.applicable and (finding := _i11_left_out_allowed(report, node, path, name, totals)) is not None:
-            out.append(finding)
+        name = _name_and_mark(report, node, path, totals, out, names)
         if scored and (finding := _i02_children_add_up(node, path, name, nodes)) is not None:
             out.append(finding)
     if report.template == "framework" and (finding := _i10_outputs_and_outcomes_weigh_60(totals)) is not None:
@@ -388,15 +385,24 @@ def _indicators(
         out.append(finding)
 
 
-def _leaf_findings(
-    report: Report, node: Indicator, path: NodePath, depth: int, figs: NodeFigures, totals: Totals, leaf_checks: tuple
-) -> LeafFindings:
-    names: list[Finding] = []
+def _name_and_mark(
+    report: Report, node: Indicator, path: NodePath, totals: Totals, out: list[Finding], names: list[Finding]
+) -> str:
+    """What every node is asked, leaf or parent: P02 for its name into ``names``, I11 for its
+    不适用 mark into ``out``. Returns its label, for the findings that follow."""
     _p02_name_fits_a_cell(node.name, path + ("name",), "指标名称", names)
-    out: list[Finding] = []
     name = node.label()
     if not node.applicable and (finding := _i11_left_out_allowed(report, node, path, name, totals)) is not None:
         out.append(finding)
+    return name
+
+
+def _leaf_findings(
+    report: Report, node: Indicator, path: NodePath, depth: int, figs: NodeFigures, totals: Totals, leaf_checks: tuple
+) -> LeafFindings:
+    out: list[Finding] = []
+    names: list[Finding] = []
+    name = _name_and_mark(report, node, path, totals, out, names)
     # An empty row of the form (core/rules/empty_rows.py) has nothing to ask of it; a leaf left
     # out as 不适用 has no score and no 偏差原因 to ask for.
     if figs.counted and not is_empty_row(node, depth):
