@@ -9,10 +9,12 @@ before PySide6 is loaded, and finds the plugin's files without importing the pac
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 import os
 import re
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 # Every Debian/UOS package whose libraries Qt's xcb platform and the widgets load (from the NEEDED
@@ -82,7 +84,8 @@ def problem_message(missing: str | None) -> str:
     )
 
 
-def platform_plugins() -> set[str]:
+@functools.cache  # asked three times at start-up (main.py, the window check, the input method)
+def platform_plugins() -> frozenset[str]:
     """The platform plugins beside our Qt, by key (xcb, wayland, offscreen…). The Linux bundle
     leaves Qt's Wayland client out (installer/jxzp.spec): there a Wayland session's window runs
     through XWayland with the xcb plugin. Empty when PySide6's folders cannot be found."""
@@ -90,7 +93,7 @@ def platform_plugins() -> set[str]:
     for plugins in qt_plugin_folders():
         for plugin in (plugins / "platforms").glob("libq*.so"):
             keys.add(plugin.name[len("libq") : -len(".so")].removesuffix("-generic"))
-    return keys
+    return frozenset(keys)
 
 
 def _requested_platforms(environ) -> list[str]:
@@ -102,7 +105,7 @@ def _requested_platforms(environ) -> list[str]:
     return ["wayland", "xcb"] if environ.get("WAYLAND_DISPLAY") else ["xcb"]
 
 
-def xcb_will_be_used(environ=None, plugins: set[str] | None = None) -> bool:
+def xcb_will_be_used(environ=None, plugins: Collection[str] | None = None) -> bool:
     """Whether Qt will show the window through X11 (its xcb platform): the first platform asked
     for that this Qt has (``plugins``: those of :func:`platform_plugins`)."""
     environ = os.environ if environ is None else environ
@@ -113,7 +116,7 @@ def xcb_will_be_used(environ=None, plugins: set[str] | None = None) -> bool:
     return bool(found) and found[0] == "xcb"
 
 
-def platform_fallback(environ=None, plugins: set[str] | None = None) -> dict[str, str]:
+def platform_fallback(environ=None, plugins: Collection[str] | None = None) -> dict[str, str]:
     """QT_QPA_PLATFORM to set so that Qt starts: where it names only platforms this Qt lacks
     (``wayland`` on a desktop that sets it, with the bundle's Qt that has no Wayland client) and
     an X server answers for the session (XWayland), xcb after them; Qt tries each in turn instead
