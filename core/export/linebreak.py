@@ -177,7 +177,7 @@ def cjk_split(frags, max_widths, calc_bounds):
     moved back by :func:`break_point`."""
     para = Characters(frags)
     chars, widths, breaks = para.chars, para.widths, para.breaks
-    find = overflow if all(w >= 0 for w in widths) else _overflow_one_by_one
+    find = overflow if min(widths, default=0) >= 0 else _overflow_one_by_one
     lines = []
     n = len(chars)
     start = 0
