@@ -256,48 +256,38 @@ def test_bundled_window_prints_to_a_pdf_file_through_xwayland(built, tmp_path):
     exports, needs no Pillow (installer/no_pillow.py)."""
     from core.store.storage_format import write_new_document
     from tests.conftest import load_seed
-    from tests.helpers.fcitx import _started_on_fd, wait_for
+    from tests.helpers.fcitx import wait_for, x_desktop
 
-    xvfb_program, xdotool = require("xvfb", "Xvfb"), require("xdotool", "xdotool")
     bundle, _deb = built
     home = tmp_path / "home"
     home.mkdir()
-    env = {**_clean_env(home), "QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"}
-    xvfb, display = _started_on_fd(
-        [xvfb_program, "-displayfd", "{fd}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        env,
-        tmp_path / "xvfb.log",
-    )
-    env["DISPLAY"] = f":{display}"
     document = home / "报告.jxzp"
     write_new_document(document, load_seed("000"))
     out = home / "print.pdf"
-
-    def x(*args: str) -> str:
-        return subprocess.run([xdotool, *args], env=env, capture_output=True, text=True, timeout=60).stdout.strip()
-
-    def focus(*search: str, process) -> None:
-        window = wait_for(lambda: x("search", "--onlyvisible", *search).split(), " ".join(search), process)[0]
-        x("windowfocus", "--sync", window)
-
     log = tmp_path / "window.log"
-    with open(log, "wb") as printed:
-        window = subprocess.Popen(
-            [str(bundle / "jixiao-ziping"), str(document)], env=env, cwd=home, stdout=printed, stderr=printed
-        )
-    try:
-        focus("--pid", str(window.pid), process=window)
-        x("key", "ctrl+p")
-        focus("--all", "--pid", str(window.pid), "--name", "^打印$", process=window)  # the dialog
-        x("key", "Return")  # Qt's print dialog: 打印 to the file printer it offers
-        wait_for(lambda: out.exists() and not list(home.glob(".print.pdf.*.tmp")), "~/print.pdf", window)
-        window.send_signal(signal.SIGINT)
-        window.wait(timeout=60)
-    finally:
-        for process in (window, xvfb):
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    with x_desktop(tmp_path / "desktop") as desktop:
+        env = {
+            **_clean_env(home),
+            "QT_QPA_PLATFORM": "wayland",
+            "WAYLAND_DISPLAY": "wayland-0",
+            "DISPLAY": desktop.env["DISPLAY"],
+        }
+        with open(log, "wb") as printed:
+            window = subprocess.Popen(
+                [str(bundle / "jixiao-ziping"), str(document)], env=env, cwd=home, stdout=printed, stderr=printed
+            )
+        try:
+            desktop.focus_window_of(window)
+            desktop.keys("ctrl+p")
+            desktop.focus_window_of(window, "--all", "--pid", str(window.pid), "--name", "^打印$")  # the dialog
+            desktop.keys("Return")  # Qt's print dialog: 打印 to the file printer it offers
+            wait_for(lambda: out.exists() and not list(home.glob(".print.pdf.*.tmp")), "~/print.pdf", window)
+            window.send_signal(signal.SIGINT)
+            window.wait(timeout=60)
+        finally:
+            if window.poll() is None:
+                window.kill()
+                window.wait()
     text = log.read_text(encoding="utf-8", errors="replace")
     assert window.returncode == 0 and "Traceback" not in text, text
     assert pdf_text.page_count(out) >= 8 and "项目支出绩效自评报告" in pdf_text.compact(out)

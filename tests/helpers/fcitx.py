@@ -4,7 +4,8 @@ it), and xdotool as the keyboard. The window is driven only through X, as a user
 what it saved is read back from the document file.
 
 Used by tests/test_chinese_input.py (the window from the sources) and tests/test_installer.py
-(the bundled window). Each piece is skipped, naming its Debian package, where it is missing.
+(the bundled window; its print test uses the X desktop alone). Each piece is skipped, naming its
+Debian package, where it is missing.
 """
 
 from __future__ import annotations
@@ -81,14 +82,15 @@ def wait_for(condition: Callable[[], object], what: str, process: subprocess.Pop
         time.sleep(0.1)
 
 
-class Desktop:
+class XDesktop:
+    """An X server (Xvfb) with xdotool as the keyboard, for a program driven as a user drives it."""
+
     def __init__(self, root: Path, tools: dict[str, str]):
         self.root = root
         self.tools = tools
         self.processes: list[subprocess.Popen] = []
         home = root / "home"
-        (home / ".config" / "fcitx5").mkdir(parents=True)
-        (home / ".config" / "fcitx5" / "profile").write_text(PROFILE, encoding="utf-8")
+        home.mkdir(parents=True)
         runtime = root / "run"
         runtime.mkdir(mode=0o700)
         self.env = {
@@ -100,7 +102,6 @@ class Desktop:
             "XDG_RUNTIME_DIR": str(runtime),
             "LANG": "C.UTF-8",
         }
-        self.fcitx_log = root / "fcitx5.log"
 
     def start(self) -> None:
         xvfb, display = _started_on_fd(
@@ -110,20 +111,6 @@ class Desktop:
         )
         self.processes.append(xvfb)
         self.env["DISPLAY"] = f":{display}"
-        bus, address = _started_on_fd(
-            [self.tools["dbus-daemon"], "--session", "--nofork", "--nosyslog", "--print-address={fd}"],
-            self.env,
-            self.root / "dbus.log",
-        )
-        self.processes.append(bus)
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
-        with open(self.fcitx_log, "wb") as out:
-            fcitx = subprocess.Popen([self.tools["fcitx5"]], env=self.env, stdout=out, stderr=out)
-        self.processes.append(fcitx)
-        # Ready when 拼音 has loaded (its dictionaries come last) and the ibus frontend has written
-        # the address file that tells programs an ibus service runs for this display.
-        wait_for(lambda: "Loaded addon pinyin" in self.fcitx_log.read_text(errors="replace"), "fcitx5 拼音", fcitx)
-        wait_for(lambda: list((self.root / "home/.config/ibus/bus").glob("*")), "fcitx5's ibus frontend", fcitx)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -142,6 +129,49 @@ class Desktop:
         assert r.returncode == 0 or args[0] == "search", f"xdotool {args}: {r.stderr}"
         return r.stdout.strip()
 
+    def keys(self, *keys: str) -> None:
+        self.xdotool("key", "--delay", "50", *keys)
+
+    def type(self, text: str) -> None:
+        self.xdotool("type", "--delay", "50", text)
+
+    def focus_window_of(self, process: subprocess.Popen, *search: str) -> None:
+        """Give the keyboard to the program's window once it shows (no window manager here); with
+        ``search``, to the window xdotool's search finds by those terms instead (a dialog)."""
+        search = search or ("--pid", str(process.pid))
+        window = wait_for(lambda: self.xdotool("search", "--onlyvisible", *search).split(), " ".join(search), process)[
+            0
+        ]
+        self.xdotool("windowfocus", "--sync", window)
+
+
+class Desktop(XDesktop):
+    """The X desktop with a session D-Bus and fcitx5 (its profile: keyboard-us, then 拼音)."""
+
+    def __init__(self, root: Path, tools: dict[str, str]):
+        super().__init__(root, tools)
+        config = Path(self.env["XDG_CONFIG_HOME"]) / "fcitx5"
+        config.mkdir(parents=True)
+        (config / "profile").write_text(PROFILE, encoding="utf-8")
+        self.fcitx_log = root / "fcitx5.log"
+
+    def start(self) -> None:
+        super().start()
+        bus, address = _started_on_fd(
+            [self.tools["dbus-daemon"], "--session", "--nofork", "--nosyslog", "--print-address={fd}"],
+            self.env,
+            self.root / "dbus.log",
+        )
+        self.processes.append(bus)
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+        with open(self.fcitx_log, "wb") as out:
+            fcitx = subprocess.Popen([self.tools["fcitx5"]], env=self.env, stdout=out, stderr=out)
+        self.processes.append(fcitx)
+        # Ready when 拼音 has loaded (its dictionaries come last) and the ibus frontend has written
+        # the address file that tells programs an ibus service runs for this display.
+        wait_for(lambda: "Loaded addon pinyin" in self.fcitx_log.read_text(errors="replace"), "fcitx5 拼音", fcitx)
+        wait_for(lambda: list((self.root / "home/.config/ibus/bus").glob("*")), "fcitx5's ibus frontend", fcitx)
+
     def input_method(self) -> str:
         """The input method of the input context that has the keyboard ('' when none has it)."""
         r = subprocess.run(
@@ -149,20 +179,15 @@ class Desktop:
         )
         return r.stdout.strip()
 
-    def keys(self, *keys: str) -> None:
-        self.xdotool("key", "--delay", "50", *keys)
 
-    def type(self, text: str) -> None:
-        self.xdotool("type", "--delay", "50", text)
-
-    def focus_window_of(self, process: subprocess.Popen) -> None:
-        """Give the keyboard to the program's window once it shows (no window manager here)."""
-        window = wait_for(
-            lambda: self.xdotool("search", "--onlyvisible", "--pid", str(process.pid)).split(),
-            "the window",
-            process,
-        )[0]
-        self.xdotool("windowfocus", "--sync", window)
+@contextmanager
+def x_desktop(root: Path) -> Iterator[XDesktop]:
+    desktop = XDesktop(root, {"Xvfb": require("xvfb", "Xvfb"), "xdotool": require("xdotool", "xdotool")})
+    try:
+        desktop.start()
+        yield desktop
+    finally:
+        desktop.stop()
 
 
 @contextmanager
